@@ -1,0 +1,116 @@
+import type { OrgKind, Portal, Role } from '@zhanqian/db';
+
+/** Every permission a procedure can declare. */
+export const PERMISSIONS = [
+  'org.read',
+  'org.write',
+  'member.read',
+  'member.write',
+  'member.reveal',
+  'audit.read',
+  'audit.readOwn',
+  'user.manage',
+  'security.manage',
+  'scoring.read',
+  'scoring.manage',
+  'scoring.review',
+  'scoring.report',
+  'stars.read',
+  'stars.manage',
+  'stars.rate',
+  'talent.read',
+  'talent.manage',
+  'talent.apply',
+  'cadres.read',
+  'cadres.manage',
+  'cadres.selfNominate',
+  'jobs.read',
+  'jobs.run',
+  'self.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLES: readonly Role[] = [
+  'district_admin',
+  'dept_admin',
+  'unit_reporter',
+  'branch_secretary',
+  'member',
+  'sys_admin',
+  'sec_admin',
+  'audit_admin',
+];
+
+/** 三员分立: the three administrators are distinct; none carries business permissions. */
+export const SEPARATED_ADMIN_ROLES: readonly Role[] = ['sys_admin', 'sec_admin', 'audit_admin'];
+
+const BUSINESS_COMMON: Permission[] = ['audit.readOwn', 'self.read'];
+
+const BY_ROLE: Record<Role, Permission[]> = {
+  district_admin: [
+    ...BUSINESS_COMMON,
+    'org.read',
+    'org.write',
+    'member.read',
+    'member.write',
+    'scoring.read',
+    'scoring.manage',
+    'scoring.review',
+    'stars.read',
+    'stars.manage',
+    'stars.rate',
+    'talent.read',
+    'talent.manage',
+    'cadres.read',
+    'cadres.manage',
+    'jobs.read',
+    'jobs.run',
+  ],
+  // A department admin's permissions come from the portal their department owns.
+  dept_admin: [...BUSINESS_COMMON, 'org.read'],
+  unit_reporter: [...BUSINESS_COMMON, 'org.read', 'scoring.read', 'scoring.report'],
+  branch_secretary: [...BUSINESS_COMMON, 'org.read', 'member.read', 'stars.read', 'stars.rate'],
+  member: [...BUSINESS_COMMON, 'stars.read', 'talent.apply', 'cadres.selfNominate'],
+  sys_admin: ['org.read', 'org.write', 'user.manage', 'jobs.read', 'jobs.run', 'audit.readOwn'],
+  sec_admin: ['security.manage', 'audit.readOwn'],
+  audit_admin: ['audit.read'],
+};
+
+const BY_PORTAL: Record<Portal, Permission[]> = {
+  district: [],
+  assessment: ['scoring.read', 'scoring.manage', 'scoring.review', 'jobs.read'],
+  cadre: ['cadres.read', 'cadres.manage', 'scoring.read', 'member.read', 'member.reveal'],
+  talent: ['talent.read', 'talent.manage'],
+  nonpublic: ['member.read'],
+  stars: ['member.read', 'member.write', 'org.write', 'stars.read', 'stars.manage', 'stars.rate'],
+};
+
+/** The portal a unit's admins work in: a department's own, or stars for streets and communities. */
+export function portalOf(unit: { kind: OrgKind; portal: Portal | null }): Portal | null {
+  if (unit.portal) return unit.portal;
+  if (unit.kind === 'street' || unit.kind === 'committee' || unit.kind === 'branch') return 'stars';
+  if (unit.kind === 'district') return 'district';
+  return null;
+}
+
+/**
+ * @example permissionsFor('dept_admin', { kind: 'department', portal: 'talent' }).has('talent.manage') // true
+ */
+export function permissionsFor(role: Role, unit: { kind: OrgKind; portal: Portal | null }): Set<Permission> {
+  const perms = new Set<Permission>(BY_ROLE[role]);
+  if (role === 'dept_admin') {
+    const portal = portalOf(unit);
+    if (portal) for (const p of BY_PORTAL[portal]) perms.add(p);
+  }
+  return perms;
+}
+
+/**
+ * The root of the org subtree a user may read and write. District-level departments
+ * (考核办, 人才办 …) act across the district within their portal's permissions; everyone else
+ * is confined to the subtree of their own unit.
+ */
+export function scopeRootFor(role: Role, unit: { id: number; kind: OrgKind; parent_id: number | null }): number {
+  if (role === 'dept_admin' && unit.kind === 'department' && unit.parent_id !== null) return unit.parent_id;
+  return unit.id;
+}

@@ -1,0 +1,5 @@
+export * from './connect.ts';
+export * from './migrate.ts';
+export * from './schema.ts';
+export type { Kysely, Transaction } from 'kysely';
+export { sql } from 'kysely';

@@ -1,0 +1,143 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The typed schema of every table. Timestamps are ISO-8601 UTC strings, calendar dates
+ * 'YYYY-MM-DD' (Asia/Shanghai), money integer fen, points integer hundredths, booleans 0/1
+ * (the same on both dialects, so that SQL written once runs on both).
+ */
+export type OrgKind = 'district' | 'street' | 'department' | 'committee' | 'branch';
+/** Which portal a department owns; streets and communities run the stars portal. */
+export type Portal = 'district' | 'assessment' | 'cadre' | 'talent' | 'nonpublic' | 'stars';
+
+export interface OrgUnitTable {
+  id: Generated<number>;
+  parent_id: number | null;
+  kind: OrgKind;
+  name: string;
+  code: string;
+  portal: Portal | null;
+  sort_order: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+/** Closure table: one row per (ancestor, descendant) pair, itself included at depth 0. */
+export interface OrgClosureTable {
+  ancestor_id: number;
+  descendant_id: number;
+  depth: number;
+}
+
+export interface MemberTable {
+  id: Generated<number>;
+  branch_id: number;
+  name: string;
+  gender: 'M' | 'F';
+  birth_date: string | null;
+  joined_at: string | null;
+  /** SM4-GCM ciphertext (base64) of the ID-card number; never stored in clear. */
+  id_card_enc: string | null;
+  phone_enc: string | null;
+  created_at: string;
+}
+
+/** Each member's responsibility zone (党员责任区). */
+export interface ZoneTable {
+  id: Generated<number>;
+  member_id: number;
+  name: string;
+}
+
+export interface HouseholdTable {
+  id: Generated<number>;
+  zone_id: number;
+  head_name: string;
+  address: string;
+}
+
+export type Role =
+  | 'district_admin'
+  | 'dept_admin'
+  | 'unit_reporter'
+  | 'branch_secretary'
+  | 'member'
+  | 'sys_admin'
+  | 'sec_admin'
+  | 'audit_admin';
+
+export interface AppUserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  role: Role;
+  /** The user's home unit; their data scope is its subtree (see auth's scope rules). */
+  org_unit_id: number;
+  member_id: number | null;
+  failed_count: ColumnType<number, number | undefined, number>;
+  locked_until: string | null;
+  totp_secret: string | null;
+  disabled: ColumnType<number, number | undefined, number>;
+  password_changed_at: string;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token: a stolen table does not yield usable cookies. */
+  id: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  username: string;
+  ip: string | null;
+  at: string;
+  ok: number;
+}
+
+export type AuditResult = 'ok' | 'denied' | 'failed';
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  actor: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  org_unit_id: number | null;
+  result: AuditResult;
+  ip: string | null;
+  before_json: string | null;
+  after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  org_unit: OrgUnitTable;
+  org_closure: OrgClosureTable;
+  member: MemberTable;
+  zone: ZoneTable;
+  household: HouseholdTable;
+  app_user: AppUserTable;
+  user_session: SessionTable;
+  login_attempt: LoginAttemptTable;
+  audit_log: AuditLogTable;
+}
+
+export type OrgUnit = Selectable<OrgUnitTable>;
+export type NewOrgUnit = Insertable<OrgUnitTable>;
+export type OrgUnitUpdate = Updateable<OrgUnitTable>;
+export type Member = Selectable<MemberTable>;
+export type NewMember = Insertable<MemberTable>;
+export type Household = Selectable<HouseholdTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type NewAppUser = Insertable<AppUserTable>;
+export type Session = Selectable<SessionTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;

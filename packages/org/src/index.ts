@@ -1,0 +1,3 @@
+export * from './kinds.ts';
+export * from './members.ts';
+export * from './tree.ts';

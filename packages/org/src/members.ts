@@ -1,0 +1,60 @@
+import { DomainError } from '@zhanqian/core';
+import type { Database, Kysely, Member } from '@zhanqian/db';
+import { sql } from '@zhanqian/db';
+
+type Db = Kysely<Database>;
+
+export interface MemberListQuery {
+  scopeRootId: number;
+  branchId?: number | undefined;
+  q?: string | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export interface MemberRow {
+  id: number;
+  name: string;
+  gender: 'M' | 'F';
+  branchId: number;
+  branchName: string;
+  joinedAt: string | null;
+  households: number;
+}
+
+/** Members within a subtree (optionally one branch, optionally a name search), paged. */
+export async function listMembers(db: Db, query: MemberListQuery): Promise<{ total: number; rows: MemberRow[] }> {
+  let base = db
+    .selectFrom('member as m')
+    .innerJoin('org_closure as c', (j) => j.onRef('c.descendant_id', '=', 'm.branch_id').on('c.ancestor_id', '=', query.scopeRootId))
+    .innerJoin('org_unit as b', 'b.id', 'm.branch_id');
+  if (query.branchId !== undefined) base = base.where('m.branch_id', '=', query.branchId);
+  if (query.q) base = base.where('m.name', 'like', `%${query.q.replace(/[%_]/g, '')}%`);
+  const totalRow = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const rows = await base
+    .select((eb) => [
+      'm.id',
+      'm.name',
+      'm.gender',
+      'm.branch_id as branchId',
+      'b.name as branchName',
+      'm.joined_at as joinedAt',
+      eb
+        .selectFrom('zone as z')
+        .innerJoin('household as h', 'h.zone_id', 'z.id')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('z.member_id', '=', 'm.id')
+        .as('households'),
+    ])
+    .orderBy('m.id')
+    .limit(query.pageSize)
+    .offset((query.page - 1) * query.pageSize)
+    .execute();
+  return { total: Number(totalRow.n), rows: rows.map((r) => ({ ...r, households: Number(r.households ?? 0) })) };
+}
+
+export async function getMember(db: Db, id: number): Promise<Member> {
+  const m = await db.selectFrom('member').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!m) throw new DomainError('NOT_FOUND', 'org.memberNotFound', { id });
+  return m;
+}

@@ -1,0 +1,3 @@
+export * from './district.ts';
+export * from './load.ts';
+export * from './random.ts';
