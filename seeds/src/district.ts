@@ -34,17 +34,27 @@ export function planDistrict(scale: number, seed = 20261128): DistrictPlan {
   const closure: DistrictPlan['closure'] = [];
   const parentOf = new Map<number, number | null>();
   let nextUnit = 1;
-  const addUnit = (parentId: number | null, kind: OrgKind, name: string, code: string, portal: NewOrgUnit['portal'] = null, sort = 0) => {
+  const addUnit = (
+    parentId: number | null,
+    kind: OrgKind,
+    name: string,
+    code: string,
+    portal: NewOrgUnit['portal'] = null,
+    sort = 0,
+  ) => {
     const id = nextUnit++;
     units.push({ id, parent_id: parentId, kind, name, code, portal, sort_order: sort, created_at });
     parentOf.set(id, parentId);
     let depth = 0;
-    for (let a: number | null = id; a !== null; a = parentOf.get(a) ?? null) closure.push({ ancestor_id: a, descendant_id: id, depth: depth++ });
+    for (let a: number | null = id; a !== null; a = parentOf.get(a) ?? null)
+      closure.push({ ancestor_id: a, descendant_id: id, depth: depth++ });
     return id;
   };
 
   const district = addUnit(null, 'district', '站前区', 'ZQ', 'district');
-  DEPARTMENTS.forEach((d, i) => addUnit(district, 'department', d.name, d.code, d.portal, i));
+  DEPARTMENTS.forEach((d, i) => {
+    addUnit(district, 'department', d.name, d.code, d.portal, i);
+  });
 
   const branches: number[] = [];
   const streetCount = PER_SCALE.streets * scale;
@@ -56,7 +66,10 @@ export function planDistrict(scale: number, seed = 20261128): DistrictPlan {
       const word = COMMUNITY_WORDS[(s * PER_SCALE.committeesPerStreet + c) % COMMUNITY_WORDS.length]!;
       const committee = addUnit(street, 'committee', `${word}社区党委`, `S${s + 1}C${c + 1}`, null, c);
       const branchCount = 8 + Math.floor(r() * 3); // 8–10: about 9 per committee, 420 organizations at scale 1
-      for (let b = 0; b < branchCount; b++) branches.push(addUnit(committee, 'branch', BUILDING_BRANCH(b + 1), `S${s + 1}C${c + 1}B${b + 1}`, null, b));
+      for (let b = 0; b < branchCount; b++)
+        branches.push(
+          addUnit(committee, 'branch', BUILDING_BRANCH(b + 1), `S${s + 1}C${c + 1}B${b + 1}`, null, b),
+        );
     }
   }
 

@@ -1,6 +1,6 @@
+import { createUser } from '@zhanqian/auth';
 import type { Database, Kysely, Role } from '@zhanqian/db';
 import { dialectOf, sql } from '@zhanqian/db';
-import { createUser } from '@zhanqian/auth';
 import type { DistrictPlan } from './district.ts';
 
 export type Progress = (phase: string, done: number, total: number) => void;
@@ -17,17 +17,28 @@ export async function hasData(db: Kysely<Database>): Promise<boolean> {
  * engine's parameter limit. Explicit ids are written, so PostgreSQL's sequences are moved
  * past them afterwards.
  */
-export async function loadDistrict(db: Kysely<Database>, plan: DistrictPlan, progress: Progress = () => {}): Promise<void> {
+export async function loadDistrict(
+  db: Kysely<Database>,
+  plan: DistrictPlan,
+  progress: Progress = () => {},
+): Promise<void> {
   const pg = dialectOf(db) === 'postgres';
   await db.transaction().execute(async (trx) => {
-    const insertAll = async <T extends Record<string, unknown>>(table: (typeof TABLES_IN_LOAD_ORDER)[number], rows: Iterable<T>, total: number) => {
+    const insertAll = async <T extends Record<string, unknown>>(
+      table: (typeof TABLES_IN_LOAD_ORDER)[number],
+      rows: Iterable<T>,
+      total: number,
+    ) => {
       // Both engines allow 32k+ bound parameters per statement; stay well below.
       let perBatch = 0;
       let batch: T[] = [];
       let done = 0;
       const flush = async () => {
         if (batch.length === 0) return;
-        await trx.insertInto(table).values(batch as any).execute();
+        await trx
+          .insertInto(table)
+          .values(batch as any)
+          .execute();
         done += batch.length;
         progress(table, done, total);
         batch = [];
@@ -46,7 +57,9 @@ export async function loadDistrict(db: Kysely<Database>, plan: DistrictPlan, pro
     await insertAll('household', plan.households(), plan.householdCount);
     if (pg) {
       for (const table of ['org_unit', 'member', 'zone', 'household']) {
-        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(trx);
+        await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select max(id) from ${sql.table(table)}))`.execute(
+          trx,
+        );
       }
     }
   });
@@ -65,26 +78,115 @@ export interface DemoAccount {
 
 /** One account per role and portal, so a new user reaches every portal in a minute. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { username: 'admin', displayName: '区委组织部管理员', role: 'district_admin', unitCode: 'D-ZZB', note: '区委组织部（全区）' },
-  { username: 'kaohe', displayName: '考核办干部', role: 'dept_admin', unitCode: 'D-KHB', note: '考核办（千分制）' },
-  { username: 'ganbu', displayName: '干部科干部', role: 'dept_admin', unitCode: 'D-GBK', note: '干部科（干部）' },
-  { username: 'rencai', displayName: '人才办干部', role: 'dept_admin', unitCode: 'D-RCB', note: '人才办（人才）' },
-  { username: 'feigong', displayName: '非公党工委干部', role: 'dept_admin', unitCode: 'D-FGDGW', note: '非公党工委' },
-  { username: 'jiedao', displayName: '站前街道干部', role: 'dept_admin', unitCode: 'S1', note: '街道门户（星级管理）' },
-  { username: 'shequ', displayName: '社区党委书记', role: 'dept_admin', unitCode: 'S1C1', note: '社区门户（星级管理）' },
-  { username: 'tianbao', displayName: '街道班子填报员', role: 'unit_reporter', unitCode: 'S1', note: '被考核班子（填报指标）' },
-  { username: 'shuji', displayName: '支部书记', role: 'branch_secretary', unitCode: 'S1C1B1', note: '支部书记（评星）' },
-  { username: 'dangyuan', displayName: '党员', role: 'member', unitCode: 'S1C1B1', memberOfFirstBranch: true, note: '党员（手机端）' },
-  { username: 'sysadmin', displayName: '系统管理员', role: 'sys_admin', unitCode: 'ZQ', note: '系统管理员（三员）' },
-  { username: 'secadmin', displayName: '安全管理员', role: 'sec_admin', unitCode: 'ZQ', note: '安全管理员（三员）' },
-  { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', unitCode: 'ZQ', note: '审计管理员（三员）' },
+  {
+    username: 'admin',
+    displayName: '区委组织部管理员',
+    role: 'district_admin',
+    unitCode: 'D-ZZB',
+    note: '区委组织部（全区）',
+  },
+  {
+    username: 'kaohe',
+    displayName: '考核办干部',
+    role: 'dept_admin',
+    unitCode: 'D-KHB',
+    note: '考核办（千分制）',
+  },
+  {
+    username: 'ganbu',
+    displayName: '干部科干部',
+    role: 'dept_admin',
+    unitCode: 'D-GBK',
+    note: '干部科（干部）',
+  },
+  {
+    username: 'rencai',
+    displayName: '人才办干部',
+    role: 'dept_admin',
+    unitCode: 'D-RCB',
+    note: '人才办（人才）',
+  },
+  {
+    username: 'feigong',
+    displayName: '非公党工委干部',
+    role: 'dept_admin',
+    unitCode: 'D-FGDGW',
+    note: '非公党工委',
+  },
+  {
+    username: 'jiedao',
+    displayName: '站前街道干部',
+    role: 'dept_admin',
+    unitCode: 'S1',
+    note: '街道门户（星级管理）',
+  },
+  {
+    username: 'shequ',
+    displayName: '社区党委书记',
+    role: 'dept_admin',
+    unitCode: 'S1C1',
+    note: '社区门户（星级管理）',
+  },
+  {
+    username: 'tianbao',
+    displayName: '街道班子填报员',
+    role: 'unit_reporter',
+    unitCode: 'S1',
+    note: '被考核班子（填报指标）',
+  },
+  {
+    username: 'shuji',
+    displayName: '支部书记',
+    role: 'branch_secretary',
+    unitCode: 'S1C1B1',
+    note: '支部书记（评星）',
+  },
+  {
+    username: 'dangyuan',
+    displayName: '党员',
+    role: 'member',
+    unitCode: 'S1C1B1',
+    memberOfFirstBranch: true,
+    note: '党员（手机端）',
+  },
+  {
+    username: 'sysadmin',
+    displayName: '系统管理员',
+    role: 'sys_admin',
+    unitCode: 'ZQ',
+    note: '系统管理员（三员）',
+  },
+  {
+    username: 'secadmin',
+    displayName: '安全管理员',
+    role: 'sec_admin',
+    unitCode: 'ZQ',
+    note: '安全管理员（三员）',
+  },
+  {
+    username: 'auditor',
+    displayName: '审计管理员',
+    role: 'audit_admin',
+    unitCode: 'ZQ',
+    note: '审计管理员（三员）',
+  },
 ];
 
 export async function seedDemoUsers(db: Kysely<Database>, password = DEMO_PASSWORD): Promise<DemoAccount[]> {
   for (const account of DEMO_ACCOUNTS) {
-    const unit = await db.selectFrom('org_unit').select('id').where('code', '=', account.unitCode).executeTakeFirstOrThrow();
+    const unit = await db
+      .selectFrom('org_unit')
+      .select('id')
+      .where('code', '=', account.unitCode)
+      .executeTakeFirstOrThrow();
     const member = account.memberOfFirstBranch
-      ? await db.selectFrom('member').select('id').where('branch_id', '=', unit.id).orderBy('id').limit(1).executeTakeFirst()
+      ? await db
+          .selectFrom('member')
+          .select('id')
+          .where('branch_id', '=', unit.id)
+          .orderBy('id')
+          .limit(1)
+          .executeTakeFirst()
       : undefined;
     await createUser(db, {
       username: account.username,

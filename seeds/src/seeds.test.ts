@@ -1,5 +1,5 @@
-import { describeEachDialect } from '@zhanqian/db/testing';
 import { sql } from '@zhanqian/db';
+import { describeEachDialect } from '@zhanqian/db/testing';
 import { describe, expect, it } from 'vitest';
 import { planDistrict } from './district.ts';
 import { loadDistrict } from './load.ts';
@@ -20,7 +20,9 @@ describe('district plan', () => {
   it('is deterministic', () => {
     const a = planDistrict(1);
     const b = planDistrict(1);
-    expect(a.members.slice(0, 50)).toEqual(b.members.slice(0, 50).map((m) => ({ ...m, created_at: a.members[0]!.created_at })));
+    expect(a.members.slice(0, 50)).toEqual(
+      b.members.slice(0, 50).map((m) => ({ ...m, created_at: a.members[0]!.created_at })),
+    );
     expect([...b.households()].slice(0, 20)).toEqual([...a.households()].slice(0, 20));
   });
   it('splits totals exactly', () => {
@@ -35,7 +37,9 @@ describeEachDialect('district load', (t) => {
     const plan = planDistrict(1);
     await loadDistrict(t.db, plan);
     const count = async (table: 'household' | 'member' | 'org_unit') =>
-      Number((await t.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+      Number(
+        (await t.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n,
+      );
     expect(await count('household')).toBe(120_000);
     expect(await count('member')).toBe(9_800);
     // every branch is reachable from the district root through the closure table

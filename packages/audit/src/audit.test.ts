@@ -3,7 +3,14 @@ import { describeEachDialect } from '@zhanqian/db/testing';
 import { expect, it } from 'vitest';
 import { appendAudit, GENESIS_HASH, recordAudit, verifyAuditChain } from './index.ts';
 
-const entry = (n: number) => ({ actorId: 1, actor: 'admin', action: 'org.create', objectType: 'org_unit', objectId: n, after: { n } });
+const entry = (n: number) => ({
+  actorId: 1,
+  actor: 'admin',
+  action: 'org.create',
+  objectType: 'org_unit',
+  objectId: n,
+  after: { n },
+});
 
 describeEachDialect('audit chain', (t) => {
   it('chains records and verifies an intact log', async () => {
@@ -17,7 +24,10 @@ describeEachDialect('audit chain', (t) => {
   it('finds a changed record', async () => {
     for (let i = 0; i < 5; i++) await recordAudit(t.db, entry(i));
     await t.db.updateTable('audit_log').set({ after_json: '{"n":99}' }).where('id', '=', 3).execute();
-    expect(await verifyAuditChain(t.db, 2)).toMatchObject({ ok: false, firstBad: { id: 3, problem: 'hash' } });
+    expect(await verifyAuditChain(t.db, 2)).toMatchObject({
+      ok: false,
+      firstBad: { id: 3, problem: 'hash' },
+    });
   });
 
   it('finds a deleted record', async () => {
@@ -33,7 +43,10 @@ describeEachDialect('audit chain', (t) => {
         throw new Error('business write failed');
       }),
     ).rejects.toThrow('business write failed');
-    const n = await t.db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+    const n = await t.db
+      .selectFrom('audit_log')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(0);
   });
 

@@ -28,7 +28,12 @@ const CHAIN_LOCK = 727_100;
  */
 export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<AuditLogRow> {
   if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-  const last = await trx.selectFrom('audit_log').select('hash').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await trx
+    .selectFrom('audit_log')
+    .select('hash')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const fields = {
     at: nowIso(),
     actor_id: entry.actorId,
@@ -68,12 +73,19 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditV
   let afterId = 0;
   let checked = 0;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('id', '>', afterId).orderBy('id').limit(batchSize).execute();
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('id', '>', afterId)
+      .orderBy('id')
+      .limit(batchSize)
+      .execute();
     if (rows.length === 0) return { ok: true, checked };
     for (const row of rows) {
       if (row.prev_hash !== prev) return { ok: false, checked, firstBad: { id: row.id, problem: 'link' } };
       const { id: _id, hash, ...fields } = row;
-      if (recordHash(fields) !== hash) return { ok: false, checked, firstBad: { id: row.id, problem: 'hash' } };
+      if (recordHash(fields) !== hash)
+        return { ok: false, checked, firstBad: { id: row.id, problem: 'hash' } };
       prev = hash;
       checked++;
       afterId = row.id;

@@ -27,7 +27,12 @@ export interface LoginResult {
  * `lockMinutes`. Every attempt, success or not, is recorded and audited; failures throw
  * DomainErrors after their records are committed.
  */
-export async function login(db: Db, input: LoginInput, config: AuthConfig, now = new Date()): Promise<LoginResult> {
+export async function login(
+  db: Db,
+  input: LoginInput,
+  config: AuthConfig,
+  now = new Date(),
+): Promise<LoginResult> {
   const windowStart = new Date(now.getTime() - config.failureWindowMinutes * 60_000).toISOString();
   const ip = input.ip ?? null;
   const audit = { actor: input.username, objectType: 'app_user', ip };
@@ -43,18 +48,34 @@ export async function login(db: Db, input: LoginInput, config: AuthConfig, now =
     if (Number(recent.n) >= config.maxFailuresPerIp) {
       await db.transaction().execute(async (trx) => {
         await recordAttempt(trx, input.username, ip, now, false);
-        await appendAudit(trx, { ...audit, actorId: null, action: 'auth.login', result: 'denied', after: { reason: 'ip-throttled' } });
+        await appendAudit(trx, {
+          ...audit,
+          actorId: null,
+          action: 'auth.login',
+          result: 'denied',
+          after: { reason: 'ip-throttled' },
+        });
       });
       throw new DomainError('TOO_MANY_REQUESTS', 'auth.throttled');
     }
   }
 
-  const user = await db.selectFrom('app_user').selectAll().where('username', '=', input.username).executeTakeFirst();
+  const user = await db
+    .selectFrom('app_user')
+    .selectAll()
+    .where('username', '=', input.username)
+    .executeTakeFirst();
   if (!user) {
     await burnVerification(input.password);
     await db.transaction().execute(async (trx) => {
       await recordAttempt(trx, input.username, ip, now, false);
-      await appendAudit(trx, { ...audit, actorId: null, action: 'auth.login', result: 'failed', after: { reason: 'unknown-user' } });
+      await appendAudit(trx, {
+        ...audit,
+        actorId: null,
+        action: 'auth.login',
+        result: 'failed',
+        after: { reason: 'unknown-user' },
+      });
     });
     throw new DomainError('UNAUTHORIZED', 'auth.badCredentials');
   }
@@ -63,7 +84,14 @@ export async function login(db: Db, input: LoginInput, config: AuthConfig, now =
     await burnVerification(input.password);
     await db.transaction().execute(async (trx) => {
       await recordAttempt(trx, input.username, ip, now, false);
-      await appendAudit(trx, { ...audit, actorId: user.id, objectId: user.id, action: 'auth.login', result: 'denied', after: { reason: 'locked' } });
+      await appendAudit(trx, {
+        ...audit,
+        actorId: user.id,
+        objectId: user.id,
+        action: 'auth.login',
+        result: 'denied',
+        after: { reason: 'locked' },
+      });
     });
     const minutes = Math.max(1, Math.ceil((new Date(user.locked_until).getTime() - now.getTime()) / 60_000));
     throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', { minutes });
@@ -82,10 +110,21 @@ export async function login(db: Db, input: LoginInput, config: AuthConfig, now =
         .where('at', '>', user.locked_until ?? '')
         .executeTakeFirstOrThrow();
       const reason = user.disabled ? 'disabled' : 'bad-password';
-      await appendAudit(trx, { ...audit, actorId: user.id, objectId: user.id, action: 'auth.login', result: 'failed', after: { reason } });
+      await appendAudit(trx, {
+        ...audit,
+        actorId: user.id,
+        objectId: user.id,
+        action: 'auth.login',
+        result: 'failed',
+        after: { reason },
+      });
       if (!user.disabled && Number(failures.n) >= config.maxFailures) {
         const lockedUntil = new Date(now.getTime() + config.lockMinutes * 60_000).toISOString();
-        await trx.updateTable('app_user').set({ locked_until: lockedUntil, failed_count: Number(failures.n) }).where('id', '=', user.id).execute();
+        await trx
+          .updateTable('app_user')
+          .set({ locked_until: lockedUntil, failed_count: Number(failures.n) })
+          .where('id', '=', user.id)
+          .execute();
         await appendAudit(trx, {
           ...audit,
           actorId: user.id,
@@ -96,7 +135,11 @@ export async function login(db: Db, input: LoginInput, config: AuthConfig, now =
         });
         return true;
       }
-      await trx.updateTable('app_user').set({ failed_count: Number(failures.n) }).where('id', '=', user.id).execute();
+      await trx
+        .updateTable('app_user')
+        .set({ failed_count: Number(failures.n) })
+        .where('id', '=', user.id)
+        .execute();
       return false;
     });
     if (user.disabled) throw new DomainError('FORBIDDEN', 'auth.disabled');
@@ -106,13 +149,38 @@ export async function login(db: Db, input: LoginInput, config: AuthConfig, now =
 
   return db.transaction().execute(async (trx) => {
     await recordAttempt(trx, input.username, ip, now, true);
-    await trx.updateTable('app_user').set({ failed_count: 0, locked_until: null }).where('id', '=', user.id).execute();
-    const session = await createSession(trx, user.id, config, { ip, userAgent: input.userAgent ?? null }, now);
-    await appendAudit(trx, { ...audit, actorId: user.id, objectId: user.id, action: 'auth.login', result: 'ok' });
+    await trx
+      .updateTable('app_user')
+      .set({ failed_count: 0, locked_until: null })
+      .where('id', '=', user.id)
+      .execute();
+    const session = await createSession(
+      trx,
+      user.id,
+      config,
+      { ip, userAgent: input.userAgent ?? null },
+      now,
+    );
+    await appendAudit(trx, {
+      ...audit,
+      actorId: user.id,
+      objectId: user.id,
+      action: 'auth.login',
+      result: 'ok',
+    });
     return { ...session, userId: user.id };
   });
 }
 
-async function recordAttempt(db: Db, username: string, ip: string | null, now: Date, ok: boolean): Promise<void> {
-  await db.insertInto('login_attempt').values({ username, ip, at: now.toISOString(), ok: ok ? 1 : 0 }).execute();
+async function recordAttempt(
+  db: Db,
+  username: string,
+  ip: string | null,
+  now: Date,
+  ok: boolean,
+): Promise<void> {
+  await db
+    .insertInto('login_attempt')
+    .values({ username, ip, at: now.toISOString(), ok: ok ? 1 : 0 })
+    .execute();
 }

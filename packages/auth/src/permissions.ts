@@ -106,11 +106,11 @@ export function permissionsFor(role: Role, unit: { kind: OrgKind; portal: Portal
 }
 
 /**
- * The root of the org subtree a user may read and write. District-level departments
- * (考核办, 人才办 …) act across the district within their portal's permissions; everyone else
- * is confined to the subtree of their own unit.
+ * The root of the org subtree a user may read and write. People of a district-level
+ * department (组织部, 考核办, 人才办 …) act across the district, within the permissions their
+ * role and portal give; everyone else is confined to the subtree of their own unit.
  */
-export function scopeRootFor(role: Role, unit: { id: number; kind: OrgKind; parent_id: number | null }): number {
-  if (role === 'dept_admin' && unit.kind === 'department' && unit.parent_id !== null) return unit.parent_id;
+export function scopeRootFor(unit: { id: number; kind: OrgKind; parent_id: number | null }): number {
+  if (unit.kind === 'department' && unit.parent_id !== null) return unit.parent_id;
   return unit.id;
 }

@@ -29,12 +29,13 @@ export async function principalFor(db: Kysely<Database>, user: AppUser): Promise
     role: user.role,
     orgUnitId: user.org_unit_id,
     memberId: user.member_id,
-    scopeRootId: scopeRootFor(user.role, unit),
+    scopeRootId: scopeRootFor(unit),
     permissions: permissionsFor(user.role, unit),
   };
 }
 
 /** Throws FORBIDDEN unless `orgUnitId` lies in the principal's subtree. */
 export async function assertInScope(db: Kysely<Database>, who: Principal, orgUnitId: number): Promise<void> {
-  if (!(await isInSubtree(db, who.scopeRootId, orgUnitId))) throw new DomainError('FORBIDDEN', 'auth.outOfScope');
+  if (!(await isInSubtree(db, who.scopeRootId, orgUnitId)))
+    throw new DomainError('FORBIDDEN', 'auth.outOfScope');
 }

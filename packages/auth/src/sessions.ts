@@ -36,7 +36,12 @@ export async function createSession(
  * lifetime or idle longer than allowed (expired sessions are deleted on sight). Touches
  * `last_seen_at` at most once a minute to keep reads cheap.
  */
-export async function resolveSession(db: Db, token: string, config: AuthConfig, now = new Date()): Promise<AppUser | null> {
+export async function resolveSession(
+  db: Db,
+  token: string,
+  config: AuthConfig,
+  now = new Date(),
+): Promise<AppUser | null> {
   const id = tokenId(token);
   const row = await db
     .selectFrom('user_session as s')
@@ -52,7 +57,11 @@ export async function resolveSession(db: Db, token: string, config: AuthConfig, 
     return null;
   }
   if (now.getTime() - new Date(row.s_last_seen).getTime() > 60_000) {
-    await db.updateTable('user_session').set({ last_seen_at: now.toISOString() }).where('id', '=', id).execute();
+    await db
+      .updateTable('user_session')
+      .set({ last_seen_at: now.toISOString() })
+      .where('id', '=', id)
+      .execute();
   }
   const { s_last_seen: _a, s_expires: _b, ...user } = row;
   return user;

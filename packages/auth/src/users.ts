@@ -21,9 +21,14 @@ export const toPublicUser = ({ password_hash: _p, totp_secret: _t, ...rest }: Ap
 
 /** Creates an account (unique user name, strong password); call inside an audited transaction. */
 export async function createUser(db: Db, input: NewUserInput): Promise<PublicUser> {
-  if (!isStrongPassword(input.password, input.username)) throw new DomainError('BAD_INPUT', 'auth.weakPassword');
+  if (!isStrongPassword(input.password, input.username))
+    throw new DomainError('BAD_INPUT', 'auth.weakPassword');
   await getUnit(db, input.orgUnitId);
-  const taken = await db.selectFrom('app_user').select('id').where('username', '=', input.username).executeTakeFirst();
+  const taken = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('username', '=', input.username)
+    .executeTakeFirst();
   if (taken) throw new DomainError('CONFLICT', 'auth.usernameTaken', { username: input.username });
   const now = nowIso();
   const user = await db
@@ -46,7 +51,8 @@ export async function createUser(db: Db, input: NewUserInput): Promise<PublicUse
 /** Changes a password after checking the current one; signs out every session of the user. */
 export async function changePassword(db: Db, userId: number, current: string, next: string): Promise<void> {
   const user = await db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, current))) throw new DomainError('BAD_INPUT', 'auth.wrongPassword');
+  if (!(await verifyPassword(user.password_hash, current)))
+    throw new DomainError('BAD_INPUT', 'auth.wrongPassword');
   if (!isStrongPassword(next, user.username)) throw new DomainError('BAD_INPUT', 'auth.weakPassword');
   await db
     .updateTable('app_user')
@@ -58,7 +64,11 @@ export async function changePassword(db: Db, userId: number, current: string, ne
 
 /** Lifts a lockout (security administrator's duty). */
 export async function unlockUser(db: Db, userId: number): Promise<{ before: PublicUser; after: PublicUser }> {
-  const before = await db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+  const before = await db
+    .selectFrom('app_user')
+    .selectAll()
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
   const after = await db
     .updateTable('app_user')
     .set({ locked_until: null, failed_count: 0 })

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { divRoundHalfUp, formatFen, formatPoints, localeFromHeader, shanghaiDate, t, yuanToFen } from './index.ts';
+import {
+  divRoundHalfUp,
+  formatFen,
+  formatPoints,
+  localeFromHeader,
+  shanghaiDate,
+  t,
+  yuanToFen,
+} from './index.ts';
 
 describe('units', () => {
   it('formats fen as yuan', () => {

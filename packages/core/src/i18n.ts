@@ -19,7 +19,10 @@ const messages: Catalogue = {
     en: 'Too many sign-in attempts from this address; try again later',
   },
   'auth.disabled': { 'zh-CN': '账号已停用', en: 'The account is disabled' },
-  'auth.forbidden': { 'zh-CN': '无权执行此操作（需要权限：{permission}）', en: 'Not allowed (needs permission: {permission})' },
+  'auth.forbidden': {
+    'zh-CN': '无权执行此操作（需要权限：{permission}）',
+    en: 'Not allowed (needs permission: {permission})',
+  },
   'auth.outOfScope': {
     'zh-CN': '无权访问本部门管辖范围以外的数据',
     en: 'Not allowed: the data lies outside your department’s scope',
@@ -41,8 +44,16 @@ const messages: Catalogue = {
   },
   'org.codeTaken': { 'zh-CN': '组织编码“{code}”已存在', en: 'The organization code “{code}” is taken' },
   'org.memberNotFound': { 'zh-CN': '党员（编号 {id}）不存在', en: 'Member {id} does not exist' },
-  'internal.error': { 'zh-CN': '服务器内部错误，请稍后重试', en: 'Internal server error; please try again later' },
+  'internal.error': {
+    'zh-CN': '服务器内部错误，请稍后重试',
+    en: 'Internal server error; please try again later',
+  },
   'input.invalid': { 'zh-CN': '输入有误', en: 'Invalid input' },
+  'input.username': {
+    'zh-CN': '用户名须为 2–64 位字母、数字或 _ . @ -',
+    en: 'A user name is 2–64 letters, digits or _ . @ -',
+  },
+  'input.required': { 'zh-CN': '{field}不能为空', en: '{field} is required' },
 };
 
 /** Registers more messages (domain packages add their own at import time). */

@@ -23,13 +23,19 @@ pg.types.setTypeParser(1700, (v) => Number(v));
  *
  * @example resolveDatabaseConfig(undefined, '/srv/zq') // { dialect: 'sqlite', path: '/srv/zq/data/zhanqian.sqlite' }
  */
-export function resolveDatabaseConfig(url: string | undefined, rootDir: string, poolSize = 10): DatabaseConfig {
+export function resolveDatabaseConfig(
+  url: string | undefined,
+  rootDir: string,
+  poolSize = 10,
+): DatabaseConfig {
   const value = url?.trim();
   if (!value) return { dialect: 'sqlite', path: resolve(rootDir, 'data/zhanqian.sqlite') };
   if (/^postgres(ql)?:\/\//i.test(value)) return { dialect: 'postgres', url: value, poolSize };
   const path = value.startsWith('file:') ? value.slice(5) : value;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    throw new Error(`DATABASE_URL: unsupported scheme in "${value}" (use a file path, file:PATH or postgres://…)`);
+    throw new Error(
+      `DATABASE_URL: unsupported scheme in "${value}" (use a file path, file:PATH or postgres://…)`,
+    );
   }
   if (path === ':memory:') return { dialect: 'sqlite', path };
   return { dialect: 'sqlite', path: isAbsolute(path) ? path : resolve(rootDir, path) };
@@ -50,6 +56,13 @@ export function createDb(config: DatabaseConfig): Kysely<Database> {
     return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
+  // An idle client can be cut off by the server (restart, failover, a dropped test database).
+  // pg reports that on the pool; without a listener it would crash the process. The pool
+  // discards the client and the next query opens a fresh connection.
+  pool.on('error', (err) => {
+    if ((err as { code?: string }).code !== '57P01')
+      process.emitWarning(`postgres idle client error: ${err.message}`);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

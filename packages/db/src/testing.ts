@@ -79,7 +79,10 @@ function ensureTemplate(): Promise<void> {
 }
 
 /** A fresh, migrated, empty database of the given dialect. */
-export async function createTestDb(dialect: DialectName, options: { poolSize?: number } = {}): Promise<TestDb> {
+export async function createTestDb(
+  dialect: DialectName,
+  options: { poolSize?: number } = {},
+): Promise<TestDb> {
   if (dialect === 'sqlite') {
     const db = createDb({ dialect: 'sqlite', path: ':memory:' });
     await migrateToLatest(db);
@@ -127,10 +130,7 @@ export async function tableCounts(db: Kysely<Database>): Promise<Record<string, 
   const tables = ['org_unit', 'org_closure', 'member', 'zone', 'household', 'app_user', 'audit_log'] as const;
   const out: Record<string, number> = {};
   for (const table of tables) {
-    const row = await db
-      .selectFrom(table)
-      .select(sql<number>`count(*)`.as('n'))
-      .executeTakeFirstOrThrow();
+    const row = await db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
     out[table] = Number(row.n);
   }
   return out;

@@ -23,10 +23,15 @@ export interface MemberRow {
 }
 
 /** Members within a subtree (optionally one branch, optionally a name search), paged. */
-export async function listMembers(db: Db, query: MemberListQuery): Promise<{ total: number; rows: MemberRow[] }> {
+export async function listMembers(
+  db: Db,
+  query: MemberListQuery,
+): Promise<{ total: number; rows: MemberRow[] }> {
   let base = db
     .selectFrom('member as m')
-    .innerJoin('org_closure as c', (j) => j.onRef('c.descendant_id', '=', 'm.branch_id').on('c.ancestor_id', '=', query.scopeRootId))
+    .innerJoin('org_closure as c', (j) =>
+      j.onRef('c.descendant_id', '=', 'm.branch_id').on('c.ancestor_id', '=', query.scopeRootId),
+    )
     .innerJoin('org_unit as b', 'b.id', 'm.branch_id');
   if (query.branchId !== undefined) base = base.where('m.branch_id', '=', query.branchId);
   if (query.q) base = base.where('m.name', 'like', `%${query.q.replace(/[%_]/g, '')}%`);
@@ -50,7 +55,10 @@ export async function listMembers(db: Db, query: MemberListQuery): Promise<{ tot
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
-  return { total: Number(totalRow.n), rows: rows.map((r) => ({ ...r, households: Number(r.households ?? 0) })) };
+  return {
+    total: Number(totalRow.n),
+    rows: rows.map((r) => ({ ...r, households: Number(r.households ?? 0) })),
+  };
 }
 
 export async function getMember(db: Db, id: number): Promise<Member> {

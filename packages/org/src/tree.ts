@@ -28,9 +28,16 @@ export async function createUnit(db: Db, input: NewUnitInput): Promise<OrgUnit> 
       });
     }
   } else if (input.kind !== 'district') {
-    throw new DomainError('BAD_INPUT', 'org.badParent', { child: KIND_LABELS[input.kind]['zh-CN'], parent: '—' });
+    throw new DomainError('BAD_INPUT', 'org.badParent', {
+      child: KIND_LABELS[input.kind]['zh-CN'],
+      parent: '—',
+    });
   }
-  const taken = await db.selectFrom('org_unit').select('id').where('code', '=', input.code).executeTakeFirst();
+  const taken = await db
+    .selectFrom('org_unit')
+    .select('id')
+    .where('code', '=', input.code)
+    .executeTakeFirst();
   if (taken) throw new DomainError('CONFLICT', 'org.codeTaken', { code: input.code });
   const unit = await db
     .insertInto('org_unit')
@@ -47,18 +54,24 @@ export async function createUnit(db: Db, input: NewUnitInput): Promise<OrgUnit> 
     .executeTakeFirstOrThrow();
   await db
     .insertInto('org_closure')
-    .expression((eb) =>
-      eb
-        .selectFrom('org_closure')
-        .select([
-          'ancestor_id',
-          sql<number>`${unit.id}`.as('descendant_id'),
-          sql<number>`depth + 1`.as('depth'),
-        ])
-        .where('descendant_id', '=', input.parentId ?? -1)
-        .unionAll(eb.selectNoFrom([sql<number>`${unit.id}`.as('ancestor_id'), sql<number>`${unit.id}`.as('descendant_id'), sql<number>`0`.as('depth')])),
-    )
+    .values({ ancestor_id: unit.id, descendant_id: unit.id, depth: 0 })
     .execute();
+  if (input.parentId !== null) {
+    await db
+      .insertInto('org_closure')
+      .columns(['ancestor_id', 'descendant_id', 'depth'])
+      .expression(
+        db
+          .selectFrom('org_closure')
+          .select([
+            'ancestor_id',
+            sql<number>`${unit.id}`.as('descendant_id'),
+            sql<number>`depth + 1`.as('depth'),
+          ])
+          .where('descendant_id', '=', input.parentId),
+      )
+      .execute();
+  }
   return unit;
 }
 
@@ -125,8 +138,17 @@ export async function pathTo(db: Db, id: number): Promise<OrgUnit[]> {
     .execute();
 }
 
-export async function renameUnit(db: Db, id: number, name: string): Promise<{ before: OrgUnit; after: OrgUnit }> {
+export async function renameUnit(
+  db: Db,
+  id: number,
+  name: string,
+): Promise<{ before: OrgUnit; after: OrgUnit }> {
   const before = await getUnit(db, id);
-  const after = await db.updateTable('org_unit').set({ name }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+  const after = await db
+    .updateTable('org_unit')
+    .set({ name })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   return { before, after };
 }

@@ -3,7 +3,8 @@ import { type Kysely, PostgresAdapter, sql } from 'kysely';
 /** Frozen once landed: a change is a new migration. Uses Kysely<any> on purpose. */
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = isPostgres(db);
-  const id = (name: string) => (pg ? sql.raw(`${name} serial primary key`) : sql.raw(`${name} integer primary key autoincrement`));
+  const id = (name: string) =>
+    pg ? sql.raw(`${name} serial primary key`) : sql.raw(`${name} integer primary key autoincrement`);
   const bigId = (name: string) =>
     pg ? sql.raw(`${name} bigserial primary key`) : sql.raw(`${name} integer primary key autoincrement`);
 
@@ -113,7 +114,17 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['audit_log', 'login_attempt', 'user_session', 'app_user', 'household', 'zone', 'member', 'org_closure', 'org_unit']) {
+  for (const table of [
+    'audit_log',
+    'login_attempt',
+    'user_session',
+    'app_user',
+    'household',
+    'zone',
+    'member',
+    'org_closure',
+    'org_unit',
+  ]) {
     await db.schema.dropTable(table).execute();
   }
 }

@@ -1,0 +1,93 @@
+import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { type AuthConfig, principalFor, resolveSession } from '@zhanqian/auth';
+import { localeFromHeader } from '@zhanqian/core';
+import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
+import { Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
+import type { Logger } from './logger.ts';
+import { appRouter } from './routers/index.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
+import { createContextInner } from './trpc/context.ts';
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  authConfig: AuthConfig;
+  logger: Logger;
+  cookieSecure?: boolean;
+  /** Behind a load balancer, take the client address from X-Forwarded-For. */
+  trustProxy?: boolean;
+}
+
+function clientIp(req: Request, trustProxy: boolean, remote: string | undefined): string | null {
+  if (trustProxy) {
+    const fwd = req.headers.get('x-forwarded-for');
+    if (fwd) return fwd.split(',')[0]!.trim();
+  }
+  return remote ?? null;
+}
+
+/** The HTTP surface: /healthz and tRPC at /trpc. Tested in-process with `app.request()`. */
+export function createApp(deps: AppDeps) {
+  const app = new Hono<{ Bindings: { incoming?: { socket?: { remoteAddress?: string } } } }>();
+  const dialect = dialectOf(deps.db);
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
+
+  app.get('/healthz', async (c) => {
+    try {
+      await sql`select 1`.execute(deps.db);
+      return c.json({ status: 'ok', db: dialect });
+    } catch (err) {
+      deps.logger.error({ err }, 'health check failed');
+      return c.json({ status: 'error', db: dialect }, 503);
+    }
+  });
+
+  app.all('/trpc/*', async (c) => {
+    const req = c.req.raw;
+    const locale = localeFromHeader(req.headers.get('accept-language'));
+    const bearer = req.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearer ?? getCookie(c, SESSION_COOKIE) ?? null;
+    const user = token ? await resolveSession(deps.db, token, deps.authConfig) : null;
+    const principal = user ? await principalFor(deps.db, user) : null;
+    const ip = clientIp(req, deps.trustProxy ?? false, c.env?.incoming?.socket?.remoteAddress);
+    return fetchRequestHandler({
+      endpoint: '/trpc',
+      req,
+      router: appRouter,
+      createContext: ({ resHeaders }) =>
+        createContextInner({
+          db: deps.db,
+          authConfig: deps.authConfig,
+          logger: deps.logger,
+          principal,
+          sessionToken: user ? token : null,
+          locale,
+          ip,
+          userAgent: req.headers.get('user-agent'),
+          setCookie: (name, value, opts) => {
+            const parts = [`${name}=${value}`, 'Path=/', 'HttpOnly', 'SameSite=Lax'];
+            if (opts?.maxAgeSeconds) parts.push(`Max-Age=${opts.maxAgeSeconds}`);
+            if (deps.cookieSecure) parts.push('Secure');
+            resHeaders.append('Set-Cookie', parts.join('; '));
+          },
+          clearCookie: (name) =>
+            resHeaders.append('Set-Cookie', `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`),
+        }),
+    });
+  });
+
+  return app;
+}

@@ -1,0 +1,102 @@
+import { assertInScope } from '@zhanqian/auth';
+import { createUnit, getMember, getUnit, listMembers, listSubtree, pathTo, renameUnit } from '@zhanqian/org';
+import { z } from 'zod';
+import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
+import { msg } from '../trpc/locale.ts';
+
+const id = z.number().int().positive();
+const name = z
+  .string()
+  .trim()
+  .min(1, msg('input.required', { field: '名称' }))
+  .max(100);
+
+export const orgRouter = router({
+  /** The caller's subtree (or a unit inside it) down to `depth` levels. */
+  tree: permissionProcedure('org.read')
+    .input(z.object({ rootId: id.optional(), depth: z.number().int().min(0).max(6).default(2) }))
+    .query(async ({ ctx, input }) => {
+      const rootId = input.rootId ?? ctx.principal.scopeRootId;
+      await assertInScope(ctx.db, ctx.principal, rootId);
+      return listSubtree(ctx.db, rootId, input.depth);
+    }),
+
+  unit: permissionProcedure('org.read')
+    .input(z.object({ id }))
+    .query(async ({ ctx, input }) => {
+      await assertInScope(ctx.db, ctx.principal, input.id);
+      const unit = await getUnit(ctx.db, input.id);
+      const path = await pathTo(ctx.db, input.id);
+      // Breadcrumbs stop at the caller's scope root: nothing above it is shown.
+      const from = path.findIndex((u) => u.id === ctx.principal.scopeRootId);
+      return { unit, path: path.slice(Math.max(0, from)) };
+    }),
+
+  createUnit: writeProcedure('org.write')
+    .input(
+      z.object({
+        parentId: id,
+        kind: z.enum(['street', 'department', 'committee', 'branch']),
+        name,
+        code: z
+          .string()
+          .trim()
+          .min(1)
+          .max(40)
+          .regex(/^[A-Za-z0-9_-]+$/),
+        sortOrder: z.number().int().min(0).max(100_000).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await assertInScope(ctx.tx, ctx.principal, input.parentId);
+      const unit = await createUnit(ctx.tx, input);
+      await ctx.audit({
+        action: 'org.createUnit',
+        objectType: 'org_unit',
+        objectId: unit.id,
+        orgUnitId: unit.id,
+        after: unit,
+      });
+      return unit;
+    }),
+
+  renameUnit: writeProcedure('org.write')
+    .input(z.object({ id, name }))
+    .mutation(async ({ ctx, input }) => {
+      await assertInScope(ctx.tx, ctx.principal, input.id);
+      const { before, after } = await renameUnit(ctx.tx, input.id, input.name);
+      await ctx.audit({
+        action: 'org.renameUnit',
+        objectType: 'org_unit',
+        objectId: input.id,
+        orgUnitId: input.id,
+        before,
+        after,
+      });
+      return after;
+    }),
+
+  members: permissionProcedure('member.read')
+    .input(
+      z.object({
+        branchId: id.optional(),
+        q: z.string().trim().max(20).optional(),
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(1).max(200).default(20),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      if (input.branchId !== undefined) await assertInScope(ctx.db, ctx.principal, input.branchId);
+      return listMembers(ctx.db, { ...input, scopeRootId: ctx.principal.scopeRootId });
+    }),
+
+  member: permissionProcedure('member.read')
+    .input(z.object({ id }))
+    .query(async ({ ctx, input }) => {
+      const m = await getMember(ctx.db, input.id);
+      await assertInScope(ctx.db, ctx.principal, m.branch_id);
+      // Personal identifiers stay encrypted on the server; screens get presence only.
+      const { id_card_enc, phone_enc, ...rest } = m;
+      return { ...rest, hasIdCard: id_card_enc !== null, hasPhone: phone_enc !== null };
+    }),
+});
