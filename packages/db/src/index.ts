@@ -3,3 +3,8 @@ export { sql } from 'kysely';
 export * from './connect.ts';
 export * from './migrate.ts';
 export * from './schema.ts';
+export * from './tables/cadres.ts';
+export * from './tables/jobs.ts';
+export * from './tables/scoring.ts';
+export * from './tables/stars.ts';
+export * from './tables/talent.ts';

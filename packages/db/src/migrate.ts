@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import { type Migration, type MigrationResult, Migrator } from 'kysely/migration';
 import * as foundation from './migrations/2026112801_foundation.ts';
+import * as scoring from './migrations/2026112802_scoring.ts';
+import * as stars from './migrations/2026112803_stars.ts';
+import * as talent from './migrations/2026112804_talent.ts';
+import * as cadres from './migrations/2026112805_cadres.ts';
+import * as jobs from './migrations/2026112806_jobs.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the
@@ -8,6 +13,11 @@ import * as foundation from './migrations/2026112801_foundation.ts';
  */
 export const migrations: Record<string, Migration> = {
   '2026112801_foundation': foundation,
+  '2026112802_scoring': scoring,
+  '2026112803_stars': stars,
+  '2026112804_talent': talent,
+  '2026112805_cadres': cadres,
+  '2026112806_jobs': jobs,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

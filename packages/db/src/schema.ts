@@ -1,4 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { CadresTables } from './tables/cadres.ts';
+import type { JobsTables } from './tables/jobs.ts';
+import type { ScoringTables } from './tables/scoring.ts';
+import type { StarsTables } from './tables/stars.ts';
+import type { TalentTables } from './tables/talent.ts';
 
 /**
  * The typed schema of every table. Timestamps are ISO-8601 UTC strings, calendar dates
@@ -119,7 +124,8 @@ export interface AuditLogTable {
   hash: string;
 }
 
-export interface Database {
+/** The foundation's tables; each domain adds its own in tables/<domain>.ts. */
+export interface FoundationTables {
   org_unit: OrgUnitTable;
   org_closure: OrgClosureTable;
   member: MemberTable;
@@ -130,6 +136,15 @@ export interface Database {
   login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
 }
+
+/** Every table of the platform: the one interface Kysely is typed with. */
+export interface Database
+  extends FoundationTables,
+    ScoringTables,
+    StarsTables,
+    TalentTables,
+    CadresTables,
+    JobsTables {}
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

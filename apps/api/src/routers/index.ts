@@ -1,13 +1,23 @@
 import { router } from '../trpc/init.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
+import { cadresRouter } from './cadres.ts';
+import { jobsRouter } from './jobs.ts';
 import { orgRouter } from './org.ts';
+import { scoringRouter } from './scoring.ts';
+import { starsRouter } from './stars.ts';
+import { talentRouter } from './talent.ts';
 
-/** The whole API. Domain routers (scoring, stars, talent, cadres, jobs) join as they land. */
+/** The whole API, one router per domain (each in its own file). */
 export const appRouter = router({
   auth: authRouter,
   org: orgRouter,
   audit: auditRouter,
+  scoring: scoringRouter,
+  stars: starsRouter,
+  talent: talentRouter,
+  cadres: cadresRouter,
+  jobs: jobsRouter,
 });
 
 export type AppRouter = typeof appRouter;

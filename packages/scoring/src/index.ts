@@ -1,0 +1,2 @@
+// @zhanqian/scoring: the domain's pure rules and its queries. Filled in by its issue.
+export {};
