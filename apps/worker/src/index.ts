@@ -1,0 +1,2 @@
+// @zhanqian/worker: job definitions and their schedulers (pg-boss on PostgreSQL, croner in-process on SQLite).
+export {};
