@@ -1,3 +1,4 @@
+export * from './crypto.ts';
 export * from './errors.ts';
 export * from './i18n.ts';
 export * from './time.ts';
