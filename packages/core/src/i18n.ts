@@ -44,6 +44,7 @@ const messages: Catalogue = {
   },
   'org.codeTaken': { 'zh-CN': '组织编码“{code}”已存在', en: 'The organization code “{code}” is taken' },
   'org.memberNotFound': { 'zh-CN': '党员（编号 {id}）不存在', en: 'Member {id} does not exist' },
+  'inbox.notFound': { 'zh-CN': '消息（编号 {id}）不存在', en: 'Notice {id} does not exist' },
   'internal.error': {
     'zh-CN': '服务器内部错误，请稍后重试',
     en: 'Internal server error; please try again later',

@@ -124,6 +124,22 @@ export interface AuditLogTable {
   hash: string;
 }
 
+/** A notice in a user's inbox, addressed to one user or to everyone of one org unit. */
+export interface NoticeTable {
+  id: Generated<number>;
+  recipient_user_id: number | null;
+  recipient_org_id: number | null;
+  sender_user_id: number | null;
+  /** e.g. 'direct_line' (党代表直通车), 'results_published', 'report_returned', 'application_decided', 'publicity_opened'. */
+  kind: string;
+  title: string;
+  body: string;
+  /** Where the notice leads in the app, e.g. '/scoring/reports/12'. */
+  link: string | null;
+  created_at: string;
+  read_at: string | null;
+}
+
 /** The foundation's tables; each domain adds its own in tables/<domain>.ts. */
 export interface FoundationTables {
   org_unit: OrgUnitTable;
@@ -135,6 +151,7 @@ export interface FoundationTables {
   user_session: SessionTable;
   login_attempt: LoginAttemptTable;
   audit_log: AuditLogTable;
+  notice: NoticeTable;
 }
 
 /** Every table of the platform: the one interface Kysely is typed with. */
@@ -156,3 +173,4 @@ export type AppUser = Selectable<AppUserTable>;
 export type NewAppUser = Insertable<AppUserTable>;
 export type Session = Selectable<SessionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+export type Notice = Selectable<NoticeTable>;

@@ -2,6 +2,7 @@ import { router } from '../trpc/init.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
 import { cadresRouter } from './cadres.ts';
+import { inboxRouter } from './inbox.ts';
 import { jobsRouter } from './jobs.ts';
 import { orgRouter } from './org.ts';
 import { scoringRouter } from './scoring.ts';
@@ -13,6 +14,7 @@ export const appRouter = router({
   auth: authRouter,
   org: orgRouter,
   audit: auditRouter,
+  inbox: inboxRouter,
   scoring: scoringRouter,
   stars: starsRouter,
   talent: talentRouter,

@@ -1,5 +1,5 @@
 import { assertInScope } from '@zhanqian/auth';
-import { createUnit, getMember, getUnit, listMembers, listSubtree, pathTo, renameUnit } from '@zhanqian/org';
+import { createUnit, getMember, getUnit, listMembers, listSubtree, pathTo, renameUnit, subtreeOverview } from '@zhanqian/org';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { msg } from '../trpc/locale.ts';
@@ -12,6 +12,9 @@ const name = z
   .max(100);
 
 export const orgRouter = router({
+  /** Counts of the caller's subtree for the portal landing page. */
+  overview: permissionProcedure('org.read').query(({ ctx }) => subtreeOverview(ctx.db, ctx.principal.scopeRootId)),
+
   /** The caller's subtree (or a unit inside it) down to `depth` levels. */
   tree: permissionProcedure('org.read')
     .input(z.object({ rootId: id.optional(), depth: z.number().int().min(0).max(6).default(2) }))

@@ -1,0 +1,40 @@
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en, zhCN } from './messages.ts';
+
+export type { UiLocale } from './format.ts';
+
+const STORAGE_KEY = 'zq.locale';
+
+/** zh-CN unless the user chose English (remembered on the device). */
+export function currentLocale(): 'zh-CN' | 'en' {
+  return (globalThis.localStorage?.getItem(STORAGE_KEY) as 'zh-CN' | 'en' | null) ?? 'zh-CN';
+}
+
+/**
+ * One i18next instance per app; each app (and each domain screen package) adds its own
+ * strings with `addStrings`.
+ */
+export function initI18n(extra: { 'zh-CN': Record<string, string>; en: Record<string, string> } = { 'zh-CN': {}, en: {} }) {
+  void i18next.use(initReactI18next).init({
+    lng: currentLocale(),
+    fallbackLng: 'zh-CN',
+    resources: {
+      'zh-CN': { translation: { ...zhCN, ...extra['zh-CN'] } },
+      en: { translation: { ...en, ...extra.en } },
+    },
+    interpolation: { escapeValue: false },
+  });
+  return i18next;
+}
+
+export function addStrings(strings: { 'zh-CN': Record<string, string>; en: Record<string, string> }): void {
+  i18next.addResources('zh-CN', 'translation', strings['zh-CN']);
+  i18next.addResources('en', 'translation', strings.en);
+}
+
+export function setLocale(locale: 'zh-CN' | 'en'): void {
+  globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+  void i18next.changeLanguage(locale);
+  document.documentElement.lang = locale;
+}
