@@ -1,2 +1,7 @@
-// @zhanqian/scoring: the domain's pure rules and its queries. Filled in by its issue.
-export {};
+// @zhanqian/scoring: the thousand-point appraisal (千分制) — pure rules and their queries.
+import './messages.ts';
+
+export * from './ranking.ts';
+export * from './rules.ts';
+export * from './sample.ts';
+export * from './scheme.ts';
