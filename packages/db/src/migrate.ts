@@ -6,6 +6,7 @@ import * as stars from './migrations/2026112803_stars.ts';
 import * as talent from './migrations/2026112804_talent.ts';
 import * as cadres from './migrations/2026112805_cadres.ts';
 import * as jobs from './migrations/2026112806_jobs.ts';
+import * as security from './migrations/2026112807_security.ts';
 import * as inbox from './migrations/2026112808_inbox.ts';
 
 /**
@@ -19,6 +20,7 @@ export const migrations: Record<string, Migration> = {
   '2026112804_talent': talent,
   '2026112805_cadres': cadres,
   '2026112806_jobs': jobs,
+  '2026112807_security': security,
   '2026112808_inbox': inbox,
 };
 

@@ -42,6 +42,8 @@ export interface MemberTable {
   /** SM4-GCM ciphertext (base64) of the ID-card number; never stored in clear. */
   id_card_enc: string | null;
   phone_enc: string | null;
+  /** HMAC-SM3 keyed hash of the normalized ID-card number: exact search without decryption. */
+  id_card_hash: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: string;
 }
 
@@ -80,7 +82,10 @@ export interface AppUserTable {
   member_id: number | null;
   failed_count: ColumnType<number, number | undefined, number>;
   locked_until: string | null;
+  /** SM4-GCM ciphertext of the TOTP secret (null: no second factor enrolled). */
   totp_secret: string | null;
+  /** The last TOTP time step accepted: a code is never accepted twice. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
   disabled: ColumnType<number, number | undefined, number>;
   password_changed_at: string;
   created_at: string;
@@ -103,6 +108,20 @@ export interface LoginAttemptTable {
   ip: string | null;
   at: string;
   ok: number;
+}
+
+/** A sign-in half done: the password was right, a second step (TOTP, enrolment, renewal) is pending. */
+export interface LoginChallengeTable {
+  /** SHA-256 of the challenge token handed to the client. */
+  id: string;
+  user_id: number;
+  stage: 'totp' | 'enroll' | 'password';
+  /** SM4-GCM ciphertext of the TOTP secret being enrolled. */
+  secret_enc: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  password_expired: ColumnType<number, number | undefined, number>;
+  created_at: string;
+  expires_at: string;
 }
 
 export type AuditResult = 'ok' | 'denied' | 'failed';
@@ -150,6 +169,7 @@ export interface FoundationTables {
   app_user: AppUserTable;
   user_session: SessionTable;
   login_attempt: LoginAttemptTable;
+  login_challenge: LoginChallengeTable;
   audit_log: AuditLogTable;
   notice: NoticeTable;
 }
