@@ -40,11 +40,16 @@ describe('sharePasses (以上 includes the figure, exact integers)', () => {
   });
   it('agrees with exact rational comparison for every small case', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 500 }), fc.nat(500), fc.integer({ min: 1, max: 9 }), (total, t, num) => {
-        const ten = t % (total + 1);
-        const p = { num, den: 10, emptyPasses: false };
-        expect(sharePasses(ten, total, p)).toBe(BigInt(ten) * 10n >= BigInt(num) * BigInt(total));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 500 }),
+        fc.nat(500),
+        fc.integer({ min: 1, max: 9 }),
+        (total, t, num) => {
+          const ten = t % (total + 1);
+          const p = { num, den: 10, emptyPasses: false };
+          expect(sharePasses(ten, total, p)).toBe(BigInt(ten) * 10n >= BigInt(num) * BigInt(total));
+        },
+      ),
     );
   });
 });
@@ -75,7 +80,9 @@ describe('certify per level', () => {
     });
     it(`${level}: no children fails by default with reason 'empty', passes when configured`, () => {
       expect(certify(level, FULL, { total: 0, ten: 0 }).reason).toMatchObject({ kind: 'empty', level });
-      expect(certify(level, FULL, { total: 0, ten: 0 }, { ...DEFAULT_POLICY, emptyPasses: true }).tenStar).toBe(true);
+      expect(
+        certify(level, FULL, { total: 0, ten: 0 }, { ...DEFAULT_POLICY, emptyPasses: true }).tenStar,
+      ).toBe(true);
     });
     it(`${level}: 9 own stars over perfect children fails on its own criterion`, () => {
       const c = certify(level, NINE, { total: 20, ten: 20 });
@@ -85,7 +92,10 @@ describe('certify per level', () => {
   }
   it('a household is ten-star on its own 10 stars alone', () => {
     expect(certify('household', FULL, { total: 0, ten: 0 })).toMatchObject({ tenStar: true, reason: null });
-    expect(certify('household', NINE, { total: 0, ten: 0 }).reason).toMatchObject({ kind: 'own', missing: [10] });
+    expect(certify('household', NINE, { total: 0, ten: 0 }).reason).toMatchObject({
+      kind: 'own',
+      missing: [10],
+    });
   });
   it('own stars are checked before the share (the first failing rule is reported)', () => {
     expect(certify('branch', 0, { total: 0, ten: 0 }).reason?.kind).toBe('own');

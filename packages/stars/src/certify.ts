@@ -30,7 +30,15 @@ export const CHILD_LEVEL: Record<StarLevel, StarLevel | null> = {
 export type CertifyReason =
   | { kind: 'own'; level: StarLevel; stars: number; missing: number[] }
   | { kind: 'empty'; level: StarLevel; childLevel: StarLevel }
-  | { kind: 'share'; level: StarLevel; childLevel: StarLevel; ten: number; total: number; num: number; den: number };
+  | {
+      kind: 'share';
+      level: StarLevel;
+      childLevel: StarLevel;
+      ten: number;
+      total: number;
+      num: number;
+      den: number;
+    };
 
 export interface Certification {
   level: StarLevel;
@@ -141,7 +149,11 @@ export interface TreeCertification {
  *
  * @example certifyTree({ committees: [1], branches: [], members: [], households: [] }, emptyRatings()).committee.get(1)?.reason?.kind // 'own'
  */
-export function certifyTree(tree: StarTree, ratings: Ratings, policy: CertifyPolicy = DEFAULT_POLICY): TreeCertification {
+export function certifyTree(
+  tree: StarTree,
+  ratings: Ratings,
+  policy: CertifyPolicy = DEFAULT_POLICY,
+): TreeCertification {
   const counts = () => new Map<number, { total: number; ten: number }>();
   const bump = (m: Map<number, { total: number; ten: number }>, id: number, ten: boolean) => {
     const c = m.get(id) ?? { total: 0, ten: 0 };
@@ -151,7 +163,8 @@ export function certifyTree(tree: StarTree, ratings: Ratings, policy: CertifyPol
   };
   const none = { total: 0, ten: 0 };
   const perMember = counts();
-  for (const h of tree.households) bump(perMember, h.memberId, starsOf(ratings.household.get(h.id) ?? 0) === MAX_STARS);
+  for (const h of tree.households)
+    bump(perMember, h.memberId, starsOf(ratings.household.get(h.id) ?? 0) === MAX_STARS);
   const member = new Map<number, Certification>();
   const perBranch = counts();
   for (const m of tree.members) {
@@ -168,7 +181,10 @@ export function certifyTree(tree: StarTree, ratings: Ratings, policy: CertifyPol
   }
   const committee = new Map<number, Certification>();
   for (const id of tree.committees)
-    committee.set(id, certify('committee', ratings.committee.get(id) ?? 0, perCommittee.get(id) ?? none, policy));
+    committee.set(
+      id,
+      certify('committee', ratings.committee.get(id) ?? 0, perCommittee.get(id) ?? none, policy),
+    );
   return { member, branch, committee };
 }
 

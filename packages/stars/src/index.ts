@@ -1,2 +1,8 @@
-// @zhanqian/stars: the domain's pure rules and its queries. Filled in by its issue.
-export {};
+// @zhanqian/stars: star-level management (星级管理) — the pure rules and the queries.
+import './messages.ts';
+
+export * from './certify.ts';
+export * from './criteria.ts';
+export { LEVEL_LABELS } from './messages.ts';
+export * from './ratings.ts';
+export * from './recompute.ts';

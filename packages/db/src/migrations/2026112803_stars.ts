@@ -75,6 +75,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['star_result', 'star_current', 'star_snapshot', 'star_rating', 'star_criterion', 'star_config'])
+  for (const table of [
+    'star_result',
+    'star_current',
+    'star_snapshot',
+    'star_rating',
+    'star_criterion',
+    'star_config',
+  ])
     await db.schema.dropTable(table).execute();
 }

@@ -1,0 +1,268 @@
+import { nowIso } from '@zhanqian/core';
+import type { Database, Kysely, StarLevel } from '@zhanqian/db';
+import { sql } from '@zhanqian/db';
+import type { RawBuilder } from 'kysely';
+import type { CertifyPolicy } from './certify.ts';
+import { getConfig } from './criteria.ts';
+
+type Db = Kysely<Database>;
+
+/** One rating that changed: the entity whose chain (and only that chain) is recomputed. */
+export interface RatingChange {
+  level: StarLevel;
+  entityId: number;
+}
+
+export interface RecomputeResult {
+  year: number;
+  snapshotId: number;
+  revision: number;
+  mode: 'full' | 'incremental';
+  /** Result rows written per level. */
+  rows: { member: number; branch: number; committee: number };
+}
+
+/** Above this many entities an "incremental" change set is cheaper as a full recomputation. */
+export const INCREMENTAL_LIMIT = 2000;
+
+const inTx = <T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> =>
+  db.isTransaction ? fn(db) : db.transaction().execute(fn);
+
+/**
+ * Takes the year's row lock (PostgreSQL) / the write lock (SQLite) and bumps the revision,
+ * so that recomputations of one year are serialized and never interleave.
+ */
+async function lockYear(trx: Db, year: number): Promise<{ snapshotId: number | null; revision: number }> {
+  await trx
+    .insertInto('star_current')
+    .values({ year, snapshot_id: null, revision: 1, computed_at: nowIso() })
+    .onConflict((oc) => oc.column('year').doUpdateSet({ revision: sql`star_current.revision + 1` }))
+    .execute();
+  const row = await trx
+    .selectFrom('star_current')
+    .select(['snapshot_id', 'revision'])
+    .where('year', '=', year)
+    .executeTakeFirstOrThrow();
+  return { snapshotId: row.snapshot_id, revision: row.revision };
+}
+
+/** The certification rule in SQL, over a derived table x(own, mask, n, t): see certify.ts. */
+function certifyColumns(p: CertifyPolicy): RawBuilder<unknown> {
+  const num = sql.lit(p.num);
+  const den = sql.lit(p.den);
+  const empty = sql.lit(p.emptyPasses ? 1 : 0);
+  return sql`case when x.own = 10 and ((x.n = 0 and ${empty} = 1) or (x.n > 0 and ${den} * x.t >= ${num} * x.n)) then 1 else 0 end,
+    case when x.own < 10 then 'own'
+         when x.n = 0 and ${empty} = 0 then 'empty'
+         when x.n > 0 and ${den} * x.t < ${num} * x.n then 'share'
+         else null end`;
+}
+
+const ids = (xs: readonly number[]) =>
+  sql.join(
+    xs.map((x) => sql.lit(Math.trunc(x))),
+    sql`, `,
+  );
+
+/** The household aggregate per zone: the one scan over every household's stars. */
+function householdAggregate(year: number, memberIds?: readonly number[]) {
+  const filter = memberIds
+    ? sql`where h.zone_id in (select id from zone where member_id in (${ids(memberIds)}))`
+    : sql``;
+  return sql`select h.zone_id, count(*) as n, sum(case when hr.stars = 10 then 1 else 0 end) as t
+    from household h
+    left join star_rating hr on hr.year = ${sql.lit(year)} and hr.level = 'household' and hr.entity_id = h.id
+    ${filter}
+    group by h.zone_id`;
+}
+
+async function writeMembers(trx: Db, snap: number, year: number, p: CertifyPolicy, only?: readonly number[]) {
+  const filter = only ? sql`where m.id in (${ids(only)})` : sql``;
+  const r = await sql`insert into star_result
+      (snapshot_id, level, entity_id, parent_id, own_stars, own_mask, children_total, children_ten, ten_star, reason)
+    select ${sql.lit(snap)}, 'member', x.id, x.parent_id, x.own, x.mask, x.n, x.t, ${certifyColumns(p)}
+    from (
+      select m.id, m.branch_id as parent_id, coalesce(r.stars, 0) as own, coalesce(r.met_mask, 0) as mask,
+             coalesce(a.n, 0) as n, coalesce(a.t, 0) as t
+      from member m
+      left join star_rating r on r.year = ${sql.lit(year)} and r.level = 'member' and r.entity_id = m.id
+      left join zone z on z.member_id = m.id
+      left join (${householdAggregate(year, only)}) a on a.zone_id = z.id
+      ${filter}
+    ) x`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+async function writeUnits(
+  trx: Db,
+  level: 'branch' | 'committee',
+  snap: number,
+  year: number,
+  p: CertifyPolicy,
+  only?: readonly number[],
+) {
+  const childLevel = level === 'branch' ? 'member' : 'branch';
+  const outer = only ? sql`and u.id in (${ids(only)})` : sql``;
+  const inner = only ? sql`and c.parent_id in (${ids(only)})` : sql``;
+  const r = await sql`insert into star_result
+      (snapshot_id, level, entity_id, parent_id, own_stars, own_mask, children_total, children_ten, ten_star, reason)
+    select ${sql.lit(snap)}, ${sql.lit(level)}, x.id, x.parent_id, x.own, x.mask, x.n, x.t, ${certifyColumns(p)}
+    from (
+      select u.id, u.parent_id, coalesce(r.stars, 0) as own, coalesce(r.met_mask, 0) as mask,
+             coalesce(a.n, 0) as n, coalesce(a.t, 0) as t
+      from org_unit u
+      left join star_rating r on r.year = ${sql.lit(year)} and r.level = ${sql.lit(level)} and r.entity_id = u.id
+      left join (
+        select c.parent_id, count(*) as n, sum(c.ten_star) as t from star_result c
+        where c.snapshot_id = ${sql.lit(snap)} and c.level = ${sql.lit(childLevel)} ${inner}
+        group by c.parent_id
+      ) a on a.parent_id = u.id
+      where u.kind = ${sql.lit(level)} and u.parent_id is not null ${outer}
+    ) x`.execute(trx);
+  return Number(r.numAffectedRows ?? 0);
+}
+
+/**
+ * Recomputes a whole year, set-based: one grouped aggregate per level (members over the
+ * households of their zones, branches over members, committees over branches) written into a
+ * new snapshot, then switched to in the same transaction; the previous snapshot is dropped.
+ * Readers go through star_current and never see a half-computed year.
+ *
+ * @example await recomputeStarsFull(db, 2026) // { mode: 'full', snapshotId: 3, rows: { member: 9800, … } }
+ */
+export function recomputeStarsFull(db: Db, year: number): Promise<RecomputeResult> {
+  return inTx(db, async (trx) => {
+    const { snapshotId: old, revision } = await lockYear(trx, year);
+    const { policy } = await getConfig(trx, year);
+    const snap = await trx
+      .insertInto('star_snapshot')
+      .values({
+        year,
+        threshold_num: policy.num,
+        threshold_den: policy.den,
+        empty_passes: policy.emptyPasses ? 1 : 0,
+        created_at: nowIso(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const rows = {
+      member: await writeMembers(trx, snap.id, year, policy),
+      branch: await writeUnits(trx, 'branch', snap.id, year, policy),
+      committee: await writeUnits(trx, 'committee', snap.id, year, policy),
+    };
+    await trx
+      .updateTable('star_current')
+      .set({ snapshot_id: snap.id, computed_at: nowIso() })
+      .where('year', '=', year)
+      .execute();
+    if (old !== null) {
+      await trx.deleteFrom('star_result').where('snapshot_id', '=', old).execute();
+      await trx.deleteFrom('star_snapshot').where('id', '=', old).execute();
+    }
+    return { year, snapshotId: snap.id, revision, mode: 'full' as const, rows };
+  });
+}
+
+/** The members, branches and committees above a set of changed ratings. */
+export async function chainsOf(
+  db: Db,
+  changes: readonly RatingChange[],
+): Promise<{ member: number[]; branch: number[]; committee: number[] }> {
+  const by = (level: StarLevel) => [
+    ...new Set(changes.filter((c) => c.level === level).map((c) => c.entityId)),
+  ];
+  const members = new Set(by('member'));
+  const households = by('household');
+  for (let i = 0; i < households.length; i += 1000) {
+    const rows = await db
+      .selectFrom('household as h')
+      .innerJoin('zone as z', 'z.id', 'h.zone_id')
+      .select('z.member_id')
+      .where('h.id', 'in', households.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) members.add(r.member_id);
+  }
+  const branches = new Set(by('branch'));
+  const memberList = [...members];
+  for (let i = 0; i < memberList.length; i += 1000) {
+    const rows = await db
+      .selectFrom('member')
+      .select('branch_id')
+      .where('id', 'in', memberList.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) branches.add(r.branch_id);
+  }
+  const committees = new Set(by('committee'));
+  const branchList = [...branches];
+  for (let i = 0; i < branchList.length; i += 1000) {
+    const rows = await db
+      .selectFrom('org_unit')
+      .select('parent_id')
+      .where('id', 'in', branchList.slice(i, i + 1000))
+      .where('kind', '=', 'branch')
+      .execute();
+    for (const r of rows) if (r.parent_id !== null) committees.add(r.parent_id);
+  }
+  const sorted = (s: Set<number>) => [...s].sort((a, b) => a - b);
+  return { member: sorted(members), branch: sorted(branches), committee: sorted(committees) };
+}
+
+/**
+ * Recomputes only the chain above changed ratings (a household's member → branch → committee)
+ * in the current snapshot, with the policy that snapshot was computed with, in one transaction:
+ * the result equals a full recomputation. Falls back to a full one when the year has no
+ * snapshot yet or the change set is large.
+ *
+ * @example await recomputeStarsIncremental(db, 2026, { level: 'household', entityId: 42 }) // { mode: 'incremental', rows: { member: 1, branch: 1, committee: 1 } }
+ */
+export function recomputeStarsIncremental(
+  db: Db,
+  year: number,
+  change: RatingChange | readonly RatingChange[],
+): Promise<RecomputeResult> {
+  const changes: readonly RatingChange[] = Array.isArray(change) ? change : [change as RatingChange];
+  return inTx(db, async (trx) => {
+    const { snapshotId, revision } = await lockYear(trx, year);
+    if (snapshotId === null || changes.length > INCREMENTAL_LIMIT) return recomputeStarsFull(trx, year);
+    const snap = await trx
+      .selectFrom('star_snapshot')
+      .selectAll()
+      .where('id', '=', snapshotId)
+      .executeTakeFirstOrThrow();
+    const policy: CertifyPolicy = {
+      num: snap.threshold_num,
+      den: snap.threshold_den,
+      emptyPasses: snap.empty_passes === 1,
+    };
+    const chain = await chainsOf(trx, changes);
+    if (chain.member.length + chain.branch.length + chain.committee.length > INCREMENTAL_LIMIT)
+      return recomputeStarsFull(trx, year);
+    const rows = { member: 0, branch: 0, committee: 0 };
+    for (const level of ['member', 'branch', 'committee'] as const) {
+      const only = chain[level];
+      if (only.length === 0) continue;
+      await trx
+        .deleteFrom('star_result')
+        .where('snapshot_id', '=', snapshotId)
+        .where('level', '=', level)
+        .where('entity_id', 'in', only)
+        .execute();
+      rows[level] =
+        level === 'member'
+          ? await writeMembers(trx, snapshotId, year, policy, only)
+          : await writeUnits(trx, level, snapshotId, year, policy, only);
+    }
+    await trx.updateTable('star_current').set({ computed_at: nowIso() }).where('year', '=', year).execute();
+    return { year, snapshotId, revision, mode: 'incremental' as const, rows };
+  });
+}
+
+/** The snapshot readers should use for a year, or null before the first recomputation. */
+export async function currentSnapshot(
+  db: Db,
+  year: number,
+): Promise<{ snapshotId: number; revision: number; computedAt: string } | null> {
+  const row = await db.selectFrom('star_current').selectAll().where('year', '=', year).executeTakeFirst();
+  if (!row || row.snapshot_id === null) return null;
+  return { snapshotId: row.snapshot_id, revision: row.revision, computedAt: row.computed_at };
+}
