@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Logger } from './logger.ts';
 import { appRouter } from './routers/index.ts';
+import { mountWebApps } from './static.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import { createContextInner } from './trpc/context.ts';
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   cookieSecure?: boolean;
   /** Behind a load balancer, take the client address from X-Forwarded-For. */
   trustProxy?: boolean;
+  /** Serve the built web apps from this repository root (see static.ts). */
+  webRoot?: string;
 }
 
 function clientIp(req: Request, trustProxy: boolean, remote: string | undefined): string | null {
@@ -89,5 +92,6 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  if (deps.webRoot) mountWebApps(app, deps.webRoot);
   return app;
 }

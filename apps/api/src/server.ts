@@ -17,6 +17,7 @@ export function startServer(db: Kysely<Database>, env: AppEnv, logger: Logger): 
     logger,
     cookieSecure: env.cookieSecure,
     trustProxy: env.trustProxy,
+    webRoot: env.root,
   });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {

@@ -185,6 +185,8 @@ program
     const lines = [
       '',
       `站前区组织工作平台 Zhanqian is running on ${env.database.dialect === 'sqlite' ? `SQLite (${env.database.path})` : 'PostgreSQL'}`,
+      `  admin    ${server.url}/admin/   (console, a portal per department)`,
+      `  member   ${server.url}/m/       (phone app)`,
       `  API      ${server.url}/trpc    health: ${server.url}/healthz`,
     ];
     if (

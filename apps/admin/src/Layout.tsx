@@ -1,0 +1,90 @@
+import {
+  AuditOutlined,
+  ApartmentOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  MailOutlined,
+  TeamOutlined,
+  TranslationOutlined,
+  AppstoreOutlined,
+} from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { setLocale } from '@zhanqian/ui/i18n';
+import { visibleModules } from '@zhanqian/ui/modules';
+import { api, errorCode } from '@zhanqian/ui/trpc';
+import { Layout as AntLayout, Button, Menu, Space, Spin, Typography } from 'antd';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { domainModules } from './modules.ts';
+import { ErrorState } from './pages/Status.tsx';
+import { can, useMe } from './session.ts';
+
+export function Layout() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  if (me.isPending) return <Spin fullscreen tip={t('common.loading')} />;
+  if (me.isError) {
+    if (errorCode(me.error) === 'UNAUTHORIZED') return <Navigate to="/login" replace />;
+    return <ErrorState error={me.error} onRetry={() => me.refetch()} />;
+  }
+  const user = me.data;
+  const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
+  const portal = user.unit.portal ?? (user.unit.kind === 'street' || user.unit.kind === 'committee' ? 'stars' : 'district');
+  const items = [
+    { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
+    can(user, 'org.read') && { key: '/org', icon: <ApartmentOutlined />, label: t('menu.org') },
+    ...visibleModules(domainModules, user.permissions).map((m) => ({
+      key: `/${m.key}`,
+      icon: <AppstoreOutlined />,
+      label: m.label[lang],
+      children: m.routes
+        .filter((r) => r.menu !== false)
+        .map((r) => ({ key: r.path ? `/${m.key}/${r.path}` : `/${m.key}`, label: r.label[lang] })),
+    })),
+    { key: '/inbox', icon: <MailOutlined />, label: t('menu.inbox') },
+    can(user, 'audit.read', 'audit.readOwn') && { key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') },
+    can(user, 'user.manage', 'security.manage') && { key: '/users', icon: <TeamOutlined />, label: t('menu.users') },
+  ].filter(Boolean) as { key: string; label: string }[];
+
+  const logout = async () => {
+    await api.auth.logout.mutate().catch(() => {});
+    queryClient.clear();
+    navigate('/login');
+  };
+
+  return (
+    <AntLayout style={{ minHeight: '100vh' }}>
+      <AntLayout.Sider width={220} breakpoint="lg" collapsedWidth={0} theme="light">
+        <div style={{ padding: '16px 20px', fontWeight: 600, color: '#c8161d' }}>{t('app.title')}</div>
+        <Menu mode="inline" selectedKeys={[location.pathname]} items={items} onClick={(e) => navigate(e.key)} />
+      </AntLayout.Sider>
+      <AntLayout>
+        <AntLayout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'space-between', alignItems: 'center', paddingInline: 24 }}>
+          <Typography.Text strong data-testid="portal-title">
+            {t('home.portal', { portal: t(`portal.${portal}`) })}
+          </Typography.Text>
+          <Space>
+            <Typography.Text data-testid="whoami">
+              {user.displayName}（{t(`role.${user.role}`)}）
+            </Typography.Text>
+            <Button icon={<TranslationOutlined />} onClick={() => setLocale(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang-switch">
+              {t('common.language')}
+            </Button>
+            <Button icon={<LogoutOutlined />} onClick={logout}>
+              {t('common.logout')}
+            </Button>
+          </Space>
+        </AntLayout.Header>
+        <AntLayout.Content style={{ padding: 24 }}>
+          <Suspense fallback={<Spin tip={t('common.loading')} />}>
+            <Outlet />
+          </Suspense>
+        </AntLayout.Content>
+      </AntLayout>
+    </AntLayout>
+  );
+}

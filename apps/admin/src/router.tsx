@@ -1,0 +1,35 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { Layout } from './Layout.tsx';
+import { LoginPage } from './pages/Login.tsx';
+import { NotFound } from './pages/Status.tsx';
+import { domainModules } from './modules.ts';
+
+// Pages beyond the landing route load on demand: first load stays small.
+const HomePage = lazy(() => import('./pages/Home.tsx'));
+const OrgPage = lazy(() => import('./pages/Org.tsx'));
+const AuditPage = lazy(() => import('./pages/Audit.tsx'));
+const UsersPage = lazy(() => import('./pages/Users.tsx'));
+const InboxPage = lazy(() => import('./pages/Inbox.tsx'));
+
+export const router = createBrowserRouter(
+  [
+    { path: '/login', element: <LoginPage /> },
+    {
+      path: '/',
+      element: <Layout />,
+      children: [
+        { index: true, element: <HomePage /> },
+        { path: 'org', element: <OrgPage /> },
+        { path: 'audit', element: <AuditPage /> },
+        { path: 'users', element: <UsersPage /> },
+        { path: 'inbox', element: <InboxPage /> },
+        ...domainModules.flatMap((m) =>
+          m.routes.map((r) => ({ path: r.path ? `${m.key}/${r.path}` : m.key, element: <r.page /> })),
+        ),
+        { path: '*', element: <NotFound /> },
+      ],
+    },
+  ],
+  { basename: '/admin' },
+);

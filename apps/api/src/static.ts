@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Hono } from 'hono';
+
+/**
+ * Serves the production builds of the web apps: the admin console at /admin/ and the member
+ * app at /m/ (single-page apps: unknown paths get index.html; hashed assets are cached for
+ * a year). `/` goes to the admin console. Apps that were not built are simply not mounted.
+ */
+export function mountWebApps(app: Hono<any>, root: string): string[] {
+  const mounted: string[] = [];
+  for (const [prefix, dir] of [
+    ['/admin', 'apps/admin/dist'],
+    ['/m', 'apps/member/dist'],
+  ] as const) {
+    const dist = resolve(root, dir);
+    const indexFile = resolve(dist, 'index.html');
+    if (!existsSync(indexFile)) continue;
+    const html = readFileSync(indexFile, 'utf8');
+    app.use(`${prefix}/assets/*`, async (c, next) => {
+      await next();
+      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+    });
+    app.use(`${prefix}/*`, serveStatic({ root: dist, rewriteRequestPath: (p) => p.slice(prefix.length) || '/' }));
+    app.get(prefix, (c) => c.redirect(`${prefix}/`));
+    app.get(`${prefix}/*`, (c) => {
+      c.header('Cache-Control', 'no-cache');
+      return c.html(html);
+    });
+    mounted.push(prefix);
+  }
+  if (mounted.includes('/admin')) app.get('/', (c) => c.redirect('/admin/'));
+  return mounted;
+}

@@ -1,0 +1,26 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { createQueryClient } from '@zhanqian/ui/trpc';
+import { ConfigProvider } from 'antd-mobile';
+import enUS from 'antd-mobile/es/locales/en-US';
+import zhCN from 'antd-mobile/es/locales/zh-CN';
+import { useTranslation } from 'react-i18next';
+import { Suspense } from 'react';
+import { RouterProvider } from 'react-router';
+import { router } from './router.tsx';
+
+const queryClient = createQueryClient(() => {
+  if (!location.pathname.endsWith('/login')) void router.navigate('/login');
+});
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <QueryClientProvider client={queryClient}>
+        <Suspense>
+          <RouterProvider router={router} />
+        </Suspense>
+      </QueryClientProvider>
+    </ConfigProvider>
+  );
+}

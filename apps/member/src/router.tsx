@@ -1,0 +1,30 @@
+import { lazy } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { domainModules } from './modules.ts';
+
+// Every screen is its own chunk: a phone on a slow network loads only the route it opens.
+const Shell = lazy(() => import('./Shell.tsx').then((m) => ({ default: m.Shell })));
+const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default: m.LoginPage })));
+
+const HomePage = lazy(() => import('./pages/Home.tsx'));
+const InboxPage = lazy(() => import('./pages/Inbox.tsx'));
+const DirectLinePage = lazy(() => import('./pages/DirectLine.tsx'));
+const MePage = lazy(() => import('./pages/Me.tsx'));
+
+export const router = createBrowserRouter(
+  [
+    { path: '/login', element: <LoginPage /> },
+    {
+      path: '/',
+      element: <Shell />,
+      children: [
+        { index: true, element: <HomePage /> },
+        { path: 'inbox', element: <InboxPage /> },
+        { path: 'direct-line', element: <DirectLinePage /> },
+        { path: 'me', element: <MePage /> },
+        ...domainModules.flatMap((m) => m.routes.map((r) => ({ path: r.path ? `${m.key}/${r.path}` : m.key, element: <r.page /> }))),
+      ],
+    },
+  ],
+  { basename: '/m' },
+);
