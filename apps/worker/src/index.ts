@@ -1,2 +1,11 @@
 // @zhanqian/worker: job definitions and their schedulers (pg-boss on PostgreSQL, croner in-process on SQLite).
-export {};
+import './messages.ts';
+
+export * from './definition.ts';
+export * from './embedded.ts';
+export { findJob, getJob, jobDefinitions } from './jobs/index.ts';
+export { tallyJob } from './jobs/tally.ts';
+export * from './outbox.ts';
+export * from './pg.ts';
+export * from './runner.ts';
+export * from './snapshot.ts';

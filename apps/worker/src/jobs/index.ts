@@ -1,0 +1,19 @@
+import { DomainError } from '@zhanqian/core';
+import type { JobDefinition } from '../definition.ts';
+import { domainJobs } from './domain.ts';
+import { tallyJob } from './tally.ts';
+
+/** Every job the worker knows, by name. Schedulers and `jobs.*` read this list. */
+export const jobDefinitions: readonly JobDefinition[] = [tallyJob as unknown as JobDefinition, ...domainJobs];
+
+const byName = new Map(jobDefinitions.map((d) => [d.name, d]));
+
+/** The definition of a job, or undefined. */
+export const findJob = (name: string): JobDefinition | undefined => byName.get(name);
+
+/** The definition of a job, or a NOT_FOUND domain error. */
+export function getJob(name: string): JobDefinition {
+  const def = byName.get(name);
+  if (!def) throw new DomainError('NOT_FOUND', 'jobs.unknown', { name });
+  return def;
+}
