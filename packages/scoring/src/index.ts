@@ -2,6 +2,9 @@
 import './messages.ts';
 
 export * from './ranking.ts';
+export * from './recompute.ts';
+export * from './repo.ts';
+export * from './results.ts';
 export * from './rules.ts';
 export * from './sample.ts';
 export * from './scheme.ts';

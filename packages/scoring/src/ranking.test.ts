@@ -36,7 +36,14 @@ describe('totals', () => {
       { subjectId: 9, aspectIndex: 0, kind: 'ratio', score: 5, lost: 0, veto: 0 },
     ];
     const [a, b] = computeTotals([subj(1), subj(2)], rows, 2, 3000);
-    expect(a).toMatchObject({ baseTotal: 2200, bonus: 3000, total: 5200, deductionLost: 300, vetoed: false, aspectScores: [1500, 700] });
+    expect(a).toMatchObject({
+      baseTotal: 2200,
+      bonus: 3000,
+      total: 5200,
+      deductionLost: 300,
+      vetoed: false,
+      aspectScores: [1500, 700],
+    });
     expect(b).toMatchObject({ baseTotal: 0, bonus: 0, total: 0, vetoed: true, aspectScores: [0, 0] });
   });
 });
@@ -46,7 +53,11 @@ describe('ranking', () => {
     expect(ranks([t(1, 900), t(2, 800), t(3, 800), t(4, 700)])).toEqual({ 1: 1, 2: 2, 3: 2, 4: 4 });
   });
   it('puts vetoed subjects after every other, whatever their total', () => {
-    expect(ranks([t(1, 990, { vetoed: true }), t(2, 100), t(3, 500, { vetoed: true })])).toEqual({ 2: 1, 3: 3, 1: 2 });
+    expect(ranks([t(1, 990, { vetoed: true }), t(2, 100), t(3, 500, { vetoed: true })])).toEqual({
+      2: 1,
+      3: 3,
+      1: 2,
+    });
   });
   it('breaks ties by fewer deduction points, then each aspect in order', () => {
     const xs = [
@@ -90,7 +101,12 @@ describe('key adjustment', () => {
 
 describe('promotion priority', () => {
   it('takes the first places of each category, never a vetoed subject', () => {
-    const ranked = rankSubjects([t(1, 900), t(2, 900), t(3, 800), { ...t(4, 50), category: 'x', vetoed: true }]);
+    const ranked = rankSubjects([
+      t(1, 900),
+      t(2, 900),
+      t(3, 800),
+      { ...t(4, 50), category: 'x', vetoed: true },
+    ]);
     expect(priorityList(ranked, 1).map((r) => r.subjectId)).toEqual([1, 2]);
     expect(priorityList(ranked, 3).map((r) => r.subjectId)).toEqual([1, 2, 3]);
   });

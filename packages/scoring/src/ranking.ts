@@ -50,7 +50,10 @@ export function computeTotals(
   aspectCount: number,
   bonusCap: number,
 ): SubjectTotals[] {
-  const by = new Map<number, { base: number; bonus: number; lost: number; veto: boolean; aspects: number[] }>();
+  const by = new Map<
+    number,
+    { base: number; bonus: number; lost: number; veto: boolean; aspects: number[] }
+  >();
   for (const s of subjects)
     by.set(s.subjectId, { base: 0, bonus: 0, lost: 0, veto: false, aspects: Array(aspectCount).fill(0) });
   for (const r of rows) {
@@ -59,7 +62,7 @@ export function computeTotals(
     if (r.kind === 'bonus') acc.bonus += r.score;
     else if (r.kind !== 'veto') {
       acc.base += r.score;
-      acc.aspects[r.aspectIndex] += r.score;
+      acc.aspects[r.aspectIndex] = (acc.aspects[r.aspectIndex] ?? 0) + r.score;
     }
     acc.lost += r.lost;
     if (r.veto) acc.veto = true;
@@ -103,7 +106,10 @@ function compareKeys(a: number[], b: number[]): number {
  *
  * @example rankSubjects(totals).filter((r) => r.bottomTwo)
  */
-export function rankSubjects(totals: SubjectTotals[], tieBreak: TieBreakKey[] = DEFAULT_TIE_BREAK): RankedSubject[] {
+export function rankSubjects(
+  totals: SubjectTotals[],
+  tieBreak: TieBreakKey[] = DEFAULT_TIE_BREAK,
+): RankedSubject[] {
   const byCategory = new Map<string, SubjectTotals[]>();
   for (const t of totals) {
     const list = byCategory.get(t.category) ?? [];
@@ -129,7 +135,10 @@ export function rankSubjects(totals: SubjectTotals[], tieBreak: TieBreakKey[] = 
  *
  * @example keyAdjustment(ranked2026, new Set(['12|street'])) // [{ subjectId, … }]
  */
-export function keyAdjustment(ranked: RankedSubject[], previousBottomTwo: ReadonlySet<string>): RankedSubject[] {
+export function keyAdjustment(
+  ranked: RankedSubject[],
+  previousBottomTwo: ReadonlySet<string>,
+): RankedSubject[] {
   return ranked.filter((r) => r.bottomTwo && previousBottomTwo.has(`${r.orgUnitId}|${r.category}`));
 }
 

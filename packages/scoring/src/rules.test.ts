@@ -80,10 +80,26 @@ describe('graded', () => {
 
 describe('deduction', () => {
   it('subtracts per incident with a floor of 0 and reports the points lost', () => {
-    expect(scoreIndicator(1000, { kind: 'deduction', penalty: 300 }, 0)).toEqual({ score: 1000, lost: 0, veto: 0 });
-    expect(scoreIndicator(1000, { kind: 'deduction', penalty: 300 }, 3)).toEqual({ score: 100, lost: 900, veto: 0 });
-    expect(scoreIndicator(1000, { kind: 'deduction', penalty: 250 }, 4)).toEqual({ score: 0, lost: 1000, veto: 0 });
-    expect(scoreIndicator(1000, { kind: 'deduction', penalty: 300 }, 4)).toEqual({ score: 0, lost: 1000, veto: 0 });
+    expect(scoreIndicator(1000, { kind: 'deduction', penalty: 300 }, 0)).toEqual({
+      score: 1000,
+      lost: 0,
+      veto: 0,
+    });
+    expect(scoreIndicator(1000, { kind: 'deduction', penalty: 300 }, 3)).toEqual({
+      score: 100,
+      lost: 900,
+      veto: 0,
+    });
+    expect(scoreIndicator(1000, { kind: 'deduction', penalty: 250 }, 4)).toEqual({
+      score: 0,
+      lost: 1000,
+      veto: 0,
+    });
+    expect(scoreIndicator(1000, { kind: 'deduction', penalty: 300 }, 4)).toEqual({
+      score: 0,
+      lost: 1000,
+      veto: 0,
+    });
   });
 });
 

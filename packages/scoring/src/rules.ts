@@ -5,7 +5,15 @@ import { DomainError, divRoundHalfUp } from '@zhanqian/core';
  * shares in basis points (10000 = the whole), ratios kept as numerator/denominator. Each
  * rule's result is rounded half up to the hundredth (divRoundHalfUp) before it is summed.
  */
-export const INDICATOR_KINDS = ['ratio', 'tiered', 'boolean', 'graded', 'deduction', 'bonus', 'veto'] as const;
+export const INDICATOR_KINDS = [
+  'ratio',
+  'tiered',
+  'boolean',
+  'graded',
+  'deduction',
+  'bonus',
+  'veto',
+] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 /** Kinds whose points count toward the 1000 base points. */

@@ -81,7 +81,8 @@ export function schemeProblems(def: SchemeDef, knownUnits?: ReadonlySet<string>)
   const codes = new Set<string>();
   const seen = (n: { code: string; name: string }) => {
     if (!n.code?.trim()) out.push({ node: label(n), key: 'scoring.nodeCodeMissing', params: {} });
-    else if (codes.has(n.code)) out.push({ node: label(n), key: 'scoring.duplicateCode', params: { code: n.code } });
+    else if (codes.has(n.code))
+      out.push({ node: label(n), key: 'scoring.duplicateCode', params: { code: n.code } });
     codes.add(n.code);
     if (!n.name?.trim()) out.push({ node: label(n), key: 'scoring.nodeNameMissing', params: {} });
   };
@@ -138,7 +139,12 @@ export function schemeProblems(def: SchemeDef, knownUnits?: ReadonlySet<string>)
 export function assertValidScheme(def: SchemeDef, knownUnits?: ReadonlySet<string>): void {
   const problems = schemeProblems(def, knownUnits);
   const first = problems[0];
-  if (first) throw new DomainError('BAD_INPUT', first.key, { ...first.params, node: first.node, count: problems.length });
+  if (first)
+    throw new DomainError('BAD_INPUT', first.key, {
+      ...first.params,
+      node: first.node,
+      count: problems.length,
+    });
 }
 
 /** The scheme's indicators in scheme order, each with its aspect's index. */

@@ -1,0 +1,139 @@
+import { DomainError, nowIso } from '@zhanqian/core';
+import { type Database, type Kysely, sql } from '@zhanqian/db';
+import { getScheme } from './repo.ts';
+import type { TieBreakKey } from './scheme.ts';
+
+type Db = Kysely<Database>;
+
+export interface RecomputeResult {
+  year: number;
+  versionId: number;
+  subjects: number;
+}
+
+const int = (n: number) => {
+  if (!Number.isSafeInteger(n)) throw new RangeError(`not an integer: ${n}`);
+  return sql.raw(String(n));
+};
+
+/**
+ * Recomputes a year's results set-based in SQL (both dialects): per subject the base total,
+ * the capped bonus, points lost to deductions, the veto flag and each aspect's score; ranks
+ * per category (vetoed last, then total, then the scheme's tie-break; standard competition
+ * ranking); the bottom two (ties at the boundary included); key adjustment (bottom two in
+ * this year and the year before, same unit and category). Results are written under a new
+ * version and the scheme switches to it in the same transaction: readers see either the old
+ * snapshot or the new one, never a half-written one. The worker calls this.
+ *
+ * @example await recomputeScoring(db, 2026) // { year: 2026, versionId: 7, subjects: 62 }
+ */
+export async function recomputeScoring(
+  db: Db,
+  year: number,
+  opts: { userId?: number | null } = {},
+): Promise<RecomputeResult> {
+  const run = async (trx: Db): Promise<RecomputeResult> => {
+    const scheme = await getScheme(trx, year);
+    if (scheme.status === 'draft')
+      throw new DomainError('PRECONDITION_FAILED', 'scoring.badStatus', { year, status: '草稿' });
+    const aspects = await trx
+      .selectFrom('scoring_node')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('scheme_id', '=', scheme.id)
+      .where('level', '=', 'aspect')
+      .executeTakeFirstOrThrow();
+    const aspectCount = Number(aspects.n);
+    const tieBreak = JSON.parse(scheme.tiebreak_json) as TieBreakKey[];
+    const version = await trx
+      .insertInto('scoring_result_version')
+      .values({ year, created_at: nowIso(), created_by: opts.userId ?? null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const v = version.id;
+
+    const pivots = Array.from(
+      { length: aspectCount },
+      (_, i) =>
+        sql`sum(case when aspect_index = ${int(i)} and kind <> 'bonus' then score else 0 end) as a${int(i)}`,
+    );
+    const coalesced = Array.from(
+      { length: aspectCount },
+      (_, i) => sql`coalesce(g.a${int(i)}, 0) as a${int(i)}`,
+    );
+    const keys = (dir: 'asc' | 'desc') => {
+      const flip = (d: 'asc' | 'desc') => sql.raw(dir === 'asc' ? d : d === 'asc' ? 'desc' : 'asc');
+      const parts = [sql`x.vetoed ${flip('asc')}`, sql`x.total ${flip('desc')}`];
+      for (const k of tieBreak) {
+        if (k === 'deductionLost') parts.push(sql`x.lost ${flip('asc')}`);
+        else if (k === 'bonus') parts.push(sql`x.bonus ${flip('desc')}`);
+        else for (let i = 0; i < aspectCount; i++) parts.push(sql`x.a${int(i)} ${flip('desc')}`);
+      }
+      return sql.join(parts);
+    };
+    const cap = int(scheme.bonus_cap);
+    const aggregate = sql`select subject_id,
+        sum(case when kind <> 'bonus' then score else 0 end) as base,
+        sum(case when kind = 'bonus' then score else 0 end) as bonus_raw,
+        sum(lost) as lost,
+        max(veto) as vetoed
+        ${aspectCount ? sql`, ${sql.join(pivots)}` : sql``}
+      from scoring_report
+      where year = ${year} and status = 'approved'
+      group by subject_id`;
+    const totals = sql`select s.id as subject_id, s.org_unit_id, s.category,
+        coalesce(g.base, 0) as base,
+        case when coalesce(g.bonus_raw, 0) > ${cap} then ${cap} else coalesce(g.bonus_raw, 0) end as bonus,
+        coalesce(g.lost, 0) as lost,
+        coalesce(g.vetoed, 0) as vetoed
+        ${aspectCount ? sql`, ${sql.join(coalesced)}` : sql``}
+      from scoring_subject s left join (${aggregate}) g on g.subject_id = s.id
+      where s.year = ${year}`;
+    const ranked = sql`select x.*,
+        rank() over (partition by x.category order by ${keys('asc')}) as rnk,
+        rank() over (partition by x.category order by ${keys('desc')}) as rev
+      from (select t.*, t.base + t.bonus as total from (${totals}) t) x`;
+    await sql`insert into scoring_result
+        (version_id, subject_id, org_unit_id, category, base_total, bonus, total, deduction_lost, vetoed, rank, bottom_two, key_adjustment)
+      select ${int(v)}, y.subject_id, y.org_unit_id, y.category, y.base, y.bonus, y.total, y.lost, y.vetoed, y.rnk,
+        case when y.rev <= 2 then 1 else 0 end,
+        case when y.rev <= 2 and exists (
+          select 1 from scoring_result p
+          inner join scoring_scheme ps on ps.current_version_id = p.version_id
+          where ps.year = ${year - 1} and p.org_unit_id = y.org_unit_id and p.category = y.category and p.bottom_two = 1
+        ) then 1 else 0 end
+      from (${ranked}) y`.execute(trx);
+    await sql`insert into scoring_result_aspect (version_id, subject_id, aspect_index, score)
+      select ${int(v)}, r.subject_id, r.aspect_index, sum(r.score)
+      from scoring_report r
+      where r.year = ${year} and r.status = 'approved' and r.kind <> 'bonus' and r.kind <> 'veto'
+      group by r.subject_id, r.aspect_index`.execute(trx);
+    // Keep the snapshot being replaced (a reader may still hold it); drop older ones.
+    const keep = scheme.current_version_id ?? v;
+    const stale = trx
+      .selectFrom('scoring_result_version')
+      .select('id')
+      .where('year', '=', year)
+      .where('id', '<>', v)
+      .where('id', '<>', keep);
+    await trx.deleteFrom('scoring_result_aspect').where('version_id', 'in', stale).execute();
+    await trx.deleteFrom('scoring_result').where('version_id', 'in', stale).execute();
+    await trx
+      .deleteFrom('scoring_result_version')
+      .where('year', '=', year)
+      .where('id', '<>', v)
+      .where('id', '<>', keep)
+      .execute();
+    await trx
+      .updateTable('scoring_scheme')
+      .set({ current_version_id: v })
+      .where('id', '=', scheme.id)
+      .execute();
+    const n = await trx
+      .selectFrom('scoring_result')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('version_id', '=', v)
+      .executeTakeFirstOrThrow();
+    return { year, versionId: v, subjects: Number(n.n) };
+  };
+  return db.isTransaction ? run(db) : db.transaction().execute(run);
+}
