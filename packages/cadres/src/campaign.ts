@@ -180,3 +180,14 @@ export function rankCandidates(cands: CandidateFacts[], w: StageWeights): Ranked
     return { ...s, rank, tied: count.get(s.total)! > 1 };
   });
 }
+
+/**
+ * Adds the zh-CN label of every stage-valued parameter as `<name>Label` (the zh-CN messages
+ * show labels, the English ones the codes). @example withStageLabels({ to: 'exam' }) // { to: 'exam', toLabel: '笔试' }
+ */
+export function withStageLabels(params: Record<string, string | number>): Record<string, string | number> {
+  const out = { ...params };
+  for (const [k, v] of Object.entries(params))
+    if (typeof v === 'string' && v in STAGE_LABELS) out[`${k}Label`] = STAGE_LABELS[v as Stage]['zh-CN'];
+  return out;
+}

@@ -10,6 +10,8 @@ import { DomainError } from '@zhanqian/core';
 export const DEV_DATA_KEY_HEX = '7a68616e7169616e2d6465762d6b6579'; // "zhanqian-dev-key": development only
 
 const PREFIX = 'sm4gcm:v1:';
+// Node's typings only know the AES names as GCM ciphers; SM4-GCM has the same API (OpenSSL 3).
+const SM4_GCM = 'sm4-gcm' as 'aes-128-gcm';
 
 /** The 16-byte data key from `ZQ_DATA_KEY` (hex), or the documented development default. */
 export function dataKey(env: NodeJS.ProcessEnv = process.env): Buffer {
@@ -24,7 +26,7 @@ export function dataKey(env: NodeJS.ProcessEnv = process.env): Buffer {
  */
 export function encryptText(plain: string, aad = 'zq', key: Buffer = dataKey()): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('sm4-gcm', key, iv, { authTagLength: 16 });
+  const cipher = createCipheriv(SM4_GCM, key, iv, { authTagLength: 16 });
   cipher.setAAD(Buffer.from(aad));
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
@@ -34,7 +36,7 @@ export function encryptText(plain: string, aad = 'zq', key: Buffer = dataKey()):
 export function decryptText(stored: string, aad = 'zq', key: Buffer = dataKey()): string {
   if (!stored.startsWith(PREFIX)) throw new Error('not an sm4gcm:v1 ciphertext');
   const raw = Buffer.from(stored.slice(PREFIX.length), 'base64');
-  const decipher = createDecipheriv('sm4-gcm', key, raw.subarray(0, 12), { authTagLength: 16 });
+  const decipher = createDecipheriv(SM4_GCM, key, raw.subarray(0, 12), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(aad));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');

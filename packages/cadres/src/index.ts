@@ -1,2 +1,12 @@
-// @zhanqian/cadres: the domain's pure rules and its queries. Filled in by its issue.
-export {};
+// @zhanqian/cadres: cadre files, five-quality evaluations, four-source nominations,
+// selection campaigns, rotation and the appraisal link: pure rules and their queries.
+import './messages.ts';
+
+export * from './appraisal.ts';
+export * from './campaign.ts';
+export * from './crypto.ts';
+export * from './files.ts';
+export * from './holidays.ts';
+export * from './rotation.ts';
+export * from './rules.ts';
+export * from './selection.ts';
