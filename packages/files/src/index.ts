@@ -1,2 +1,5 @@
 // @zhanqian/files: uploaded evidence and attachments (data/ by default, S3-compatible at scale).
-export {};
+import './messages.ts';
+
+export * from './policy.ts';
+export * from './store.ts';
