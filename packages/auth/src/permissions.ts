@@ -79,9 +79,10 @@ const BY_ROLE: Record<Role, Permission[]> = {
 const BY_PORTAL: Record<Portal, Permission[]> = {
   district: [],
   assessment: ['scoring.read', 'scoring.manage', 'scoring.review', 'jobs.read'],
-  cadre: ['cadres.read', 'cadres.manage', 'scoring.read', 'member.read', 'member.reveal'],
-  talent: ['talent.read', 'talent.manage'],
-  nonpublic: ['member.read'],
+  // scoring.review: each assesses its own indicators of the thousand-point scheme (checked per indicator).
+  cadre: ['cadres.read', 'cadres.manage', 'scoring.read', 'member.read', 'member.reveal', 'scoring.review'],
+  talent: ['talent.read', 'talent.manage', 'scoring.review'],
+  nonpublic: ['member.read', 'scoring.review'],
   stars: ['member.read', 'member.write', 'org.write', 'stars.read', 'stars.manage', 'stars.rate'],
 };
 
