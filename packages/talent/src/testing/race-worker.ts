@@ -1,0 +1,38 @@
+// A worker thread for the SQLite race test: its own connection to the same database file,
+// trying to commit from the fund as soon as every worker is released at once.
+import { parentPort, workerData } from 'node:worker_threads';
+import { isDomainError } from '@zhanqian/core';
+import { createDb } from '@zhanqian/db';
+import { appendEntry } from '../ledger.ts';
+
+const { path, fundId, attempts, amountFen, gate } = workerData as {
+  path: string;
+  fundId: number;
+  attempts: number;
+  amountFen: number;
+  gate: SharedArrayBuffer;
+};
+const db = createDb({ dialect: 'sqlite', path });
+const flag = new Int32Array(gate);
+Atomics.add(flag, 1, 1);
+Atomics.wait(flag, 0, 0);
+let ok = 0;
+let refused = 0;
+const errors: string[] = [];
+for (let i = 0; i < attempts; i++) {
+  try {
+    await appendEntry(db, {
+      fundId,
+      kind: 'commitment',
+      amountFen,
+      reason: `race ${i}`,
+      approver: { userId: null, name: 'w' },
+    });
+    ok++;
+  } catch (e) {
+    if (isDomainError(e) && e.messageKey === 'talent.insufficientFund') refused++;
+    else errors.push(String(e));
+  }
+}
+await db.destroy();
+parentPort!.postMessage({ ok, refused, errors });
