@@ -11,3 +11,4 @@ export * from './ratings.ts';
 export * from './recompute.ts';
 export * from './stats.ts';
 export * from './views.ts';
+export * from './xlsx.ts';

@@ -41,3 +41,24 @@ export const LEVEL_LABELS = {
   branch: { 'zh-CN': '党支部', en: 'branch' },
   committee: { 'zh-CN': '社区党委', en: 'community Party committee' },
 } as const;
+
+addMessages({
+  'stars.notAMember': { 'zh-CN': '当前账号未关联党员', en: 'This account is not linked to a Party member' },
+  'stars.explain.notComputed': {
+    'zh-CN': '本年度尚未完成认证计算',
+    en: 'Certification has not been computed for this year yet',
+  },
+  'stars.explain.certified': { 'zh-CN': '已认证为十星{level}', en: 'Certified as a ten-star {level}' },
+  'stars.explain.own': {
+    'zh-CN': '未认证：{level}本级仅 {stars} 星，未达标项：{missing}',
+    en: 'Not certified: the {level} itself has {stars} stars; criteria not met: {missing}',
+  },
+  'stars.explain.empty': {
+    'zh-CN': '未认证：{level}下没有{child}，无法满足十星{child}比例要求',
+    en: 'Not certified: the {level} has no {child}, so the share of ten-star {child} cannot be met',
+  },
+  'stars.explain.share': {
+    'zh-CN': '未认证：十星{child}占比 {ten}/{total}，未达到 {percent}% 以上',
+    en: 'Not certified: ten-star {child} are {ten} of {total}, below {percent}%',
+  },
+});
