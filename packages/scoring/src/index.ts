@@ -8,3 +8,4 @@ export * from './results.ts';
 export * from './rules.ts';
 export * from './sample.ts';
 export * from './scheme.ts';
+export * from './xlsx.ts';
