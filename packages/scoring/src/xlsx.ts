@@ -328,7 +328,7 @@ export async function importSchemeXlsx(bytes: Uint8Array): Promise<ImportResult>
       if (c[i] === '' && !required) return null;
       const p = parseHundredths(c[i]!);
       if (p === null || p < 0) {
-        err(S, n, i, INDICATOR_COLUMNS[i], `“${c[i]}”不是有效分值（最多两位小数）`);
+        err(S, n, i, INDICATOR_COLUMNS[i]!, `“${c[i]}”不是有效分值（最多两位小数）`);
         return null;
       }
       return p;
