@@ -101,3 +101,4 @@ addMessages({
     en: 'mass recommendation below {pct}% ({for}/{cast})',
   },
 });
+addMessages({ 'cadres.input.date': { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'A date is written YYYY-MM-DD' } });
