@@ -3,6 +3,7 @@
  * eligibility, panel scoring and the shortlist. No I/O here; the repositories call these.
  */
 import { DomainError, divRoundHalfUp } from '@zhanqian/core';
+import './messages.ts';
 import type {
   TalentAwardCycleStatus,
   TalentAwardTitle,
