@@ -7,6 +7,7 @@ import { getCookie } from 'hono/cookie';
 import type { Logger } from './logger.ts';
 import { appRouter } from './routers/index.ts';
 import { mountWebApps } from './static.ts';
+import { csrfGuard, securityHeaders, trpcBodyLimit } from './security.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import { createContextInner } from './trpc/context.ts';
 
@@ -47,6 +48,10 @@ export function createApp(deps: AppDeps) {
       'request',
     );
   });
+
+  // Security headers, CSRF refusal and the body limit (security.ts).
+  app.use(securityHeaders({ hsts: deps.cookieSecure ?? false }));
+  app.use('/trpc/*', csrfGuard({ trustProxy: deps.trustProxy ?? false, logger: deps.logger }), trpcBodyLimit());
 
   app.get('/healthz', async (c) => {
     try {

@@ -27,6 +27,8 @@ const schema = z.object({
   ZQ_LOGIN_MAX_FAILURES_PER_IP: int(30),
   ZQ_SESSION_IDLE_MINUTES: int(30),
   ZQ_SESSION_MAX_HOURS: int(12),
+  ZQ_PASSWORD_MAX_DAYS: int(90, 0),
+  ZQ_SESSION_CONCURRENCY: z.enum(['allow', 'refuse', 'replace']).default('allow'),
   ZQ_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   ZQ_TRUST_PROXY: z.enum(['0', '1']).default('0'),
 });
@@ -66,6 +68,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       maxFailuresPerIp: e.ZQ_LOGIN_MAX_FAILURES_PER_IP,
       idleMinutes: e.ZQ_SESSION_IDLE_MINUTES,
       absoluteHours: e.ZQ_SESSION_MAX_HOURS,
+      passwordMaxAgeDays: e.ZQ_PASSWORD_MAX_DAYS,
+      concurrentSessions: e.ZQ_SESSION_CONCURRENCY,
     },
     cookieSecure: e.ZQ_COOKIE_SECURE === '1',
     trustProxy: e.ZQ_TRUST_PROXY === '1',

@@ -1,4 +1,11 @@
-import { DEFAULT_AUTH_CONFIG, hashPassword, principalFor } from '@zhanqian/auth';
+import {
+  DEFAULT_AUTH_CONFIG,
+  encryptTotpSecret,
+  hashPassword,
+  principalFor,
+  requiresTotp,
+  totpCode,
+} from '@zhanqian/auth';
 import type { Locale } from '@zhanqian/core';
 import type { Database, Kysely, Role } from '@zhanqian/db';
 import { createUnit } from '@zhanqian/org';
@@ -9,6 +16,8 @@ import { createContextInner } from '../src/trpc/context.ts';
 import { createCallerFactory } from '../src/trpc/init.ts';
 
 export const PASSWORD = 'Fixture#2026pw';
+/** Every fixture administrator has this TOTP secret enrolled (second factor; see httpSignIn). */
+export const TOTP_SECRET = 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ';
 export const logger = pino({ level: 'silent' });
 const createCaller = createCallerFactory(appRouter);
 
@@ -92,6 +101,7 @@ export async function buildFixture(db: Kysely<Database>) {
         member_id: memberId,
         password_changed_at: 'x',
         created_at: 'x',
+        totp_secret: requiresTotp(role) ? encryptTotpSecret(TOTP_SECRET) : null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -130,3 +140,30 @@ export async function callerAs(db: Kysely<Database>, username: string | null, lo
 
 export const httpApp = (db: Kysely<Database>, authConfig = DEFAULT_AUTH_CONFIG) =>
   createApp({ db, authConfig, logger });
+
+/**
+ * Signs in over HTTP, answering the second-factor step for administrators with the fixture's
+ * TOTP code; returns the response that carries the session (or the refusal). Tests sign in
+ * repeatedly within one 30-second step, so the replay guard is reset first.
+ */
+export async function httpSignIn(
+  app: ReturnType<typeof createApp>,
+  db: Kysely<Database>,
+  username: string,
+  password = PASSWORD,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  const post = (path: string, body: unknown) =>
+    app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-zq-client': 'test', ...headers },
+      body: JSON.stringify(body),
+    });
+  const first = await post('/trpc/auth.login', { username, password });
+  if (first.status !== 200) return first;
+  const data = ((await first.clone().json()) as { result: { data: { status: string; challenge?: string } } })
+    .result.data;
+  if (data.status !== 'pending') return first;
+  await db.updateTable('app_user').set({ totp_last_step: null }).where('username', '=', username).execute();
+  return post('/trpc/auth.loginStep', { challenge: data.challenge, code: await totpCode(TOTP_SECRET) });
+}

@@ -2,11 +2,11 @@ import { DEFAULT_AUTH_CONFIG } from '@zhanqian/auth';
 import { describeEachDialect } from '@zhanqian/db/testing';
 import { expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import { buildFixture, httpApp, logger, PASSWORD } from './fixture.ts';
+import { buildFixture, httpApp, httpSignIn, logger, PASSWORD } from './fixture.ts';
 
 const json = (body: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
-  headers: { 'content-type': 'application/json', ...headers },
+  headers: { 'content-type': 'application/json', 'x-zq-client': 'test', ...headers },
   body: JSON.stringify(body),
 });
 
@@ -20,7 +20,7 @@ describeEachDialect('HTTP surface', (t) => {
   it('signs in with an httpOnly cookie, serves plain JSON, and signs out', async () => {
     await buildFixture(t.db);
     const app = httpApp(t.db);
-    const login = await app.request('/trpc/auth.login', json({ username: 'street1', password: PASSWORD }));
+    const login = await httpSignIn(app, t.db, 'street1');
     expect(login.status).toBe(200);
     const cookie = login.headers.get('set-cookie')!;
     expect(cookie).toMatch(/zq_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax/);
@@ -47,10 +47,7 @@ describeEachDialect('HTTP surface', (t) => {
   it('accepts a bearer token for scripts', async () => {
     await buildFixture(t.db);
     const app = httpApp(t.db);
-    const login = await app.request(
-      '/trpc/auth.login',
-      json({ username: 'district_admin', password: PASSWORD }),
-    );
+    const login = await httpSignIn(app, t.db, 'district_admin');
     const { token } = ((await login.json()) as { result: { data: { token: string } } }).result.data;
     const me = await app.request('/trpc/auth.me', { headers: { authorization: `Bearer ${token}` } });
     expect(me.status).toBe(200);
@@ -101,7 +98,7 @@ describeEachDialect('HTTP surface', (t) => {
       .execute();
     expect(lockout).toHaveLength(1);
 
-    const sec = await app.request('/trpc/auth.login', json({ username: 'sec_admin', password: PASSWORD }));
+    const sec = await httpSignIn(app, t.db, 'sec_admin');
     const cookie = sec.headers.get('set-cookie')!.split(';')[0]!;
     const unlock = await app.request('/trpc/auth.users.unlock', json({ userId: f.users.member }, { cookie }));
     expect(unlock.status).toBe(200);
@@ -142,7 +139,7 @@ describeEachDialect('HTTP surface', (t) => {
   it('expires idle sessions', async () => {
     await buildFixture(t.db);
     const app = httpApp(t.db);
-    const login = await app.request('/trpc/auth.login', json({ username: 'street1', password: PASSWORD }));
+    const login = await httpSignIn(app, t.db, 'street1');
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
     const stale = new Date(Date.now() - (DEFAULT_AUTH_CONFIG.idleMinutes + 1) * 60_000).toISOString();
     await t.db.updateTable('user_session').set({ last_seen_at: stale }).execute();

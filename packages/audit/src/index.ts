@@ -1,2 +1,4 @@
+import './messages.ts';
+
 export * from './chain.ts';
 export * from './log.ts';

@@ -1,7 +1,12 @@
+import './messages.ts';
+
 export * from './config.ts';
 export * from './login.ts';
 export * from './password.ts';
 export * from './permissions.ts';
+export * from './pii.ts';
 export * from './principal.ts';
+export * from './roles.ts';
 export * from './sessions.ts';
+export * from './totp.ts';
 export * from './users.ts';

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AppUser, Database, Kysely } from '@zhanqian/db';
 import type { AuthConfig } from './config.ts';
+import { requiresTotp } from './totp.ts';
 
 type Db = Kysely<Database>;
 
@@ -52,7 +53,9 @@ export async function resolveSession(
     .executeTakeFirst();
   if (!row) return null;
   const idleLimit = new Date(row.s_last_seen).getTime() + config.idleMinutes * 60_000;
-  if (now.toISOString() >= row.s_expires || now.getTime() > idleLimit || row.disabled) {
+  // An administrator without a second factor holds no session (e.g. one made before it was required).
+  const noSecondFactor = requiresTotp(row.role) && !row.totp_secret;
+  if (now.toISOString() >= row.s_expires || now.getTime() > idleLimit || row.disabled || noSecondFactor) {
     await db.deleteFrom('user_session').where('id', '=', id).execute();
     return null;
   }

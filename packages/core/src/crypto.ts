@@ -25,7 +25,8 @@ function keys(env: Record<string, string | undefined> = process.env) {
   const configured = env.ZQ_DATA_KEY?.trim();
   const hex = configured || DEV_KEY_HEX;
   if (cached?.hex === hex) return cached;
-  if (!/^[0-9a-fA-F]{32}$/.test(hex)) throw new Error('ZQ_DATA_KEY must be 32 hexadecimal characters (SM4, 128 bits)');
+  if (!/^[0-9a-fA-F]{32}$/.test(hex))
+    throw new Error('ZQ_DATA_KEY must be 32 hexadecimal characters (SM4, 128 bits)');
   if (!configured) {
     if (env.NODE_ENV === 'production') throw new Error('ZQ_DATA_KEY is required in production');
     if (!warned) {
@@ -43,6 +44,8 @@ function keys(env: Record<string, string | undefined> = process.env) {
 }
 
 const PREFIX = 'sm4gcm1:';
+// @types/node lists only the AES GCM names; OpenSSL 3 (Node's) provides SM4-GCM with the same API.
+const SM4_GCM = 'sm4-gcm' as 'aes-128-gcm';
 
 /**
  * Encrypts a field with SM4-GCM under a fresh 96-bit IV. `context` (e.g. 'member.id_card') is
@@ -52,7 +55,7 @@ const PREFIX = 'sm4gcm1:';
  */
 export function encryptField(plain: string, context = ''): string {
   const iv = randomBytes(12);
-  const cipher = createCipheriv('sm4-gcm', keys().key, iv, { authTagLength: 16 });
+  const cipher = createCipheriv(SM4_GCM, keys().key, iv, { authTagLength: 16 });
   cipher.setAAD(Buffer.from(context, 'utf8'));
   const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
   return PREFIX + Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
@@ -63,7 +66,7 @@ export function decryptField(enc: string, context = ''): string {
   if (!enc.startsWith(PREFIX)) throw new Error('not an SM4-GCM field');
   const raw = Buffer.from(enc.slice(PREFIX.length), 'base64');
   if (raw.length < 28) throw new Error('truncated SM4-GCM field');
-  const decipher = createDecipheriv('sm4-gcm', keys().key, raw.subarray(0, 12), { authTagLength: 16 });
+  const decipher = createDecipheriv(SM4_GCM, keys().key, raw.subarray(0, 12), { authTagLength: 16 });
   decipher.setAAD(Buffer.from(context, 'utf8'));
   decipher.setAuthTag(raw.subarray(12, 28));
   return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');

@@ -42,9 +42,13 @@ export interface MemberTable {
   /** SM4-GCM ciphertext (base64) of the ID-card number; never stored in clear. */
   id_card_enc: string | null;
   phone_enc: string | null;
+  created_at: string;
+}
+
+/** member's columns added by the security migration, apart so that `Member` keeps its shape. */
+export interface MemberSecurityColumns {
   /** HMAC-SM3 keyed hash of the normalized ID-card number: exact search without decryption. */
   id_card_hash: ColumnType<string | null, string | null | undefined, string | null>;
-  created_at: string;
 }
 
 /** Each member's responsibility zone (党员责任区). */
@@ -163,7 +167,7 @@ export interface NoticeTable {
 export interface FoundationTables {
   org_unit: OrgUnitTable;
   org_closure: OrgClosureTable;
-  member: MemberTable;
+  member: MemberTable & MemberSecurityColumns;
   zone: ZoneTable;
   household: HouseholdTable;
   app_user: AppUserTable;

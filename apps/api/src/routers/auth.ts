@@ -1,10 +1,18 @@
 import {
+  beginTotpEnrollment,
   changePassword,
+  confirmTotpEnrollment,
   createUser,
+  disableOwnTotp,
+  type LoginResult,
   login,
+  loginStep,
   PERMISSIONS,
   ROLES,
+  requiresTotp,
+  resetUserTotp,
   revokeSession,
+  setUserRole,
   toPublicUser,
   unlockUser,
 } from '@zhanqian/auth';
@@ -88,17 +96,102 @@ const usersRouter = router({
       });
       return after;
     }),
+
+  /** 三员分立: only the security administrator changes roles, never into or out of the three administrators. */
+  setRole: writeProcedure('security.manage')
+    .input(z.object({ userId: z.number().int().positive(), role: z.enum(ROLES as [Role, ...Role[]]) }))
+    .mutation(async ({ ctx, input }) => {
+      const { before, after } = await setUserRole(ctx.tx, ctx.principal.userId, input.userId, input.role);
+      await ctx.audit({
+        action: 'auth.users.setRole',
+        objectType: 'app_user',
+        objectId: input.userId,
+        orgUnitId: after.org_unit_id,
+        before: { role: before.role },
+        after: { role: after.role },
+      });
+      return after;
+    }),
+
+  /** Removes an account's second factor (lost phone): it enrols again at its next sign-in. */
+  resetTotp: writeProcedure('security.manage')
+    .input(z.object({ userId: z.number().int().positive() }))
+    .mutation(async ({ ctx, input }) => {
+      const { before, after } = await resetUserTotp(ctx.tx, input.userId);
+      await ctx.audit({
+        action: 'auth.totp.reset',
+        objectType: 'app_user',
+        objectId: input.userId,
+        before: { totp_enrolled: before.totp_enrolled },
+        after: { totp_enrolled: after.totp_enrolled },
+      });
+      return after;
+    }),
+});
+
+const code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, msg('auth.badTotp'));
+
+/** Voluntary second factor for accounts that do not need one (administrators must keep theirs). */
+const totpRouter = router({
+  begin: writeProcedure('authenticated').mutation(async ({ ctx }) => {
+    const started = await beginTotpEnrollment(ctx.tx, ctx.principal.userId);
+    await ctx.audit({ action: 'auth.totp.begin', objectType: 'app_user', objectId: ctx.principal.userId });
+    return started;
+  }),
+  confirm: writeProcedure('authenticated')
+    .input(z.object({ challenge: z.string().min(1).max(100), code }))
+    .mutation(async ({ ctx, input }) => {
+      await confirmTotpEnrollment(ctx.tx, ctx.principal.userId, input.challenge, input.code);
+      await ctx.audit({
+        action: 'auth.totp.enroll',
+        objectType: 'app_user',
+        objectId: ctx.principal.userId,
+        after: { enrolled: true },
+      });
+      return { ok: true };
+    }),
+  disable: writeProcedure('authenticated')
+    .input(z.object({ code }))
+    .mutation(async ({ ctx, input }) => {
+      await disableOwnTotp(ctx.tx, ctx.principal.userId, input.code);
+      await ctx.audit({
+        action: 'auth.totp.disable',
+        objectType: 'app_user',
+        objectId: ctx.principal.userId,
+        after: { enrolled: false },
+      });
+      return { ok: true };
+    }),
 });
 
 export const authRouter = router({
   login: publicProcedure
     .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }))
-    .mutation(async ({ ctx, input }) => {
-      const result = await login(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.authConfig);
-      ctx.setCookie(SESSION_COOKIE, result.token, { maxAgeSeconds: ctx.authConfig.absoluteHours * 3600 });
-      // The token is also returned for scripts that send `Authorization: Bearer …`.
-      return { token: result.token, expiresAt: result.expiresAt, userId: result.userId };
-    }),
+    .mutation(async ({ ctx, input }) =>
+      granted(ctx, await login(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.authConfig)),
+    ),
+
+  /**
+   * The second step of a pending sign-in (`status: 'pending'` from login): `code` for the
+   * steps `totp` and `enroll`, `newPassword` for `password` (expired). Answers like login.
+   */
+  loginStep: publicProcedure
+    .input(
+      z.object({
+        challenge: z.string().min(1).max(100),
+        code: code.optional(),
+        newPassword: z.string().min(1).max(128).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      granted(
+        ctx,
+        await loginStep(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.authConfig),
+      ),
+    ),
 
   logout: writeProcedure('authenticated').mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await revokeSession(ctx.tx, ctx.sessionToken);
@@ -119,6 +212,7 @@ export const authRouter = router({
       scopeRootId: p.scopeRootId,
       memberId: p.memberId,
       permissions: PERMISSIONS.filter((x) => p.permissions.has(x)),
+      totpRequired: requiresTotp(p.role),
     };
   }),
 
@@ -142,4 +236,21 @@ export const authRouter = router({
     }),
 
   users: usersRouter,
+  totp: totpRouter,
 });
+
+/**
+ * A granted sign-in sets the httpOnly session cookie; the token is also returned for
+ * scripts that send `Authorization: Bearer …`. A pending one returns its challenge.
+ */
+function granted(
+  ctx: {
+    setCookie(name: string, value: string, o?: { maxAgeSeconds?: number }): void;
+    authConfig: { absoluteHours: number };
+  },
+  result: LoginResult,
+) {
+  if (result.status === 'pending') return result;
+  ctx.setCookie(SESSION_COOKIE, result.token, { maxAgeSeconds: ctx.authConfig.absoluteHours * 3600 });
+  return { status: result.status, token: result.token, expiresAt: result.expiresAt, userId: result.userId };
+}

@@ -1,5 +1,21 @@
-import { assertInScope } from '@zhanqian/auth';
-import { createUnit, getMember, getUnit, listMembers, listSubtree, pathTo, renameUnit, subtreeOverview } from '@zhanqian/org';
+import {
+  assertInScope,
+  findMembersByIdCard,
+  maskedPii,
+  memberBranch,
+  revealMemberPii,
+  setMemberPii,
+} from '@zhanqian/auth';
+import {
+  createUnit,
+  getMember,
+  getUnit,
+  listMembers,
+  listSubtree,
+  pathTo,
+  renameUnit,
+  subtreeOverview,
+} from '@zhanqian/org';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { msg } from '../trpc/locale.ts';
@@ -13,7 +29,9 @@ const name = z
 
 export const orgRouter = router({
   /** Counts of the caller's subtree for the portal landing page. */
-  overview: permissionProcedure('org.read').query(({ ctx }) => subtreeOverview(ctx.db, ctx.principal.scopeRootId)),
+  overview: permissionProcedure('org.read').query(({ ctx }) =>
+    subtreeOverview(ctx.db, ctx.principal.scopeRootId),
+  ),
 
   /** The caller's subtree (or a unit inside it) down to `depth` levels. */
   tree: permissionProcedure('org.read')
@@ -98,8 +116,61 @@ export const orgRouter = router({
     .query(async ({ ctx, input }) => {
       const m = await getMember(ctx.db, input.id);
       await assertInScope(ctx.db, ctx.principal, m.branch_id);
-      // Personal identifiers stay encrypted on the server; screens get presence only.
-      const { id_card_enc, phone_enc, ...rest } = m;
-      return { ...rest, hasIdCard: id_card_enc !== null, hasPhone: phone_enc !== null };
+      // Personal identifiers stay encrypted on the server; screens get them masked (PIPL).
+      const {
+        id_card_enc,
+        phone_enc,
+        id_card_hash: _h,
+        ...rest
+      } = m as typeof m & { id_card_hash?: unknown };
+      const masked = maskedPii({ id_card_enc, phone_enc });
+      return { ...rest, hasIdCard: id_card_enc !== null, hasPhone: phone_enc !== null, ...masked };
     }),
+
+  /** The clear ID-card or phone number of a member in scope; every reveal is audited. */
+  revealMember: writeProcedure('member.reveal')
+    .input(z.object({ id, field: z.enum(['idCard', 'phone']) }))
+    .mutation(async ({ ctx, input }) => {
+      const branchId = await memberBranch(ctx.tx, input.id);
+      await assertInScope(ctx.tx, ctx.principal, branchId);
+      const value = await revealMemberPii(ctx.tx, input.id, input.field);
+      // The record names the field revealed, never the value.
+      await ctx.audit({
+        action: 'org.member.reveal',
+        objectType: 'member',
+        objectId: input.id,
+        orgUnitId: branchId,
+        after: { field: input.field },
+      });
+      return { id: input.id, field: input.field, value };
+    }),
+
+  /** Sets or clears a member's ID-card and phone numbers (stored SM4-encrypted; audited masked). */
+  setMemberPii: writeProcedure('member.write')
+    .input(
+      z.object({
+        id,
+        idCard: z.string().trim().max(20).nullable().optional(),
+        phone: z.string().trim().max(20).nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const branchId = await memberBranch(ctx.tx, input.id);
+      await assertInScope(ctx.tx, ctx.principal, branchId);
+      const { before, after } = await setMemberPii(ctx.tx, input.id, input);
+      await ctx.audit({
+        action: 'org.member.setPii',
+        objectType: 'member',
+        objectId: input.id,
+        orgUnitId: branchId,
+        before,
+        after,
+      });
+      return { id: input.id, ...after };
+    }),
+
+  /** Exact search by ID-card number within the caller's subtree, through the keyed hash. */
+  findByIdCard: permissionProcedure('member.reveal')
+    .input(z.object({ idCard: z.string().trim().min(1).max(20) }))
+    .query(({ ctx, input }) => findMembersByIdCard(ctx.db, input.idCard, ctx.principal.scopeRootId)),
 });
