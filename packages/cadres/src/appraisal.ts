@@ -22,7 +22,10 @@ export function fixedAppraisalFlags(lists: {
   keyAdjustment?: Record<number, number[]>;
   promotionPriority?: Record<number, number[]>;
 }): AppraisalFlags {
-  const years = [...Object.keys(lists.keyAdjustment ?? {}), ...Object.keys(lists.promotionPriority ?? {})].map(Number);
+  const years = [
+    ...Object.keys(lists.keyAdjustment ?? {}),
+    ...Object.keys(lists.promotionPriority ?? {}),
+  ].map(Number);
   return {
     latestYear: async (y) => {
       const upTo = years.filter((x) => x <= y);

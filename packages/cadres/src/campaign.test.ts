@@ -36,7 +36,9 @@ describe('campaign state machine', () => {
   it('allows exactly the next stage, and cancel before appointment', () => {
     for (const from of ALL)
       for (const to of ALL) {
-        const legal = (to === nextStage(from) && to !== null) || (to === 'cancelled' && from !== 'appointed' && from !== 'cancelled');
+        const legal =
+          (to === nextStage(from) && to !== null) ||
+          (to === 'cancelled' && from !== 'appointed' && from !== 'cancelled');
         const r = checkTransition(at(from), to);
         if (legal) expect(r, `${from} → ${to}`).toBeNull();
         else expect(r, `${from} → ${to}`).toEqual({ key: 'cadres.campaign.illegal', params: { from, to } });
@@ -58,29 +60,41 @@ describe('campaign state machine', () => {
     );
   });
   it('refuses the exam while a review is pending or nobody qualified', () => {
-    expect(checkTransition(at('qualification', { candidates: [cand(1, { qualified: null })] }), 'exam')).toEqual({
+    expect(
+      checkTransition(at('qualification', { candidates: [cand(1, { qualified: null })] }), 'exam'),
+    ).toEqual({
       key: 'cadres.campaign.reviewPending',
       params: { count: 1 },
     });
-    expect(checkTransition(at('qualification', { candidates: [cand(1, { qualified: false })] }), 'exam')?.key).toBe(
-      'cadres.campaign.noneQualified',
-    );
+    expect(
+      checkTransition(at('qualification', { candidates: [cand(1, { qualified: false })] }), 'exam')?.key,
+    ).toBe('cadres.campaign.noneQualified');
   });
   it('refuses to leave a scored stage while a qualified candidate lacks its score', () => {
-    const cs = [cand(1, { exam: null, interview: null, inspection: null }), cand(2, { qualified: false, exam: null })];
+    const cs = [
+      cand(1, { exam: null, interview: null, inspection: null }),
+      cand(2, { qualified: false, exam: null }),
+    ];
     expect(checkTransition(at('exam', { candidates: cs }), 'interview')).toEqual({
       key: 'cadres.campaign.scoresMissing',
       params: { stage: 'exam', count: 1 },
     });
-    expect(checkTransition(at('interview', { candidates: cs }), 'inspection')?.params.stage).toBe('interview');
-    expect(checkTransition(at('inspection', { candidates: cs }), 'decision')?.params.stage).toBe('inspection');
+    expect(checkTransition(at('interview', { candidates: cs }), 'inspection')?.params.stage).toBe(
+      'interview',
+    );
+    expect(checkTransition(at('inspection', { candidates: cs }), 'decision')?.params.stage).toBe(
+      'inspection',
+    );
   });
   it('needs between 1 and the number of slots decided before publicity', () => {
     expect(checkTransition(at('decision', { candidates: [cand(1)] }), 'publicity')?.key).toBe(
       'cadres.campaign.decidedCount',
     );
     const two = [cand(1, { decided: true }), cand(2, { decided: true })];
-    expect(checkTransition(at('decision', { candidates: two }), 'publicity')?.params).toEqual({ count: 2, slots: 1 });
+    expect(checkTransition(at('decision', { candidates: two }), 'publicity')?.params).toEqual({
+      count: 2,
+      slots: 1,
+    });
     expect(checkTransition(at('decision', { candidates: two, slots: 2 }), 'publicity')).toBeNull();
   });
   it('refuses appointment during publicity, with open objections, or with nobody decided', () => {
@@ -99,12 +113,18 @@ describe('campaign state machine', () => {
     );
   });
   it('refuses a transition dated before the last one', () => {
-    expect(checkTransition(at('announced', { on: '2026-09-30' }), 'registration')?.key).toBe('cadres.campaign.backdated');
+    expect(checkTransition(at('announced', { on: '2026-09-30' }), 'registration')?.key).toBe(
+      'cadres.campaign.backdated',
+    );
   });
   it('puts 5 working days of publicity across the National Day holiday', () => {
     expect(publicityEnd('2026-09-29')).toBe('2026-10-10');
-    expect(checkTransition(at('publicity', { publicityEnd: '2026-10-10', on: '2026-10-10' }), 'appointed')).not.toBeNull();
-    expect(checkTransition(at('publicity', { publicityEnd: '2026-10-10', on: '2026-10-11' }), 'appointed')).toBeNull();
+    expect(
+      checkTransition(at('publicity', { publicityEnd: '2026-10-10', on: '2026-10-10' }), 'appointed'),
+    ).not.toBeNull();
+    expect(
+      checkTransition(at('publicity', { publicityEnd: '2026-10-10', on: '2026-10-11' }), 'appointed'),
+    ).toBeNull();
   });
 });
 
@@ -113,7 +133,12 @@ describe('scores and ranking', () => {
   it('weights stage scores in integers, rounding half up once', () => {
     expect(weightedTotal({ exam: 8000, interview: 9000, inspection: 8500 }, w)).toBe(8500);
     expect(weightedTotal({ exam: 8001, interview: 8000, inspection: 8000 }, w)).toBe(8000); // 8000.4
-    expect(weightedTotal({ exam: 8001, interview: 8001, inspection: 8000 }, { exam: 2500, interview: 2500, inspection: 5000 })).toBe(8001); // 8000.5
+    expect(
+      weightedTotal(
+        { exam: 8001, interview: 8001, inspection: 8000 },
+        { exam: 2500, interview: 2500, inspection: 5000 },
+      ),
+    ).toBe(8001); // 8000.5
   });
   it('ranks qualified candidates with ties shown (1, 2, 2, 4)', () => {
     const r = rankCandidates(

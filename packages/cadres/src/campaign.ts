@@ -139,7 +139,8 @@ export function checkTransition(f: TransitionFacts, to: Stage): Refusal | null {
 }
 
 /** The last day of a publicity period that starts on `start`. @example publicityEnd('2026-09-29') // '2026-10-10' */
-export const publicityEnd = (start: string, days = MIN_PUBLICITY_DAYS): string => nthWorkingDayFrom(start, days);
+export const publicityEnd = (start: string, days = MIN_PUBLICITY_DAYS): string =>
+  nthWorkingDayFrom(start, days);
 
 export interface Ranked {
   id: number;

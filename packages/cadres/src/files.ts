@@ -2,8 +2,8 @@ import { DomainError, nowIso } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
 import { isInSubtree, subtreeIds } from '@zhanqian/org';
-import { type AppraisalSnapshot } from './appraisal.ts';
-import { assertIdCard, decryptText, encryptText, ID_CARD_AAD, maskId } from './crypto.ts';
+import type { AppraisalSnapshot } from './appraisal.ts';
+import { openIdCard, sealIdCard } from './crypto.ts';
 import {
   assertWeights,
   DEFAULT_WEIGHTS,
@@ -132,7 +132,7 @@ function toView(r: CadreRow, asOf: string, flags: AppraisalSnapshot): CadreView 
  * @example await createCadre(db, { name: '张伟', gender: 'M', birthDate: '1988-04-02', … })
  */
 export async function createCadre(db: Db, input: NewCadre): Promise<{ id: number }> {
-  if (input.idCard) assertIdCard(input.idCard);
+  const sealed = input.idCard ? sealIdCard(input.idCard) : null;
   const now = nowIso();
   const row = await db
     .insertInto('cadre')
@@ -141,8 +141,8 @@ export async function createCadre(db: Db, input: NewCadre): Promise<{ id: number
       name: input.name,
       gender: input.gender,
       birth_date: input.birthDate,
-      id_card_enc: input.idCard ? encryptText(input.idCard, ID_CARD_AAD) : null,
-      id_card_masked: input.idCard ? maskId(input.idCard) : null,
+      id_card_enc: sealed?.enc ?? null,
+      id_card_masked: sealed?.masked ?? null,
       org_unit_id: input.orgUnitId,
       post_title: input.postTitle,
       post_is_key: input.postIsKey ? 1 : 0,
@@ -233,7 +233,7 @@ export async function revealIdCard(db: Db, id: number, scopeRootId: number): Pro
   if (!row) throw new DomainError('NOT_FOUND', 'cadres.cadreNotFound', { id });
   await assertUnitInScope(db, scopeRootId, row.org_unit_id);
   if (!row.id_card_enc) throw new DomainError('NOT_FOUND', 'cadres.noIdCard');
-  return decryptText(row.id_card_enc, ID_CARD_AAD);
+  return openIdCard(row.id_card_enc);
 }
 
 /** Post history, newest first. */
@@ -312,7 +312,11 @@ export async function changePost(
 
 /** The year's weights, or the equal default (20% each). */
 export async function getEvalWeights(db: Db, year: number): Promise<DimensionWeights> {
-  const row = await db.selectFrom('cadre_eval_weight').selectAll().where('year', '=', year).executeTakeFirst();
+  const row = await db
+    .selectFrom('cadre_eval_weight')
+    .selectAll()
+    .where('year', '=', year)
+    .executeTakeFirst();
   if (!row) return { ...DEFAULT_WEIGHTS };
   return {
     morality: row.morality,

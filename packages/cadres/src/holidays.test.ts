@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  HOLIDAY_YEARS,
-  isWorkingDay,
-  nthWorkingDayFrom,
-  workingDaysBetween,
-} from './holidays.ts';
+import { addDays, HOLIDAY_YEARS, isWorkingDay, nthWorkingDayFrom, workingDaysBetween } from './holidays.ts';
 
 const dow = (d: string) => new Date(`${d}T00:00:00Z`).getUTCDay();
 

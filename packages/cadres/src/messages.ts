@@ -2,14 +2,20 @@ import { addMessages } from '@zhanqian/core';
 
 /** The cadre domain's server messages (zh-CN first, English second). */
 addMessages({
-  'cadres.badIdCard': { 'zh-CN': '身份证号码格式或校验位有误', en: 'The ID-card number is malformed or its check digit is wrong' },
+  'cadres.badIdCard': {
+    'zh-CN': '身份证号码格式或校验位有误',
+    en: 'The ID-card number is malformed or its check digit is wrong',
+  },
   'cadres.weightsSum': {
     'zh-CN': '权重须为非负整数且合计 100.00%（当前 {sum}%）',
     en: 'Weights must be non-negative and sum to 100.00% (now {sum}%)',
   },
   'cadres.cadreNotFound': { 'zh-CN': '干部（编号 {id}）不存在', en: 'Cadre {id} does not exist' },
   'cadres.vacancyNotFound': { 'zh-CN': '职位（编号 {id}）不存在', en: 'Post {id} does not exist' },
-  'cadres.campaignNotFound': { 'zh-CN': '选拔活动（编号 {id}）不存在', en: 'Selection campaign {id} does not exist' },
+  'cadres.campaignNotFound': {
+    'zh-CN': '选拔活动（编号 {id}）不存在',
+    en: 'Selection campaign {id} does not exist',
+  },
   'cadres.candidateNotFound': { 'zh-CN': '候选人（编号 {id}）不存在', en: 'Candidate {id} does not exist' },
   'cadres.objectionNotFound': { 'zh-CN': '异议（编号 {id}）不存在', en: 'Objection {id} does not exist' },
   'cadres.vacancyNotOpen': { 'zh-CN': '该职位已不接受推荐', en: 'The post is no longer open' },
@@ -35,13 +41,19 @@ addMessages({
     'zh-CN': '当前环节（{stageLabel}）不能进行此操作',
     en: 'Not possible at the current stage ({stage})',
   },
-  'cadres.notQualified': { 'zh-CN': '该候选人未通过资格审查', en: 'The candidate did not pass the qualification review' },
+  'cadres.notQualified': {
+    'zh-CN': '该候选人未通过资格审查',
+    en: 'The candidate did not pass the qualification review',
+  },
   'cadres.outsidePublicity': {
     'zh-CN': '只能在公示期（{start} 至 {end}）内提出异议',
     en: 'Objections are accepted only during publicity ({start} to {end})',
   },
   'cadres.objectionResolved': { 'zh-CN': '该异议已处理', en: 'The objection is already resolved' },
-  'cadres.alreadyRegistered': { 'zh-CN': '该干部已报名本次选拔', en: 'The cadre is already registered in this campaign' },
+  'cadres.alreadyRegistered': {
+    'zh-CN': '该干部已报名本次选拔',
+    en: 'The cadre is already registered in this campaign',
+  },
   'cadres.leaderRecommender': {
     'zh-CN': '领导干部个人推荐须写明推荐人姓名和职务（谁推荐谁负责）',
     en: "A leading cadre's recommendation needs the recommender's name and post on record",
@@ -50,7 +62,10 @@ addMessages({
     'zh-CN': '群众推荐须填写得票数和参加推荐人数（得票数不能超过参加人数）',
     en: 'A mass recommendation needs the votes for and votes cast (for ≤ cast)',
   },
-  'cadres.samePost': { 'zh-CN': '交流后的单位和职务与现任相同', en: 'The new unit and post equal the current ones' },
+  'cadres.samePost': {
+    'zh-CN': '交流后的单位和职务与现任相同',
+    en: 'The new unit and post equal the current ones',
+  },
   'cadres.badScore': { 'zh-CN': '分数须在 0.00 至 100.00 之间', en: 'A score lies between 0.00 and 100.00' },
   'cadres.campaign.illegal': {
     'zh-CN': '不能从“{fromLabel}”环节转到“{toLabel}”',
@@ -65,7 +80,10 @@ addMessages({
     'zh-CN': '还有 {count} 名报名人员未完成资格审查',
     en: '{count} registrations still await the qualification review',
   },
-  'cadres.campaign.noneQualified': { 'zh-CN': '没有人通过资格审查', en: 'Nobody passed the qualification review' },
+  'cadres.campaign.noneQualified': {
+    'zh-CN': '没有人通过资格审查',
+    en: 'Nobody passed the qualification review',
+  },
   'cadres.campaign.scoresMissing': {
     'zh-CN': '还有 {count} 名候选人缺少{stageLabel}成绩',
     en: '{count} candidates still lack a {stage} score',
@@ -91,7 +109,10 @@ addMessages({
     'zh-CN': '下一级职级任职年限不足（{have} 年，须 {need} 年）',
     en: 'too few years in the lower rank ({have}, needs {need})',
   },
-  'cadres.reason.tooOld': { 'zh-CN': '年龄超过限制（{age} 岁，上限 {max} 岁）', en: 'too old ({age}, limit {max})' },
+  'cadres.reason.tooOld': {
+    'zh-CN': '年龄超过限制（{age} 岁，上限 {max} 岁）',
+    en: 'too old ({age}, limit {max})',
+  },
   'cadres.reason.keyAdjustment': {
     'zh-CN': '所在领导班子被千分制考核列为重点调整',
     en: "the cadre's leadership team is up for key adjustment in the appraisal",
@@ -101,4 +122,6 @@ addMessages({
     en: 'mass recommendation below {pct}% ({for}/{cast})',
   },
 });
-addMessages({ 'cadres.input.date': { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'A date is written YYYY-MM-DD' } });
+addMessages({
+  'cadres.input.date': { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'A date is written YYYY-MM-DD' },
+});

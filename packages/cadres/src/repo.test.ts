@@ -50,7 +50,7 @@ describeEachDialect('cadres repository', (t) => {
     const raw = await t.db.selectFrom('cadre').selectAll().where('id', '=', c.id).executeTakeFirstOrThrow();
     const id = withCheckDigit('21080219900501123');
     expect(raw.id_card_enc).not.toContain(id);
-    expect(raw.id_card_masked).toBe(`2108**********${id.slice(-4)}`);
+    expect(raw.id_card_masked).toBe(`210***********${id.slice(-4)}`);
     const snap = await appraisalSnapshot(NO_APPRAISAL_FLAGS, TODAY);
     const view = await getCadre(t.db, c.id, w.district.id, TODAY, snap);
     expect(view).not.toHaveProperty('id_card_enc');
@@ -65,16 +65,40 @@ describeEachDialect('cadres repository', (t) => {
     const c1 = await w.mk('甲', w.a.id);
     const c2 = await w.mk('乙', w.a.id);
     const c3 = await w.mk('丙', w.b.id); // unit under key adjustment
-    const v = await createVacancy(t.db, { orgUnitId: w.a.id, title: '副主任', rank: 'deputy_section', openedOn: '2026-08-01' });
+    const v = await createVacancy(t.db, {
+      orgUnitId: w.a.id,
+      title: '副主任',
+      rank: 'deputy_section',
+      openedOn: '2026-08-01',
+    });
     for (const c of [c1, c2, c3])
-      await nominate(t.db, { vacancyId: v.id, cadreId: c.id, source: 'organization', reason: '组织推荐', recommenderUserId: null }, '2026-08-02', flags);
-    const k = await createCampaign(t.db, { vacancyId: v.id, kind: 'public_selection', title: '2026年公开选拔', slots: 1, on: '2026-08-03' });
+      await nominate(
+        t.db,
+        {
+          vacancyId: v.id,
+          cadreId: c.id,
+          source: 'organization',
+          reason: '组织推荐',
+          recommenderUserId: null,
+        },
+        '2026-08-02',
+        flags,
+      );
+    const k = await createCampaign(t.db, {
+      vacancyId: v.id,
+      kind: 'public_selection',
+      title: '2026年公开选拔',
+      slots: 1,
+      on: '2026-08-03',
+    });
     const go = (to: Parameters<typeof transitionCampaign>[1]['to'], on: string) =>
       transitionCampaign(t.db, { campaignId: k.id, to, on, today: TODAY, actorId: null });
     await go('registration', '2026-08-05');
     const k1 = await registerCandidate(t.db, { campaignId: k.id, cadreId: c1.id });
     const k2 = await registerCandidate(t.db, { campaignId: k.id, cadreId: c2.id });
-    await expect(registerCandidate(t.db, { campaignId: k.id, cadreId: c3.id })).rejects.toThrow(/notEligible/);
+    await expect(registerCandidate(t.db, { campaignId: k.id, cadreId: c3.id })).rejects.toThrow(
+      /notEligible/,
+    );
     await go('qualification', '2026-08-20');
     await reviewQualification(t.db, { candidateId: k1.id, qualified: true, note: null });
     await reviewQualification(t.db, { candidateId: k2.id, qualified: true, note: null });
@@ -96,7 +120,13 @@ describeEachDialect('cadres repository', (t) => {
     await decideCandidate(t.db, { candidateId: k1.id, decided: true });
     const pub = await go('publicity', '2026-09-29');
     expect(pub.after.publicity_end).toBe('2026-10-10');
-    const obj = await fileObjection(t.db, { candidateId: k1.id, content: '反映问题', on: '2026-10-09', today: TODAY, createdBy: null });
+    const obj = await fileObjection(t.db, {
+      candidateId: k1.id,
+      content: '反映问题',
+      on: '2026-10-09',
+      today: TODAY,
+      createdBy: null,
+    });
     await expect(go('appointed', '2026-10-12')).rejects.toThrow(/openObjections/);
     await resolveObjection(t.db, { objectionId: obj.id, upheld: false, resolution: '经核查不属实' });
     await expect(go('appointed', '2026-10-10')).rejects.toThrow(/publicityRunning/);
@@ -109,7 +139,11 @@ describeEachDialect('cadres repository', (t) => {
     ]);
     const file = await getCadre(t.db, c1.id, w.district.id, TODAY, flags);
     expect(file).toMatchObject({ rank: 'deputy_section', rankSince: '2026-10-12', postTitle: '副主任' });
-    const vac = await t.db.selectFrom('cadre_vacancy').select('status').where('id', '=', v.id).executeTakeFirstOrThrow();
+    const vac = await t.db
+      .selectFrom('cadre_vacancy')
+      .select('status')
+      .where('id', '=', v.id)
+      .executeTakeFirstOrThrow();
     expect(vac.status).toBe('filled');
   });
 
@@ -123,26 +157,65 @@ describeEachDialect('cadres repository', (t) => {
       ['老', '2025-01-01', true],
       ['要', '2026-06-01', true],
     ]);
-    const soon = await rotationDueList(t.db, { scopeRootId: w.a.id, asOf: TODAY, policy: { limitYears: 3, keyPostLimitYears: 2 } });
+    const soon = await rotationDueList(t.db, {
+      scopeRootId: w.a.id,
+      asOf: TODAY,
+      policy: { limitYears: 3, keyPostLimitYears: 2 },
+    });
     expect(soon.rows.map((r) => r.name)).toEqual(['老']);
-    await recordRotation(t.db, { cadreId: old.id, kind: 'exchange', onDate: '2026-03-01', toUnitId: w.b.id, toTitle: '科员', toIsKey: false, note: '', createdBy: null });
-    expect((await rotationDueList(t.db, { scopeRootId: w.district.id, asOf: TODAY })).rows.map((r) => r.name)).toEqual(['要']);
+    await recordRotation(t.db, {
+      cadreId: old.id,
+      kind: 'exchange',
+      onDate: '2026-03-01',
+      toUnitId: w.b.id,
+      toTitle: '科员',
+      toIsKey: false,
+      note: '',
+      createdBy: null,
+    });
+    expect(
+      (await rotationDueList(t.db, { scopeRootId: w.district.id, asOf: TODAY })).rows.map((r) => r.name),
+    ).toEqual(['要']);
 
     const ids = [old.id];
     let n = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ year: fc.integer({ min: 2023, max: 2026 }), kind: fc.constantFrom('rotation' as const, 'exchange' as const) }), { maxLength: 8 }),
+        fc.array(
+          fc.record({
+            year: fc.integer({ min: 2023, max: 2026 }),
+            kind: fc.constantFrom('rotation' as const, 'exchange' as const),
+          }),
+          { maxLength: 8 },
+        ),
         async (recs) => {
           await t.db.deleteFrom('cadre_rotation').execute();
           for (const r of recs)
             await t.db
               .insertInto('cadre_rotation')
-              .values({ cadre_id: ids[0]!, year: r.year, on_date: `${r.year}-05-01`, kind: r.kind, from_unit_id: [w.a.id, w.b.id][n++ % 2]!, from_title: 'x', to_unit_id: w.a.id, to_title: `y${n}`, to_is_key: 0, note: '', created_by: null, created_at: 'x' })
+              .values({
+                cadre_id: ids[0]!,
+                year: r.year,
+                on_date: `${r.year}-05-01`,
+                kind: r.kind,
+                from_unit_id: [w.a.id, w.b.id][n++ % 2]!,
+                from_title: 'x',
+                to_unit_id: w.a.id,
+                to_title: `y${n}`,
+                to_is_key: 0,
+                note: '',
+                created_by: null,
+                created_at: 'x',
+              })
               .execute();
-          const all = await t.db.selectFrom('cadre_rotation').select(['year', 'kind', 'from_unit_id']).execute();
+          const all = await t.db
+            .selectFrom('cadre_rotation')
+            .select(['year', 'kind', 'from_unit_id'])
+            .execute();
           expect(await rotationPersonTimes(t.db, w.district.id)).toEqual(personTimesOf(all));
-          expect(await rotationPersonTimes(t.db, w.a.id)).toEqual(personTimesOf(all.filter((r) => r.from_unit_id === w.a.id)));
+          expect(await rotationPersonTimes(t.db, w.a.id)).toEqual(
+            personTimesOf(all.filter((r) => r.from_unit_id === w.a.id)),
+          );
         },
       ),
       { numRuns: 15 },

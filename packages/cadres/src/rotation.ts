@@ -70,7 +70,16 @@ export async function rotationDueList(
   const rows = await db
     .selectFrom('cadre as c')
     .innerJoin('org_unit as u', 'u.id', 'c.org_unit_id')
-    .select(['c.id', 'c.name', 'c.org_unit_id', 'u.name as unit_name', 'c.post_title', 'c.post_is_key', 'c.post_since', 'c.rank'])
+    .select([
+      'c.id',
+      'c.name',
+      'c.org_unit_id',
+      'u.name as unit_name',
+      'c.post_title',
+      'c.post_is_key',
+      'c.post_since',
+      'c.rank',
+    ])
     .where('c.status', '=', 'active')
     .where('c.org_unit_id', 'in', subtreeIds(db, opts.scopeRootId))
     .execute();

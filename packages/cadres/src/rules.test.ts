@@ -51,7 +51,13 @@ describe('five-quality evaluation', () => {
   });
   it('stays within the scores’ range and is an integer (property)', () => {
     const score = fc.integer({ min: 0, max: 10000 });
-    const row = fc.record({ morality: score, ability: score, passion: score, performance: score, image: score });
+    const row = fc.record({
+      morality: score,
+      ability: score,
+      passion: score,
+      performance: score,
+      image: score,
+    });
     fc.assert(
       fc.property(fc.array(row, { minLength: 1, maxLength: 12 }), (rows) => {
         const t = summarizeEvaluations(rows, DEFAULT_WEIGHTS)!.total;
@@ -75,18 +81,30 @@ describe('eligibility', () => {
     orgUnitId: 7,
     status: 'active',
   };
-  const post: EligibilityPost = { rank: 'deputy_section', minYearsLower: 3, maxAge: 40, massThresholdPct: 50 };
+  const post: EligibilityPost = {
+    rank: 'deputy_section',
+    minYearsLower: 3,
+    maxAge: 40,
+    massThresholdPct: 50,
+  };
   const facts: EligibilityFacts = {
     asOf: '2026-11-28',
     keyAdjustmentUnitIds: new Set(),
     promotionPriorityUnitIds: new Set(),
     source: 'organization',
   };
-  const codes = (c: Partial<EligibilityCadre>, f: Partial<EligibilityFacts> = {}, p: Partial<EligibilityPost> = {}) =>
-    checkEligibility({ ...cadre, ...c }, { ...post, ...p }, { ...facts, ...f }).reasons.map((r) => r.code);
+  const codes = (
+    c: Partial<EligibilityCadre>,
+    f: Partial<EligibilityFacts> = {},
+    p: Partial<EligibilityPost> = {},
+  ) => checkEligibility({ ...cadre, ...c }, { ...post, ...p }, { ...facts, ...f }).reasons.map((r) => r.code);
 
   it('passes a cadre meeting every rule', () => {
-    expect(checkEligibility(cadre, post, facts)).toEqual({ eligible: true, reasons: [], promotionPriority: false });
+    expect(checkEligibility(cadre, post, facts)).toEqual({
+      eligible: true,
+      reasons: [],
+      promotionPriority: false,
+    });
   });
   it('names each failing reason', () => {
     expect(codes({ rank: 'deputy_section' })).toEqual(['rankMismatch']);
@@ -96,11 +114,9 @@ describe('eligibility', () => {
     expect(codes({ status: 'retired' })).toEqual(['notActive']);
     expect(codes({}, { source: 'mass', votes: { for: 49, cast: 100 } })).toEqual(['massVotesBelowThreshold']);
     expect(codes({}, { source: 'mass' })).toEqual(['massVotesBelowThreshold']);
-    expect(codes({ birthDate: '1980-01-01', rank: 'section' }, { keyAdjustmentUnitIds: new Set([7]) })).toEqual([
-      'rankMismatch',
-      'tooOld',
-      'keyAdjustment',
-    ]);
+    expect(
+      codes({ birthDate: '1980-01-01', rank: 'section' }, { keyAdjustmentUnitIds: new Set([7]) }),
+    ).toEqual(['rankMismatch', 'tooOld', 'keyAdjustment']);
   });
   it('gives the figures behind a reason', () => {
     const r = checkEligibility({ ...cadre, rankSince: '2024-01-01' }, post, facts).reasons[0]!;
@@ -139,6 +155,8 @@ describe('rotation due dates', () => {
     expect(rotationDue('2017-03-01', false, '2026-11-28').due).toBe(false);
     expect(rotationDue('2021-11-28', true, '2026-11-28')).toMatchObject({ due: true, dueDate: '2026-11-28' });
     expect(rotationDue('2021-11-29', true, '2026-11-28').due).toBe(false);
-    expect(rotationDue('2023-01-01', false, '2026-11-28', { limitYears: 3, keyPostLimitYears: 2 }).due).toBe(true);
+    expect(rotationDue('2023-01-01', false, '2026-11-28', { limitYears: 3, keyPostLimitYears: 2 }).due).toBe(
+      true,
+    );
   });
 });

@@ -152,7 +152,11 @@ export interface Eligibility {
  * votes for ≥ threshold% of votes cast, compared in integers (100·for ≥ pct·cast).
  * @example checkEligibility(cadre, post, facts).reasons.map((r) => r.code) // ['tooOld']
  */
-export function checkEligibility(c: EligibilityCadre, post: EligibilityPost, f: EligibilityFacts): Eligibility {
+export function checkEligibility(
+  c: EligibilityCadre,
+  post: EligibilityPost,
+  f: EligibilityFacts,
+): Eligibility {
   const reasons: Reason[] = [];
   if (c.status !== 'active') reasons.push({ code: 'notActive', params: {} });
   const need = lowerRank(post.rank);

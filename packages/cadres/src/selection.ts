@@ -15,7 +15,7 @@ import {
   type StageWeights,
   withStageLabels,
 } from './campaign.ts';
-import { assertUnitInScope, changePost } from './files.ts';
+import { changePost } from './files.ts';
 import { workingDaysBetween } from './holidays.ts';
 import { checkEligibility, type Eligibility, type NominationSource, type Rank } from './rules.ts';
 
@@ -66,7 +66,10 @@ export async function getVacancy(db: Db, id: number) {
 }
 
 /** Posts in scope (or all open posts when `scopeRootId` is null: the public announcement list). */
-export async function listVacancies(db: Db, opts: { scopeRootId: number | null; status?: 'open' | 'filled' | 'closed' }) {
+export async function listVacancies(
+  db: Db,
+  opts: { scopeRootId: number | null; status?: 'open' | 'filled' | 'closed' },
+) {
   let q = db
     .selectFrom('cadre_vacancy as v')
     .innerJoin('org_unit as u', 'u.id', 'v.org_unit_id')
@@ -108,7 +111,9 @@ export interface NominationInput {
 
 /** Localized one-line summary of eligibility reasons (for error messages). */
 export function reasonsText(e: Eligibility, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
-  return e.reasons.map((r) => t(`cadres.reason.${r.code}`, locale, r.params)).join(locale === 'en' ? '; ' : '；');
+  return e.reasons
+    .map((r) => t(`cadres.reason.${r.code}`, locale, r.params))
+    .join(locale === 'en' ? '; ' : '；');
 }
 
 /** The eligibility of a cadre for a post on a date, with the appraisal lists of that date. */
@@ -125,8 +130,19 @@ export async function eligibilityFor(
   if (!c) throw new DomainError('NOT_FOUND', 'cadres.cadreNotFound', { id: cadreId });
   const v = await getVacancy(db, vacancyId);
   return checkEligibility(
-    { rank: c.rank, rankSince: c.rank_since, birthDate: c.birth_date, orgUnitId: c.org_unit_id, status: c.status },
-    { rank: v.rank, minYearsLower: v.min_years_lower, maxAge: v.max_age, massThresholdPct: v.mass_threshold_pct },
+    {
+      rank: c.rank,
+      rankSince: c.rank_since,
+      birthDate: c.birth_date,
+      orgUnitId: c.org_unit_id,
+      status: c.status,
+    },
+    {
+      rank: v.rank,
+      minYearsLower: v.min_years_lower,
+      maxAge: v.max_age,
+      massThresholdPct: v.mass_threshold_pct,
+    },
     {
       asOf,
       keyAdjustmentUnitIds: flags.keyAdjustment,
@@ -151,7 +167,8 @@ export async function nominate(db: Db, input: NominationInput, asOf: string, fla
   if (input.source === 'mass') {
     const f = input.votesFor;
     const c = input.votesCast;
-    if (f == null || c == null || f < 0 || c < 1 || f > c) throw new DomainError('BAD_INPUT', 'cadres.massVotes');
+    if (f == null || c == null || f < 0 || c < 1 || f > c)
+      throw new DomainError('BAD_INPUT', 'cadres.massVotes');
     votes = { for: f, cast: c };
   }
   const dup = await db
@@ -210,7 +227,12 @@ const nominationView = (r: {
   [k: string]: unknown;
 }) => {
   const { reasons_json, eligible, priority, ...rest } = r;
-  return { ...rest, eligible: eligible === 1, promotionPriority: priority === 1, reasons: JSON.parse(reasons_json) };
+  return {
+    ...rest,
+    eligible: eligible === 1,
+    promotionPriority: priority === 1,
+    reasons: JSON.parse(reasons_json),
+  };
 };
 
 /** Nominations in scope, filtered, with counts per source (for the "by source" chart). */
@@ -242,7 +264,9 @@ export async function myNominations(db: Db, memberId: number) {
     .innerJoin('cadre_vacancy as v', 'v.id', 'n.vacancy_id')
     .innerJoin('cadre as c', 'c.id', 'n.cadre_id')
     .leftJoin('cadre_campaign as k', 'k.vacancy_id', 'v.id')
-    .leftJoin('cadre_candidate as cc', (j) => j.onRef('cc.campaign_id', '=', 'k.id').onRef('cc.cadre_id', '=', 'c.id'))
+    .leftJoin('cadre_candidate as cc', (j) =>
+      j.onRef('cc.campaign_id', '=', 'k.id').onRef('cc.cadre_id', '=', 'c.id'),
+    )
     .select([
       ...nominationColumns,
       'k.id as campaign_id',
@@ -296,7 +320,11 @@ export async function selfNominate(
     .executeTakeFirst();
   let candidateId: number | null = null;
   if (campaign && result.eligibility.eligible) {
-    const c = await registerCandidate(db, { campaignId: campaign.id, cadreId: cadre.id, nominationId: result.nomination.id });
+    const c = await registerCandidate(db, {
+      campaignId: campaign.id,
+      cadreId: cadre.id,
+      nominationId: result.nomination.id,
+    });
     candidateId = c.id;
   }
   return { ...result, candidateId };
@@ -355,7 +383,12 @@ export async function getCampaign(db: Db, id: number) {
     .selectFrom('cadre_campaign as k')
     .innerJoin('cadre_vacancy as v', 'v.id', 'k.vacancy_id')
     .selectAll('k')
-    .select(['v.org_unit_id', 'v.title as vacancy_title', 'v.rank as vacancy_rank', 'v.is_key as vacancy_is_key'])
+    .select([
+      'v.org_unit_id',
+      'v.title as vacancy_title',
+      'v.rank as vacancy_rank',
+      'v.is_key as vacancy_is_key',
+    ])
     .where('k.id', '=', id)
     .executeTakeFirst();
   if (!c) throw new DomainError('NOT_FOUND', 'cadres.campaignNotFound', { id });
@@ -391,7 +424,7 @@ export async function registerCandidate(
   if (input.nominationId) nq = nq.where('id', '=', input.nominationId);
   const noms = await nq.orderBy('eligible', 'desc').orderBy('id').execute();
   const nom = noms[0];
-  if (!nom || nom.eligible !== 1) {
+  if (nom?.eligible !== 1) {
     const reasons = nom ? (JSON.parse(nom.reasons_json) as Eligibility['reasons']) : [];
     const e = { eligible: false, reasons, promotionPriority: false };
     throw new DomainError('PRECONDITION_FAILED', 'cadres.notEligible', {
@@ -568,10 +601,18 @@ export async function transitionCampaign(
         await trx.updateTable('cadre_candidate').set({ appointed: 1 }).where('id', '=', c.id).execute();
         appointed.push(c.cadre_id);
       }
-      await trx.updateTable('cadre_vacancy').set({ status: 'filled' }).where('id', '=', before.vacancy_id).execute();
+      await trx
+        .updateTable('cadre_vacancy')
+        .set({ status: 'filled' })
+        .where('id', '=', before.vacancy_id)
+        .execute();
     }
     if (input.to === 'cancelled')
-      await trx.updateTable('cadre_vacancy').set({ status: 'closed' }).where('id', '=', before.vacancy_id).execute();
+      await trx
+        .updateTable('cadre_vacancy')
+        .set({ status: 'closed' })
+        .where('id', '=', before.vacancy_id)
+        .execute();
     const after = await getCampaign(trx, input.campaignId);
     return { before, after, appointedCadreIds: appointed };
   });
@@ -609,7 +650,10 @@ export async function fileObjection(
 }
 
 /** Resolves an objection; an upheld one withdraws the candidate from the decision. */
-export async function resolveObjection(db: Db, input: { objectionId: number; upheld: boolean; resolution: string }) {
+export async function resolveObjection(
+  db: Db,
+  input: { objectionId: number; upheld: boolean; resolution: string },
+) {
   const before = await db
     .selectFrom('cadre_objection')
     .selectAll()
@@ -621,11 +665,19 @@ export async function resolveObjection(db: Db, input: { objectionId: number; uph
   assertStage(k.stage, 'publicity');
   await db
     .updateTable('cadre_objection')
-    .set({ status: input.upheld ? 'upheld' : 'dismissed', resolution: input.resolution, resolved_at: nowIso() })
+    .set({
+      status: input.upheld ? 'upheld' : 'dismissed',
+      resolution: input.resolution,
+      resolved_at: nowIso(),
+    })
     .where('id', '=', input.objectionId)
     .execute();
   if (input.upheld)
-    await db.updateTable('cadre_candidate').set({ decided: 0 }).where('id', '=', before.candidate_id).execute();
+    await db
+      .updateTable('cadre_candidate')
+      .set({ decided: 0 })
+      .where('id', '=', before.candidate_id)
+      .execute();
   const after = await db
     .selectFrom('cadre_objection')
     .selectAll()
@@ -635,7 +687,10 @@ export async function resolveObjection(db: Db, input: { objectionId: number; uph
 }
 
 /** Working days of publicity left on `asOf` (0 once over; null outside publicity). */
-export function publicityDaysLeft(k: { stage: string; publicity_end: string | null }, asOf: string): number | null {
+export function publicityDaysLeft(
+  k: { stage: string; publicity_end: string | null },
+  asOf: string,
+): number | null {
   if (k.stage !== 'publicity' || !k.publicity_end) return null;
   return workingDaysBetween(asOf, k.publicity_end);
 }

@@ -61,7 +61,12 @@ const snapshot = (db: Kysely<Database>, asOf: string) => appraisalSnapshot(flags
 
 const id = z.number().int().positive();
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg('cadres.input.date'));
-const text = (max: number) => z.string().trim().min(1, msg('input.required', { field: '内容' })).max(max);
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, msg('input.required', { field: '内容' }))
+    .max(max);
 const score = z.number().int().min(0).max(10000);
 const rank = z.enum(RANKS);
 const year = z.number().int().min(2000).max(2100);
@@ -114,7 +119,14 @@ const filesRouter = router({
       const nominations = await ctx.db
         .selectFrom('cadre_nomination as n')
         .innerJoin('cadre_vacancy as v', 'v.id', 'n.vacancy_id')
-        .select(['n.id', 'n.vacancy_id', 'v.title as vacancy_title', 'n.source', 'n.eligible', 'n.created_at'])
+        .select([
+          'n.id',
+          'n.vacancy_id',
+          'v.title as vacancy_title',
+          'n.source',
+          'n.eligible',
+          'n.created_at',
+        ])
         .where('n.cadre_id', '=', input.id)
         .orderBy('n.id', 'desc')
         .execute();
@@ -211,7 +223,13 @@ const evaluationsRouter = router({
     .input(z.object({ year, weights: z.object(dims) }))
     .mutation(async ({ ctx, input }) => {
       const { before, after } = await setEvalWeights(ctx.tx, input.year, input.weights);
-      await ctx.audit({ action: 'cadres.evaluations.setWeights', objectType: 'cadre_eval_weight', objectId: input.year, before, after });
+      await ctx.audit({
+        action: 'cadres.evaluations.setWeights',
+        objectType: 'cadre_eval_weight',
+        objectId: input.year,
+        before,
+        after,
+      });
       return after;
     }),
 
@@ -222,7 +240,13 @@ const evaluationsRouter = router({
       const unit = await cadreUnit(ctx.tx, input.cadreId);
       await assertInScope(ctx.tx, ctx.principal, unit);
       const row = await recordEvaluation(ctx.tx, { ...input, createdBy: ctx.principal.userId });
-      await ctx.audit({ action: 'cadres.evaluations.record', objectType: 'cadre_evaluation', objectId: row.id, orgUnitId: unit, after: row });
+      await ctx.audit({
+        action: 'cadres.evaluations.record',
+        objectType: 'cadre_evaluation',
+        objectId: row.id,
+        orgUnitId: unit,
+        after: row,
+      });
       return row;
     }),
 });
@@ -251,7 +275,13 @@ const nominationsRouter = router({
     .mutation(async ({ ctx, input }) => {
       await assertInScope(ctx.tx, ctx.principal, input.orgUnitId);
       const v = await createVacancy(ctx.tx, { ...input, openedOn: input.openedOn ?? today() });
-      await ctx.audit({ action: 'cadres.nominations.createPost', objectType: 'cadre_vacancy', objectId: v.id, orgUnitId: v.org_unit_id, after: v });
+      await ctx.audit({
+        action: 'cadres.nominations.createPost',
+        objectType: 'cadre_vacancy',
+        objectId: v.id,
+        orgUnitId: v.org_unit_id,
+        after: v,
+      });
       return v;
     }),
 
@@ -263,12 +293,21 @@ const nominationsRouter = router({
       await assertInScope(ctx.db, ctx.principal, (await getVacancy(ctx.db, input.vacancyId)).org_unit_id);
       const asOf = today();
       const flags = await snapshot(ctx.db, asOf);
-      return { asOf, appraisalYear: flags.year, ...(await eligibilityFor(ctx.db, input.cadreId, input.vacancyId, asOf, flags)) };
+      return {
+        asOf,
+        appraisalYear: flags.year,
+        ...(await eligibilityFor(ctx.db, input.cadreId, input.vacancyId, asOf, flags)),
+      };
     }),
 
   /** Nominations in scope with counts per source. */
   list: permissionProcedure('cadres.read')
-    .input(z.object({ vacancyId: id.optional(), source: z.enum(['mass', 'organization', 'leader', 'self']).optional() }))
+    .input(
+      z.object({
+        vacancyId: id.optional(),
+        source: z.enum(['mass', 'organization', 'leader', 'self']).optional(),
+      }),
+    )
     .query(({ ctx, input }) => listNominations(ctx.db, { scopeRootId: ctx.principal.scopeRootId, ...input })),
 
   /**
@@ -298,12 +337,21 @@ const nominationsRouter = router({
         {
           ...input,
           recommenderUserId: ctx.principal.userId,
-          recommenderName: input.source === 'organization' ? (input.recommenderName ?? ctx.principal.displayName) : input.recommenderName,
+          recommenderName:
+            input.source === 'organization'
+              ? (input.recommenderName ?? ctx.principal.displayName)
+              : input.recommenderName,
         },
         asOf,
         await snapshot(ctx.tx, asOf),
       );
-      await ctx.audit({ action: 'cadres.nominations.create', objectType: 'cadre_nomination', objectId: res.nomination.id, orgUnitId: v.org_unit_id, after: res.nomination });
+      await ctx.audit({
+        action: 'cadres.nominations.create',
+        objectType: 'cadre_nomination',
+        objectId: res.nomination.id,
+        orgUnitId: v.org_unit_id,
+        after: res.nomination,
+      });
       return res;
     }),
 });
@@ -342,7 +390,13 @@ const campaignsRouter = router({
       const on = input.on ?? today();
       if (on > today()) throw new DomainError('BAD_INPUT', 'cadres.futureDate', { on });
       const k = await createCampaign(ctx.tx, { ...input, on });
-      await ctx.audit({ action: 'cadres.campaigns.create', objectType: 'cadre_campaign', objectId: k.id, orgUnitId: v.org_unit_id, after: k });
+      await ctx.audit({
+        action: 'cadres.campaigns.create',
+        objectType: 'cadre_campaign',
+        objectId: k.id,
+        orgUnitId: v.org_unit_id,
+        after: k,
+      });
       return k;
     }),
 
@@ -380,16 +434,34 @@ const campaignsRouter = router({
       const k = await campaignInScope(ctx.tx, ctx.principal, input.campaignId);
       await assertInScope(ctx.tx, ctx.principal, await cadreUnit(ctx.tx, input.cadreId));
       const c = await registerCandidate(ctx.tx, input);
-      await ctx.audit({ action: 'cadres.campaigns.register', objectType: 'cadre_candidate', objectId: c.id, orgUnitId: k.org_unit_id, after: c });
+      await ctx.audit({
+        action: 'cadres.campaigns.register',
+        objectType: 'cadre_candidate',
+        objectId: c.id,
+        orgUnitId: k.org_unit_id,
+        after: c,
+      });
       return c;
     }),
 
   review: writeProcedure('cadres.manage')
-    .input(z.object({ candidateId: id, qualified: z.boolean(), note: z.string().trim().max(200).nullable().default(null) }))
+    .input(
+      z.object({
+        candidateId: id,
+        qualified: z.boolean(),
+        note: z.string().trim().max(200).nullable().default(null),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const { campaign } = await candidateInScope(ctx.tx, ctx.principal, input.candidateId);
       const r = await reviewQualification(ctx.tx, input);
-      await ctx.audit({ action: 'cadres.campaigns.review', objectType: 'cadre_candidate', objectId: input.candidateId, orgUnitId: campaign.org_unit_id, ...r });
+      await ctx.audit({
+        action: 'cadres.campaigns.review',
+        objectType: 'cadre_candidate',
+        objectId: input.candidateId,
+        orgUnitId: campaign.org_unit_id,
+        ...r,
+      });
       return r.after;
     }),
 
@@ -398,7 +470,13 @@ const campaignsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { campaign } = await candidateInScope(ctx.tx, ctx.principal, input.candidateId);
       const r = await recordStageScore(ctx.tx, input);
-      await ctx.audit({ action: 'cadres.campaigns.score', objectType: 'cadre_candidate', objectId: input.candidateId, orgUnitId: campaign.org_unit_id, ...r });
+      await ctx.audit({
+        action: 'cadres.campaigns.score',
+        objectType: 'cadre_candidate',
+        objectId: input.candidateId,
+        orgUnitId: campaign.org_unit_id,
+        ...r,
+      });
       return r.after;
     }),
 
@@ -407,7 +485,13 @@ const campaignsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { campaign } = await candidateInScope(ctx.tx, ctx.principal, input.candidateId);
       const r = await decideCandidate(ctx.tx, input);
-      await ctx.audit({ action: 'cadres.campaigns.decide', objectType: 'cadre_candidate', objectId: input.candidateId, orgUnitId: campaign.org_unit_id, ...r });
+      await ctx.audit({
+        action: 'cadres.campaigns.decide',
+        objectType: 'cadre_candidate',
+        objectId: input.candidateId,
+        orgUnitId: campaign.org_unit_id,
+        ...r,
+      });
       return r.after;
     }),
 
@@ -422,18 +506,35 @@ const campaignsRouter = router({
         today: today(),
         createdBy: ctx.principal.userId,
       });
-      await ctx.audit({ action: 'cadres.campaigns.fileObjection', objectType: 'cadre_objection', objectId: o.id, orgUnitId: campaign.org_unit_id, after: o });
+      await ctx.audit({
+        action: 'cadres.campaigns.fileObjection',
+        objectType: 'cadre_objection',
+        objectId: o.id,
+        orgUnitId: campaign.org_unit_id,
+        after: o,
+      });
       return o;
     }),
 
   resolveObjection: writeProcedure('cadres.manage')
     .input(z.object({ objectionId: id, upheld: z.boolean(), resolution: text(1000) }))
     .mutation(async ({ ctx, input }) => {
-      const o = await ctx.tx.selectFrom('cadre_objection').select('campaign_id').where('id', '=', input.objectionId).executeTakeFirst();
+      const o = await ctx.tx
+        .selectFrom('cadre_objection')
+        .select('campaign_id')
+        .where('id', '=', input.objectionId)
+        .executeTakeFirst();
       if (!o) throw new DomainError('NOT_FOUND', 'cadres.objectionNotFound', { id: input.objectionId });
       await campaignInScope(ctx.tx, ctx.principal, o.campaign_id);
       const r = await resolveObjection(ctx.tx, input);
-      await ctx.audit({ action: 'cadres.campaigns.resolveObjection', objectType: 'cadre_objection', objectId: input.objectionId, orgUnitId: r.campaignOrgUnitId, before: r.before, after: r.after });
+      await ctx.audit({
+        action: 'cadres.campaigns.resolveObjection',
+        objectType: 'cadre_objection',
+        objectId: input.objectionId,
+        orgUnitId: r.campaignOrgUnitId,
+        before: r.before,
+        after: r.after,
+      });
       return r.after;
     }),
 });
@@ -485,7 +586,13 @@ const rotationRouter = router({
       const onDate = input.onDate ?? today();
       if (onDate > today()) throw new DomainError('BAD_INPUT', 'cadres.futureDate', { on: onDate });
       const r = await recordRotation(ctx.tx, { ...input, onDate, createdBy: ctx.principal.userId });
-      await ctx.audit({ action: 'cadres.rotation.record', objectType: 'cadre_rotation', objectId: r.id, orgUnitId: from, after: r });
+      await ctx.audit({
+        action: 'cadres.rotation.record',
+        objectType: 'cadre_rotation',
+        objectId: r.id,
+        orgUnitId: from,
+        after: r,
+      });
       return r;
     }),
 });
@@ -504,18 +611,32 @@ const selfRouter = router({
       const asOf = today();
       const res = await selfNominate(
         ctx.tx,
-        { memberId: ctx.principal.memberId, userId: ctx.principal.userId, vacancyId: input.vacancyId, reason: input.reason },
+        {
+          memberId: ctx.principal.memberId,
+          userId: ctx.principal.userId,
+          vacancyId: input.vacancyId,
+          reason: input.reason,
+        },
         asOf,
         await snapshot(ctx.tx, asOf),
       );
-      await ctx.audit({ action: 'cadres.self.nominate', objectType: 'cadre_nomination', objectId: res.nomination.id, after: { ...res.nomination, candidateId: res.candidateId } });
+      await ctx.audit({
+        action: 'cadres.self.nominate',
+        objectType: 'cadre_nomination',
+        objectId: res.nomination.id,
+        after: { ...res.nomination, candidateId: res.candidateId },
+      });
       return res;
     }),
 
   /** The caller's own nominations only, with each campaign's stage. */
   mine: permissionProcedure('cadres.selfNominate')
     .input(z.object({}).optional())
-    .query(({ ctx }) => (ctx.principal.memberId === null ? { total: 0, rows: [] } : myNominations(ctx.db, ctx.principal.memberId))),
+    .query(({ ctx }) =>
+      ctx.principal.memberId === null
+        ? { total: 0, rows: [] }
+        : myNominations(ctx.db, ctx.principal.memberId),
+    ),
 
   /** Follow a campaign the caller is nominated for (no other candidate's data). */
   campaign: permissionProcedure('cadres.selfNominate')

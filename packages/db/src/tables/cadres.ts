@@ -11,9 +11,9 @@ export interface CadreTable {
   name: string;
   gender: 'M' | 'F';
   birth_date: string;
-  /** SM4-GCM ciphertext of the ID-card number (see @zhanqian/cadres crypto). */
+  /** SM4-GCM ciphertext of the ID-card number (core encryptField, context cadre.id_card). */
   id_card_enc: string | null;
-  /** The masked form shown on screen, e.g. 2108**********1234. */
+  /** The masked form shown on screen, e.g. 210***********1234 (core maskIdCard). */
   id_card_masked: string | null;
   org_unit_id: number;
   post_title: string;
