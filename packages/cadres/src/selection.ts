@@ -220,20 +220,15 @@ const nominationColumns = [
   'n.created_at',
 ] as const;
 
-const nominationView = (r: {
-  eligible: number;
-  priority: number;
-  reasons_json: string;
-  [k: string]: unknown;
-}) => {
+function nominationView<T extends { eligible: number; priority: number; reasons_json: string }>(r: T) {
   const { reasons_json, eligible, priority, ...rest } = r;
   return {
     ...rest,
     eligible: eligible === 1,
     promotionPriority: priority === 1,
-    reasons: JSON.parse(reasons_json),
+    reasons: JSON.parse(reasons_json) as Eligibility['reasons'],
   };
-};
+}
 
 /** Nominations in scope, filtered, with counts per source (for the "by source" chart). */
 export async function listNominations(
