@@ -1,12 +1,12 @@
 import {
-  AuditOutlined,
   ApartmentOutlined,
+  AppstoreOutlined,
+  AuditOutlined,
   HomeOutlined,
   LogoutOutlined,
   MailOutlined,
   TeamOutlined,
   TranslationOutlined,
-  AppstoreOutlined,
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '@zhanqian/ui/i18n';
@@ -33,7 +33,17 @@ export function Layout() {
   }
   const user = me.data;
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const portal = user.unit.portal ?? (user.unit.kind === 'street' || user.unit.kind === 'committee' ? 'stars' : 'district');
+  // Departments' staff work in their department's portal; a reporter or secretary in their unit's;
+  // the three administrators in their duty's.
+  const portal =
+    user.unit.portal ??
+    (user.unit.kind === 'street' || user.unit.kind === 'committee' ? 'stars' : 'district');
+  const portalLabel =
+    user.role === 'district_admin' || user.role === 'dept_admin'
+      ? t(`portal.${portal}`)
+      : ['sys_admin', 'sec_admin', 'audit_admin'].includes(user.role)
+        ? t(`role.${user.role}`)
+        : user.unit.name;
   const items = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
     can(user, 'org.read') && { key: '/org', icon: <ApartmentOutlined />, label: t('menu.org') },
@@ -46,8 +56,16 @@ export function Layout() {
         .map((r) => ({ key: r.path ? `/${m.key}/${r.path}` : `/${m.key}`, label: r.label[lang] })),
     })),
     { key: '/inbox', icon: <MailOutlined />, label: t('menu.inbox') },
-    can(user, 'audit.read', 'audit.readOwn') && { key: '/audit', icon: <AuditOutlined />, label: t('menu.audit') },
-    can(user, 'user.manage', 'security.manage') && { key: '/users', icon: <TeamOutlined />, label: t('menu.users') },
+    can(user, 'audit.read', 'audit.readOwn') && {
+      key: '/audit',
+      icon: <AuditOutlined />,
+      label: t('menu.audit'),
+    },
+    can(user, 'user.manage', 'security.manage') && {
+      key: '/users',
+      icon: <TeamOutlined />,
+      label: t('menu.users'),
+    },
   ].filter(Boolean) as { key: string; label: string }[];
 
   const logout = async () => {
@@ -60,18 +78,35 @@ export function Layout() {
     <AntLayout style={{ minHeight: '100vh' }}>
       <AntLayout.Sider width={220} breakpoint="lg" collapsedWidth={0} theme="light">
         <div style={{ padding: '16px 20px', fontWeight: 600, color: '#c8161d' }}>{t('app.title')}</div>
-        <Menu mode="inline" selectedKeys={[location.pathname]} items={items} onClick={(e) => navigate(e.key)} />
+        <Menu
+          mode="inline"
+          selectedKeys={[location.pathname]}
+          items={items}
+          onClick={(e) => navigate(e.key)}
+        />
       </AntLayout.Sider>
       <AntLayout>
-        <AntLayout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'space-between', alignItems: 'center', paddingInline: 24 }}>
+        <AntLayout.Header
+          style={{
+            background: '#fff',
+            display: 'flex',
+            justifyContent: 'space-between',
+            alignItems: 'center',
+            paddingInline: 24,
+          }}
+        >
           <Typography.Text strong data-testid="portal-title">
-            {t('home.portal', { portal: t(`portal.${portal}`) })}
+            {t('home.portal', { portal: portalLabel })}
           </Typography.Text>
           <Space>
             <Typography.Text data-testid="whoami">
               {user.displayName}（{t(`role.${user.role}`)}）
             </Typography.Text>
-            <Button icon={<TranslationOutlined />} onClick={() => setLocale(lang === 'en' ? 'zh-CN' : 'en')} data-testid="lang-switch">
+            <Button
+              icon={<TranslationOutlined />}
+              onClick={() => setLocale(lang === 'en' ? 'zh-CN' : 'en')}
+              data-testid="lang-switch"
+            >
               {t('common.language')}
             </Button>
             <Button icon={<LogoutOutlined />} onClick={logout}>

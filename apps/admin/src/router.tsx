@@ -1,9 +1,9 @@
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { Layout } from './Layout.tsx';
+import { domainModules } from './modules.ts';
 import { LoginPage } from './pages/Login.tsx';
 import { NotFound } from './pages/Status.tsx';
-import { domainModules } from './modules.ts';
 
 // Pages beyond the landing route load on demand: first load stays small.
 const HomePage = lazy(() => import('./pages/Home.tsx'));

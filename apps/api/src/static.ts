@@ -22,7 +22,10 @@ export function mountWebApps(app: Hono<any>, root: string): string[] {
       await next();
       if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
     });
-    app.use(`${prefix}/*`, serveStatic({ root: dist, rewriteRequestPath: (p) => p.slice(prefix.length) || '/' }));
+    app.use(
+      `${prefix}/*`,
+      serveStatic({ root: dist, rewriteRequestPath: (p) => p.slice(prefix.length) || '/' }),
+    );
     app.get(prefix, (c) => c.redirect(`${prefix}/`));
     app.get(`${prefix}/*`, (c) => {
       c.header('Cache-Control', 'no-cache');

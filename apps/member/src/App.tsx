@@ -3,8 +3,8 @@ import { createQueryClient } from '@zhanqian/ui/trpc';
 import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
 import zhCN from 'antd-mobile/es/locales/zh-CN';
-import { useTranslation } from 'react-i18next';
 import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { router } from './router.tsx';
 

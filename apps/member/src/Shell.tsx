@@ -23,14 +23,26 @@ export function Shell() {
     { key: '/me', title: t('tab.me'), icon: <UserOutline /> },
   ];
   return (
-    <div style={{ display: 'flex', flexDirection: 'column', height: '100dvh', maxWidth: 640, margin: '0 auto', background: '#f5f5f5' }}>
+    <div
+      style={{
+        display: 'flex',
+        flexDirection: 'column',
+        height: '100dvh',
+        maxWidth: 640,
+        margin: '0 auto',
+        background: '#f5f5f5',
+      }}
+    >
       <div style={{ flex: 1, overflowY: 'auto' }}>
         <Suspense fallback={<DotLoading />}>
           <Outlet />
         </Suspense>
       </div>
       <div style={{ background: '#fff', borderTop: '1px solid #eee' }}>
-        <TabBar activeKey={tabs.some((x) => x.key === pathname) ? pathname : '/'} onChange={(key) => navigate(key)}>
+        <TabBar
+          activeKey={tabs.some((x) => x.key === pathname) ? pathname : '/'}
+          onChange={(key) => navigate(key)}
+        >
           {tabs.map((tab) => (
             <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} />
           ))}

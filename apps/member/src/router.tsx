@@ -22,7 +22,9 @@ export const router = createBrowserRouter(
         { path: 'inbox', element: <InboxPage /> },
         { path: 'direct-line', element: <DirectLinePage /> },
         { path: 'me', element: <MePage /> },
-        ...domainModules.flatMap((m) => m.routes.map((r) => ({ path: r.path ? `${m.key}/${r.path}` : m.key, element: <r.page /> }))),
+        ...domainModules.flatMap((m) =>
+          m.routes.map((r) => ({ path: r.path ? `${m.key}/${r.path}` : m.key, element: <r.page /> })),
+        ),
       ],
     },
   ],

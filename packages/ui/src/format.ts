@@ -6,13 +6,19 @@ export type UiLocale = 'zh-CN' | 'en';
 
 /** @example formatYuan(150_000_000, 'zh-CN') // '¥1,500,000.00' */
 export function formatYuan(fen: number, locale: UiLocale = 'zh-CN'): string {
-  return new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'zh-CN', { style: 'currency', currency: 'CNY' }).format(fen / 100);
+  return new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'zh-CN', {
+    style: 'currency',
+    currency: 'CNY',
+  }).format(fen / 100);
 }
 
 /** Large sums the Chinese way: @example formatYuanShort(150_000_000) // '150万元' */
 export function formatYuanShort(fen: number, locale: UiLocale = 'zh-CN'): string {
   const yuan = fen / 100;
-  if (locale === 'en') return new Intl.NumberFormat('en-US', { notation: 'compact', style: 'currency', currency: 'CNY' }).format(yuan);
+  if (locale === 'en')
+    return new Intl.NumberFormat('en-US', { notation: 'compact', style: 'currency', currency: 'CNY' }).format(
+      yuan,
+    );
   if (Math.abs(yuan) >= 1e8) return `${+(yuan / 1e8).toFixed(2)}亿元`;
   if (Math.abs(yuan) >= 1e4) return `${+(yuan / 1e4).toFixed(2)}万元`;
   return `${yuan}元`;
@@ -45,4 +51,5 @@ export function formatDateTime(iso: string | null | undefined): string {
 export const formatDate = (date: string | null | undefined): string => date ?? '—';
 
 /** @example formatPercent(4, 5) // '80.0%' */
-export const formatPercent = (part: number, whole: number): string => (whole ? `${((100 * part) / whole).toFixed(1)}%` : '—');
+export const formatPercent = (part: number, whole: number): string =>
+  whole ? `${((100 * part) / whole).toFixed(1)}%` : '—';

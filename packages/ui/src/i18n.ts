@@ -15,7 +15,9 @@ export function currentLocale(): 'zh-CN' | 'en' {
  * One i18next instance per app; each app (and each domain screen package) adds its own
  * strings with `addStrings`.
  */
-export function initI18n(extra: { 'zh-CN': Record<string, string>; en: Record<string, string> } = { 'zh-CN': {}, en: {} }) {
+export function initI18n(
+  extra: { 'zh-CN': Record<string, string>; en: Record<string, string> } = { 'zh-CN': {}, en: {} },
+) {
   void i18next.use(initReactI18next).init({
     lng: currentLocale(),
     fallbackLng: 'zh-CN',

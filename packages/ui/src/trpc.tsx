@@ -1,6 +1,6 @@
-import type { AppRouter } from '@zhanqian/api';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import { QueryClient } from '@tanstack/react-query';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '@zhanqian/api';
 import { currentLocale } from './i18n.ts';
 
 /**
@@ -30,7 +30,9 @@ export function createQueryClient(onUnauthorized: () => void): QueryClient {
       queries: {
         staleTime: 30_000,
         refetchOnWindowFocus: false,
-        retry: (count, error) => !['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'].includes(errorCode(error) ?? '') && count < 2,
+        retry: (count, error) =>
+          !['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND', 'BAD_REQUEST'].includes(errorCode(error) ?? '') &&
+          count < 2,
         throwOnError: (error) => {
           if (errorCode(error) === 'UNAUTHORIZED') onUnauthorized();
           return false;

@@ -17,7 +17,11 @@ export default function AuditPage() {
     queryFn: () => api.audit.list.query({ page, pageSize: 20 }),
     placeholderData: keepPreviousData,
   });
-  const verify = useQuery({ queryKey: ['audit.verify'], queryFn: () => api.audit.verify.query(), enabled: false });
+  const verify = useQuery({
+    queryKey: ['audit.verify'],
+    queryFn: () => api.audit.verify.query(),
+    enabled: false,
+  });
   if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
   return (
     <Card
@@ -34,7 +38,11 @@ export default function AuditPage() {
         <Alert
           style={{ marginBottom: 16 }}
           type={verify.data.ok ? 'success' : 'error'}
-          title={verify.data.ok ? t('audit.intact', { count: verify.data.checked }) : t('audit.broken', { id: verify.data.firstBad?.id })}
+          title={
+            verify.data.ok
+              ? t('audit.intact', { count: verify.data.checked })
+              : t('audit.broken', { id: verify.data.firstBad?.id })
+          }
         />
       )}
       <Table
@@ -42,16 +50,27 @@ export default function AuditPage() {
         size="small"
         loading={list.isFetching}
         dataSource={list.data?.rows}
-        pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
+        pagination={{
+          current: page,
+          pageSize: 20,
+          total: list.data?.total,
+          onChange: setPage,
+          showTotal: (n) => t('common.total', { count: n }),
+        }}
         columns={[
           { title: t('audit.at'), dataIndex: 'at', render: formatDateTime, width: 150 },
           { title: t('audit.actor'), dataIndex: 'actor' },
           { title: t('audit.action'), dataIndex: 'action' },
-          { title: t('audit.object'), render: (_, r) => `${r.object_type}${r.object_id ? ` #${r.object_id}` : ''}` },
+          {
+            title: t('audit.object'),
+            render: (_, r) => `${r.object_type}${r.object_id ? ` #${r.object_id}` : ''}`,
+          },
           {
             title: t('audit.result'),
             dataIndex: 'result',
-            render: (v: string) => <Tag color={v === 'ok' ? 'green' : v === 'denied' ? 'orange' : 'red'}>{v}</Tag>,
+            render: (v: string) => (
+              <Tag color={v === 'ok' ? 'green' : v === 'denied' ? 'orange' : 'red'}>{v}</Tag>
+            ),
           },
         ]}
       />

@@ -17,8 +17,15 @@ export default function HomePage() {
   const navigate = useNavigate();
   const me = useMe().data!;
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const overview = useQuery({ queryKey: ['org.overview'], queryFn: () => api.org.overview.query(), enabled: can(me, 'org.read') });
-  const inbox = useQuery({ queryKey: ['inbox.list', 1], queryFn: () => api.inbox.list.query({ page: 1, pageSize: 5 }) });
+  const overview = useQuery({
+    queryKey: ['org.overview'],
+    queryFn: () => api.org.overview.query(),
+    enabled: can(me, 'org.read'),
+  });
+  const inbox = useQuery({
+    queryKey: ['inbox.list', 1],
+    queryFn: () => api.inbox.list.query({ page: 1, pageSize: 5 }),
+  });
   const modules = visibleModules(domainModules, me.permissions);
 
   return (
@@ -60,7 +67,9 @@ export default function HomePage() {
                   {m.label[lang]}
                 </Button>
               ))}
-              <Button onClick={() => navigate('/inbox')}>{t('home.unread', { count: inbox.data?.unread ?? 0 })}</Button>
+              <Button onClick={() => navigate('/inbox')}>
+                {t('home.unread', { count: inbox.data?.unread ?? 0 })}
+              </Button>
             </Space>
           </Card>
         </Col>
@@ -73,13 +82,20 @@ export default function HomePage() {
                   testId="home-chart"
                   option={{
                     tooltip: {},
-                    xAxis: { type: 'category', data: [t('home.streets'), t('home.committees'), t('home.branches')] },
+                    xAxis: {
+                      type: 'category',
+                      data: [t('home.streets'), t('home.committees'), t('home.branches')],
+                    },
                     yAxis: { type: 'value' },
                     series: [
                       {
                         type: 'bar',
                         itemStyle: { color: '#c8161d' },
-                        data: [overview.data.units.street ?? 0, overview.data.units.committee ?? 0, overview.data.units.branch ?? 0],
+                        data: [
+                          overview.data.units.street ?? 0,
+                          overview.data.units.committee ?? 0,
+                          overview.data.units.branch ?? 0,
+                        ],
                       },
                     ],
                   }}

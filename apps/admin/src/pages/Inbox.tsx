@@ -10,7 +10,11 @@ export default function InboxPage() {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [page, setPage] = useState(1);
-  const list = useQuery({ queryKey: ['inbox.list', page], queryFn: () => api.inbox.list.query({ page, pageSize: 20 }), placeholderData: keepPreviousData });
+  const list = useQuery({
+    queryKey: ['inbox.list', page],
+    queryFn: () => api.inbox.list.query({ page, pageSize: 20 }),
+    placeholderData: keepPreviousData,
+  });
   const markRead = useMutation({
     mutationFn: (id: number) => api.inbox.markRead.mutate({ id }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['inbox.list'] }),
@@ -25,7 +29,11 @@ export default function InboxPage() {
         pagination={{ current: page, pageSize: 20, total: list.data?.total, onChange: setPage }}
         columns={[
           { title: t('inbox.at'), dataIndex: 'created_at', render: formatDateTime, width: 150 },
-          { title: t('inbox.title'), dataIndex: 'title', render: (v: string, r) => (r.read_at ? v : <Badge status="processing" text={v} />) },
+          {
+            title: t('inbox.title'),
+            dataIndex: 'title',
+            render: (v: string, r) => (r.read_at ? v : <Badge status="processing" text={v} />),
+          },
           { title: t('inbox.body'), dataIndex: 'body' },
           {
             title: '',

@@ -1,6 +1,17 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@zhanqian/ui/trpc';
-import { Card, Col, Descriptions, Empty, Input, Row, Skeleton, Table, Tree, type TreeDataNode as DataNode } from 'antd';
+import {
+  Card,
+  Col,
+  type TreeDataNode as DataNode,
+  Descriptions,
+  Empty,
+  Input,
+  Row,
+  Skeleton,
+  Table,
+  Tree,
+} from 'antd';
 
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -42,13 +53,21 @@ export default function OrgPage() {
       children: children[u.id]?.map(build),
     });
     const top = root.data.find((u) => u.depth === 0)!;
-    return [{ ...build(top), children: (children[top.id] ?? root.data.filter((u) => u.parent_id === top.id)).map(build) }];
+    return [
+      {
+        ...build(top),
+        children: (children[top.id] ?? root.data.filter((u) => u.parent_id === top.id)).map(build),
+      },
+    ];
   }, [root.data, children]);
 
   const loadChildren = async (node: DataNode) => {
     const id = Number(node.key);
     if (children[id]) return;
-    const rows = await queryClient.fetchQuery({ queryKey: ['org.tree', id], queryFn: () => api.org.tree.query({ rootId: id, depth: 1 }) });
+    const rows = await queryClient.fetchQuery({
+      queryKey: ['org.tree', id],
+      queryFn: () => api.org.tree.query({ rootId: id, depth: 1 }),
+    });
     setChildren((c) => ({ ...c, [id]: rows.filter((r) => r.depth === 1) }));
   };
 
@@ -91,7 +110,16 @@ export default function OrgPage() {
           )}
         </Card>
         {can(me, 'member.read') && (
-          <Card title={t('org.members')} extra={<Input.Search allowClear placeholder={t('common.search')} onSearch={(v) => (setQ(v), setPage(1))} />}>
+          <Card
+            title={t('org.members')}
+            extra={
+              <Input.Search
+                allowClear
+                placeholder={t('common.search')}
+                onSearch={(v) => (setQ(v), setPage(1))}
+              />
+            }
+          >
             {members.isError ? (
               <ErrorState error={members.error} />
             ) : (
@@ -99,10 +127,20 @@ export default function OrgPage() {
                 rowKey="id"
                 loading={members.isFetching}
                 dataSource={members.data?.rows}
-                pagination={{ current: page, pageSize: 10, total: members.data?.total, onChange: setPage, showTotal: (n) => t('common.total', { count: n }) }}
+                pagination={{
+                  current: page,
+                  pageSize: 10,
+                  total: members.data?.total,
+                  onChange: setPage,
+                  showTotal: (n) => t('common.total', { count: n }),
+                }}
                 columns={[
                   { title: t('org.name'), dataIndex: 'name' },
-                  { title: t('org.gender'), dataIndex: 'gender', render: (g: string) => (g === 'F' ? '女' : '男') },
+                  {
+                    title: t('org.gender'),
+                    dataIndex: 'gender',
+                    render: (g: string) => (g === 'F' ? '女' : '男'),
+                  },
                   { title: t('org.branch'), dataIndex: 'branchName' },
                   { title: t('org.joinedAt'), dataIndex: 'joinedAt' },
                   { title: t('org.households'), dataIndex: 'households', align: 'right' },

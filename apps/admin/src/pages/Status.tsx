@@ -20,7 +20,13 @@ export function Forbidden() {
 export function NotFound() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  return <Result status="404" title={t('common.notFound')} extra={<Button onClick={() => navigate('/')}>{t('common.backHome')}</Button>} />;
+  return (
+    <Result
+      status="404"
+      title={t('common.notFound')}
+      extra={<Button onClick={() => navigate('/')}>{t('common.backHome')}</Button>}
+    />
+  );
 }
 
 /** A failed query: 403 for permission refusals (the API's verdict), a retry for the rest. */

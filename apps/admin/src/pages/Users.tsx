@@ -12,7 +12,10 @@ export default function UsersPage() {
   const { message } = App.useApp();
   const me = useMe().data!;
   const queryClient = useQueryClient();
-  const users = useQuery({ queryKey: ['auth.users.list'], queryFn: () => api.auth.users.list.query({ pageSize: 200 }) });
+  const users = useQuery({
+    queryKey: ['auth.users.list'],
+    queryFn: () => api.auth.users.list.query({ pageSize: 200 }),
+  });
   const unlock = useMutation({
     mutationFn: (userId: number) => api.auth.users.unlock.mutate({ userId }),
     onSuccess: () => {
@@ -35,7 +38,11 @@ export default function UsersPage() {
           { title: t('users.username'), dataIndex: 'username' },
           { title: t('users.name'), dataIndex: 'display_name' },
           { title: t('users.role'), dataIndex: 'role', render: (r: string) => t(`role.${r}`) },
-          { title: t('users.locked'), dataIndex: 'locked_until', render: (v: string | null) => (v && v > now ? formatDateTime(v) : '—') },
+          {
+            title: t('users.locked'),
+            dataIndex: 'locked_until',
+            render: (v: string | null) => (v && v > now ? formatDateTime(v) : '—'),
+          },
           {
             title: '',
             render: (_, u) =>

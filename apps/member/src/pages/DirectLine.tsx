@@ -33,16 +33,37 @@ export default function DirectLinePage() {
       <Form
         layout="vertical"
         footer={
-          <Button block color="primary" size="large" loading={busy} onClick={send} disabled={!draft.title.trim() || !draft.body.trim()}>
+          <Button
+            block
+            color="primary"
+            size="large"
+            loading={busy}
+            onClick={send}
+            disabled={!draft.title.trim() || !draft.body.trim()}
+          >
             {t('common.submit')}
           </Button>
         }
       >
         <Form.Item label={t('direct.title')}>
-          <Input value={draft.title} onChange={(title) => setDraft({ ...draft, title })} placeholder={t('direct.titlePh')} maxLength={60} data-testid="dl-title" />
+          <Input
+            value={draft.title}
+            onChange={(title) => setDraft({ ...draft, title })}
+            placeholder={t('direct.titlePh')}
+            maxLength={60}
+            data-testid="dl-title"
+          />
         </Form.Item>
         <Form.Item label={t('direct.body')} help={t('common.draftSaved')}>
-          <TextArea value={draft.body} onChange={(body) => setDraft({ ...draft, body })} placeholder={t('direct.bodyPh')} rows={6} maxLength={2000} showCount data-testid="dl-body" />
+          <TextArea
+            value={draft.body}
+            onChange={(body) => setDraft({ ...draft, body })}
+            placeholder={t('direct.bodyPh')}
+            rows={6}
+            maxLength={2000}
+            showCount
+            data-testid="dl-body"
+          />
         </Form.Item>
       </Form>
     </>

@@ -13,9 +13,14 @@ export default function HomePage() {
   const navigate = useNavigate();
   const me = useMe().data!;
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const inbox = useQuery({ queryKey: ['inbox.list', 1], queryFn: () => api.inbox.list.query({ page: 1, pageSize: 5 }) });
+  const inbox = useQuery({
+    queryKey: ['inbox.list', 1],
+    queryFn: () => api.inbox.list.query({ page: 1, pageSize: 5 }),
+  });
   const modules = visibleModules(domainModules, me.permissions);
-  const roleHint = ['member', 'branch_secretary', 'unit_reporter'].includes(me.role) ? t(`home.${me.role}`) : t('home.other');
+  const roleHint = ['member', 'branch_secretary', 'unit_reporter'].includes(me.role)
+    ? t(`home.${me.role}`)
+    : t('home.other');
   return (
     <>
       <NavBar back={null} style={{ background: '#c8161d', color: '#fff' }}>
@@ -32,7 +37,10 @@ export default function HomePage() {
           m.routes
             .filter((r) => r.menu !== false)
             .map((r) => (
-              <List.Item key={`${m.key}/${r.path}`} onClick={() => navigate(r.path ? `/${m.key}/${r.path}` : `/${m.key}`)}>
+              <List.Item
+                key={`${m.key}/${r.path}`}
+                onClick={() => navigate(r.path ? `/${m.key}/${r.path}` : `/${m.key}`)}
+              >
                 {r.label[lang]}
               </List.Item>
             )),
@@ -44,7 +52,11 @@ export default function HomePage() {
         >
           {t('tab.inbox')}
         </List.Item>
-        <List.Item onClick={() => navigate('/direct-line')} description={t('home.directLineDesc')} data-testid="direct-line-link">
+        <List.Item
+          onClick={() => navigate('/direct-line')}
+          description={t('home.directLineDesc')}
+          data-testid="direct-line-link"
+        >
           {t('home.directLine')}
         </List.Item>
       </List>

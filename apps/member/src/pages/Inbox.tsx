@@ -6,7 +6,10 @@ import { useTranslation } from 'react-i18next';
 
 export default function InboxPage() {
   const { t } = useTranslation();
-  const list = useQuery({ queryKey: ['inbox.list', 'm'], queryFn: () => api.inbox.list.query({ page: 1, pageSize: 50 }) });
+  const list = useQuery({
+    queryKey: ['inbox.list', 'm'],
+    queryFn: () => api.inbox.list.query({ page: 1, pageSize: 50 }),
+  });
   return (
     <>
       <NavBar back={null}>{t('tab.inbox')}</NavBar>

@@ -43,10 +43,18 @@ export function LoginPage() {
         }
       >
         <Form.Header>{t('login.title')}</Form.Header>
-        <Form.Item name="username" label={t('login.username')} rules={[{ required: true, message: t('login.usernameRequired') }]}>
+        <Form.Item
+          name="username"
+          label={t('login.username')}
+          rules={[{ required: true, message: t('login.usernameRequired') }]}
+        >
           <Input autoComplete="username" clearable />
         </Form.Item>
-        <Form.Item name="password" label={t('login.password')} rules={[{ required: true, message: t('login.passwordRequired') }]}>
+        <Form.Item
+          name="password"
+          label={t('login.password')}
+          rules={[{ required: true, message: t('login.passwordRequired') }]}
+        >
           <Input type="password" autoComplete="current-password" />
         </Form.Item>
       </Form>

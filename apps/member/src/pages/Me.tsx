@@ -18,7 +18,10 @@ export default function MePage() {
         <List.Item extra={me.displayName}>{me.username}</List.Item>
         <List.Item extra={t(`role.${me.role}`)}>{t('me.role')}</List.Item>
         <List.Item extra={me.unit.name}>{t('me.unit')}</List.Item>
-        <List.Item onClick={() => setLocale(i18n.language === 'en' ? 'zh-CN' : 'en')} data-testid="lang-switch">
+        <List.Item
+          onClick={() => setLocale(i18n.language === 'en' ? 'zh-CN' : 'en')}
+          data-testid="lang-switch"
+        >
           {t('common.language')}
         </List.Item>
       </List>

@@ -1,0 +1,14 @@
+import { defineProject } from 'vitest/config';
+
+// Browser tests against the real platform: built apps, API on a fresh seeded SQLite file,
+// Debian's chromium driven by playwright-core. One server for the whole project.
+export default defineProject({
+  test: {
+    name: '@zhanqian/e2e',
+    include: ['src/**/*.e2e.ts'],
+    globalSetup: ['src/global-setup.ts'],
+    testTimeout: 90_000,
+    hookTimeout: 240_000,
+    fileParallelism: false,
+  },
+});
