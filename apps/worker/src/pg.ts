@@ -70,6 +70,7 @@ export async function startPgWorker(
     application_name: 'zq-worker',
     max: 4,
     superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
+    monitorIntervalSeconds: options.superviseIntervalSeconds ?? 10,
     ...(cronSeconds ? { cronMonitorIntervalSeconds: cronSeconds, cronWorkerIntervalSeconds: cronSeconds } : {}),
     instanceName: `zq-worker-${WORKER_ID}`,
   });

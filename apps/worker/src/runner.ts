@@ -76,16 +76,20 @@ export async function runJob(
       .executeTakeFirstOrThrow();
     runId = Number(row.id);
   }
-  // An earlier attempt of the same queue job whose worker died never finished its record.
-  if (opts.queueJobId) {
-    await db
-      .updateTable('job_run')
-      .set({ status: 'failed', error: 'abandoned: its worker stopped answering', finished_at: startedAt })
-      .where('queue_job_id', '=', opts.queueJobId)
-      .where('status', '=', 'running')
-      .where('id', '!=', runId)
-      .execute();
-  }
+  // One run per key at a time is the scheduler's promise: any other 'running' run of this key
+  // is one whose worker died. Its last heartbeat is when it really ended.
+  await db
+    .updateTable('job_run')
+    .set((eb) => ({
+      status: 'failed',
+      error: 'abandoned: its worker stopped answering',
+      finished_at: eb.fn.coalesce('heartbeat_at', 'started_at'),
+    }))
+    .where('job_name', '=', def.name)
+    .where('singleton_key', '=', key)
+    .where('status', '=', 'running')
+    .where('id', '!=', runId)
+    .execute();
   const log = opts.logger.child({ job: def.name, key, runId, attempt, source: opts.source });
   let rows = 0;
   let consumed = false;
