@@ -23,6 +23,7 @@ addMessages({
     en: 'The entry would take a fund balance below zero and is refused',
   },
   'talent.fundNotFound': { 'zh-CN': '人才专项资金（{code}）不存在', en: 'Talent fund {code} does not exist' },
+  'talent.fundExists': { 'zh-CN': '人才专项资金已设立', en: 'The talent fund already exists' },
   'talent.entryNotFound': { 'zh-CN': '资金分录（编号 {id}）不存在', en: 'Fund entry {id} does not exist' },
   'talent.entryAlreadyReversed': {
     'zh-CN': '资金分录（编号 {id}）已冲正过',

@@ -11,9 +11,11 @@ import {
   conferAwards,
   copyCatalogue,
   createCycle,
+  createFund,
   createTalent,
   createTier,
   cycleQuotas,
+  DEFAULT_FUND_CODE,
   drawShortlist,
   eligibilityFor,
   fundBalances,
@@ -344,7 +346,7 @@ const applications = router({
     }),
 
   /** Staff file for any talent in scope; a talent files for themself (member app). */
-  apply: writeProcedure(['talent.manage', 'talent.apply'])
+  submit: writeProcedure(['talent.manage', 'talent.apply'])
     .input(z.object({ talentId: id.optional(), kind, note: z.string().trim().max(500).optional() }))
     .mutation(async ({ ctx, input }) => {
       const staff = ctx.principal.permissions.has('talent.manage');
@@ -366,7 +368,7 @@ const applications = router({
         note: input.note ?? null,
       });
       await ctx.audit({
-        action: 'talent.applications.apply',
+        action: 'talent.applications.submit',
         objectType: 'talent_subsidy_application',
         objectId: app.id,
         orgUnitId: talent.org_unit_id,
@@ -457,6 +459,27 @@ const fund = router({
     .query(async ({ ctx, input }) => {
       const f = await fundInScope(ctx.db, ctx.principal);
       return listEntries(ctx.db, { ...input, fundId: f.id });
+    }),
+
+  /** Opens the district's special fund (once), kept by the caller's department. */
+  open: writeProcedure('talent.manage')
+    .input(z.object({ name: text(100, '名称').default('人才专项资金') }))
+    .mutation(async ({ ctx, input }) => {
+      const existing = await ctx.tx
+        .selectFrom('talent_fund')
+        .select('id')
+        .where('code', '=', DEFAULT_FUND_CODE)
+        .executeTakeFirst();
+      if (existing) throw new DomainError('CONFLICT', 'talent.fundExists');
+      const f = await createFund(ctx.tx, { name: input.name, orgUnitId: ctx.principal.orgUnitId });
+      await ctx.audit({
+        action: 'talent.fund.open',
+        objectType: 'talent_fund',
+        objectId: f.id,
+        orgUnitId: f.org_unit_id,
+        after: f,
+      });
+      return f;
     }),
 
   /** Puts budget into the fund (a new entry; corrections are reversals, never edits). */
