@@ -6,6 +6,7 @@ import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { Logger } from './logger.ts';
 import { appRouter } from './routers/index.ts';
+import { filesRoutes } from './routes/files.ts';
 import { mountWebApps } from './static.ts';
 import { csrfGuard, securityHeaders, trpcBodyLimit } from './security.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps) {
     });
   });
 
+  app.route('/files', filesRoutes(deps));
   if (deps.webRoot) mountWebApps(app, deps.webRoot);
   return app;
 }

@@ -1,6 +1,7 @@
 // @zhanqian/scoring: the thousand-point appraisal (千分制) — pure rules and their queries.
 import './messages.ts';
 
+export * from './evidence.ts';
 export * from './ranking.ts';
 export * from './recompute.ts';
 export * from './repo.ts';

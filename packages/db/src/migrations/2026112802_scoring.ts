@@ -76,7 +76,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     score integer not null default 0,
     lost integer not null default 0,
     veto integer not null default 0,
-    reported_by integer not null references app_user(id),
+    reported_by integer references app_user(id),
     reported_at text not null,
     reviewed_by integer references app_user(id),
     reviewed_at text,

@@ -76,7 +76,8 @@ export interface ScoringReportTable {
   score: number;
   lost: number;
   veto: number;
-  reported_by: number;
+  /** Null for reports loaded by the seeds or an import, not typed in by an account. */
+  reported_by: number | null;
   reported_at: string;
   reviewed_by: number | null;
   reviewed_at: string | null;

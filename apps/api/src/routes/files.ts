@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { appendAudit, recordAudit } from '@zhanqian/audit';
+import { assertInScope, type Principal, principalFor, resolveSession } from '@zhanqian/auth';
+import { isDomainError, localeFromHeader, t } from '@zhanqian/core';
+import { checkFile, defaultFileStore, EVIDENCE_POLICY, type FileStore, newFileKey } from '@zhanqian/files';
+import { getEvidence, recordEvidence } from '@zhanqian/scoring';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { getCookie } from 'hono/cookie';
+import type { AppDeps } from '../app.ts';
+import { csrfGuard } from '../security.ts';
+import { SESSION_COOKIE } from '../session-cookie.ts';
+
+const UPLOAD_PERMS = ['scoring.report', 'scoring.review', 'scoring.manage'] as const;
+const DOWNLOAD_PERMS = ['scoring.read', 'scoring.report', 'scoring.review'] as const;
+const STATUS = { BAD_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403 } as Record<string, 400 | 403 | 404>;
+
+/**
+ * Evidence files (佐证材料): `POST /files` (multipart: `file`, optional `orgUnitId`) stores a
+ * checked file for a unit in the caller's scope and answers `{ id, name, mime, size }`;
+ * `GET /files/:id` serves it to a caller whose scope holds the file's unit. Both need a
+ * session (cookie or bearer) and a scoring permission; every upload is audited.
+ */
+export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()) {
+  const app = new Hono<{ Variables: { principal: Principal } }>();
+  app.use('*', csrfGuard({ trustProxy: deps.trustProxy ?? false, logger: deps.logger }));
+  app.use('*', async (c, next) => {
+    const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+    const token = bearer ?? getCookie(c, SESSION_COOKIE) ?? null;
+    const user = token ? await resolveSession(deps.db, token, deps.authConfig) : null;
+    const locale = localeFromHeader(c.req.header('accept-language') ?? null);
+    if (!user) return c.json({ error: { code: 'UNAUTHORIZED', message: t('auth.required', locale) } }, 401);
+    c.set('principal', await principalFor(deps.db, user));
+    try {
+      await next();
+    } catch (err) {
+      if (!isDomainError(err) || !STATUS[err.kind]) throw err;
+      return c.json(
+        { error: { code: err.kind, message: t(err.messageKey, locale, err.params) } },
+        STATUS[err.kind]!,
+      );
+    }
+  });
+
+  const deny = async (who: Principal, action: string, needed: readonly string[]) => {
+    await recordAudit(deps.db, {
+      actorId: who.userId,
+      actor: who.username,
+      action,
+      objectType: 'procedure',
+      result: 'denied',
+      after: { needed },
+    });
+    return {
+      error: { code: 'FORBIDDEN', message: t('auth.forbidden', 'zh-CN', { permission: needed.join(' | ') }) },
+    };
+  };
+
+  app.post('/', bodyLimit({ maxSize: EVIDENCE_POLICY.maxBytes + 64 * 1024 }), async (c) => {
+    const who = c.get('principal');
+    if (!UPLOAD_PERMS.some((p) => who.permissions.has(p))) {
+      return c.json(await deny(who, 'files.upload', UPLOAD_PERMS), 403);
+    }
+    const form = await c.req.formData().catch(() => null);
+    const file = form?.get('file');
+    if (!form || !(file instanceof File))
+      return c.json({ error: { code: 'BAD_INPUT', message: 'multipart field "file" is required' } }, 400);
+    const unitField = form.get('orgUnitId');
+    const orgUnitId = unitField ? Number(unitField) : who.orgUnitId;
+    if (!Number.isSafeInteger(orgUnitId) || orgUnitId <= 0)
+      return c.json({ error: { code: 'BAD_INPUT', message: 'orgUnitId' } }, 400);
+    await assertInScope(deps.db, who, orgUnitId);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    const type = checkFile(EVIDENCE_POLICY, file.name, file.type || 'application/octet-stream', bytes);
+    const { id, key } = newFileKey(type.ext);
+    await store.put(key, bytes);
+    try {
+      const row = await deps.db.transaction().execute(async (trx) => {
+        const saved = await recordEvidence(trx, {
+          id,
+          org_unit_id: orgUnitId,
+          uploaded_by: who.userId,
+          name: file.name.slice(0, 200),
+          mime: type.mime,
+          size: bytes.byteLength,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          storage_key: key,
+        });
+        await appendAudit(trx, {
+          actorId: who.userId,
+          actor: who.username,
+          action: 'files.upload',
+          objectType: 'evidence_file',
+          objectId: id,
+          orgUnitId,
+          after: saved,
+        });
+        return saved;
+      });
+      return c.json({ id: row.id, name: row.name, mime: row.mime, size: row.size }, 201);
+    } catch (err) {
+      await store.delete(key);
+      throw err;
+    }
+  });
+
+  app.get('/:id', async (c) => {
+    const who = c.get('principal');
+    if (!DOWNLOAD_PERMS.some((p) => who.permissions.has(p))) {
+      return c.json(await deny(who, 'files.download', DOWNLOAD_PERMS), 403);
+    }
+    const id = c.req.param('id');
+    if (!/^[0-9a-f-]{36}$/.test(id)) return c.json({ error: { code: 'NOT_FOUND' } }, 404);
+    const row = await getEvidence(deps.db, id);
+    await assertInScope(deps.db, who, row.org_unit_id);
+    const bytes = await store.get(row.storage_key);
+    return new Response(bytes, {
+      status: 200,
+      headers: {
+        'content-type': row.mime,
+        'content-length': String(bytes.byteLength),
+        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`,
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'private, no-store',
+      },
+    });
+  });
+
+  return app;
+}
