@@ -207,7 +207,7 @@ describeEachDialect('talent API', (t) => {
       const after = await counts(t.db);
       // only the audit log grew (the denials), nothing else changed
       expect({ ...after, audit_log: 0 }).toEqual({ ...before, audit_log: 0 });
-      expect(after.audit_log).toBe(before.audit_log + 3);
+      expect(after.audit_log).toBe(before.audit_log! + 3);
     }
     for (const who of ['ganbu', 'street1', 'kaohe']) {
       const c = await talentAs(t.db, who);
@@ -274,7 +274,7 @@ describeEachDialect('talent API', (t) => {
       code: 'BAD_REQUEST',
     });
     expect(await counts(t.db)).toEqual(mid);
-    expect(mid.talent_subsidy_application).toBe(before.talent_subsidy_application + 1);
+    expect(mid.talent_subsidy_application).toBe(before.talent_subsidy_application! + 1);
   });
 
   it('the fund ledger offers no edit or delete; corrections are reversals', async () => {

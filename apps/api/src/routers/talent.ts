@@ -1,6 +1,6 @@
 import { assertInScope, type Principal } from '@zhanqian/auth';
 import { DomainError } from '@zhanqian/core';
-import type { Database, Kysely } from '@zhanqian/db';
+import type { Database, Kysely, TalentSubsidyKind } from '@zhanqian/db';
 import {
   addCatalogueField,
   addExpert,
@@ -17,6 +17,7 @@ import {
   cycleQuotas,
   DEFAULT_FUND_CODE,
   drawShortlist,
+  type Eligibility,
   eligibilityFor,
   fundBalances,
   fundFlowByMonth,
@@ -90,6 +91,16 @@ async function ownTalent(db: Kysely<Database>, p: Principal): Promise<Talent> {
   const mine = await talentOfAccount(db, { userId: p.userId, memberId: p.memberId });
   if (!mine) throw new DomainError('FORBIDDEN', 'talent.notATalent');
   return mine;
+}
+
+/** Eligibility for each subsidy kind, with reasons (for the registry card and the member app). */
+async function eligibilityByKind(
+  db: Kysely<Database>,
+  talentId: number,
+): Promise<Record<TalentSubsidyKind, Eligibility>> {
+  const out = {} as Record<TalentSubsidyKind, Eligibility>;
+  for (const k of SUBSIDY_KINDS) out[k] = await eligibilityFor(db, talentId, k);
+  return out;
 }
 
 const isStaff = (p: Principal) => p.permissions.has('talent.manage') || p.permissions.has('talent.read');
@@ -226,11 +237,7 @@ const registry = router({
         page: 1,
         pageSize: 50,
       });
-      const eligibility = Object.fromEntries(
-        await Promise.all(
-          SUBSIDY_KINDS.map(async (k) => [k, await eligibilityFor(ctx.db, talent.id, k)] as const),
-        ),
-      );
+      const eligibility = await eligibilityByKind(ctx.db, talent.id);
       const nominations = await ctx.db
         .selectFrom('talent_nomination as n')
         .innerJoin('talent_award_cycle as c', 'c.id', 'n.cycle_id')
@@ -326,11 +333,7 @@ const applications = router({
       page: 1,
       pageSize: 50,
     });
-    const eligibility = Object.fromEntries(
-      await Promise.all(
-        SUBSIDY_KINDS.map(async (k) => [k, await eligibilityFor(ctx.db, mine.id, k)] as const),
-      ),
-    );
+    const eligibility = await eligibilityByKind(ctx.db, mine.id);
     return { talent: mine, applications: apps.rows, eligibility };
   }),
 
