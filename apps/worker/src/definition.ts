@@ -53,7 +53,12 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   /** Hard limit on one run, seconds. */
   timeoutSeconds?: number;
   retryLimit?: number;
-  handler: (db: Kysely<Database>, payload: z.output<S>, ctx: JobContext<z.output<S>>) => Promise<JobResult | void>;
+  handler: (
+    db: Kysely<Database>,
+    payload: z.output<S>,
+    ctx: JobContext<z.output<S>>,
+    // biome-ignore lint/suspicious/noConfusingVoidType: a handler may return nothing at all
+  ) => Promise<JobResult | void>;
 }
 
 /**

@@ -76,7 +76,12 @@ export async function startEmbeddedWorker(
     .where('status', 'in', ['running', 'queued'])
     .execute();
 
-  async function push(def: JobDefinition, rawPayload: unknown, source: string, attempt = 1): Promise<Item | null> {
+  async function push(
+    def: JobDefinition,
+    rawPayload: unknown,
+    source: string,
+    attempt = 1,
+  ): Promise<Item | null> {
     const payload = def.payload.parse(rawPayload ?? {});
     const key = singletonKeyOf(def, payload);
     // 'stately': one waiting run per (job, key) takes every change committed before it starts.

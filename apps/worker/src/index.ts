@@ -9,3 +9,4 @@ export * from './outbox.ts';
 export * from './pg.ts';
 export * from './runner.ts';
 export * from './snapshot.ts';
+export * from './status.ts';

@@ -5,7 +5,9 @@ import './messages.ts';
 import { startPgWorker } from './pg.ts';
 
 const Env = z.object({
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//i, 'the worker runs on PostgreSQL: DATABASE_URL=postgres://…'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//i, 'the worker runs on PostgreSQL: DATABASE_URL=postgres://…'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ZQ_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   ZQ_DB_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(5),
@@ -22,7 +24,10 @@ if (!parsed.success) {
   process.exit(2);
 }
 const env = parsed.data;
-const logger = pino({ level: env.LOG_LEVEL, base: { app: 'zhanqian', component: 'worker', pid: process.pid } });
+const logger = pino({
+  level: env.LOG_LEVEL,
+  base: { app: 'zhanqian', component: 'worker', pid: process.pid },
+});
 
 const worker = await startPgWorker(env.DATABASE_URL, logger, {
   concurrency: env.ZQ_WORKER_CONCURRENCY,

@@ -30,7 +30,9 @@ export async function enqueueInTx(
   // The run reads the changes of its own singleton key: a different key would never be read.
   const key = singletonKeyOf(def, parsed.data);
   if (key !== coalesceKey) {
-    throw new Error(`enqueueInTx(${jobName}): coalesceKey "${coalesceKey}" differs from the job's key "${key}"`);
+    throw new Error(
+      `enqueueInTx(${jobName}): coalesceKey "${coalesceKey}" differs from the job's key "${key}"`,
+    );
   }
   const row = await trx
     .insertInto('job_outbox')
@@ -125,7 +127,11 @@ export async function pendingChanges<P>(
 }
 
 /** Marks changes consumed by a run; rows another run already consumed are left alone. */
-export async function consumeChanges(trx: Kysely<Database>, ids: readonly number[], runId: number): Promise<number> {
+export async function consumeChanges(
+  trx: Kysely<Database>,
+  ids: readonly number[],
+  runId: number,
+): Promise<number> {
   let n = 0;
   for (let i = 0; i < ids.length; i += 500) {
     const res = await trx

@@ -71,7 +71,9 @@ export async function startPgWorker(
     max: 4,
     superviseIntervalSeconds: options.superviseIntervalSeconds ?? 10,
     monitorIntervalSeconds: options.superviseIntervalSeconds ?? 10,
-    ...(cronSeconds ? { cronMonitorIntervalSeconds: cronSeconds, cronWorkerIntervalSeconds: cronSeconds } : {}),
+    ...(cronSeconds
+      ? { cronMonitorIntervalSeconds: cronSeconds, cronWorkerIntervalSeconds: cronSeconds }
+      : {}),
     instanceName: `zq-worker-${WORKER_ID}`,
   });
   boss.on('error', (err) => log.error({ err }, 'pg-boss error'));
@@ -101,7 +103,13 @@ export async function startPgWorker(
 
   const abort = new AbortController();
   let stopping = false;
-  const send = (def: JobDefinition, payload: unknown, source: Message['source'], key: string, trx?: Kysely<Database>) =>
+  const send = (
+    def: JobDefinition,
+    payload: unknown,
+    source: Message['source'],
+    key: string,
+    trx?: Kysely<Database>,
+  ) =>
     boss.send(def.name, { payload, source } satisfies Message, {
       singletonKey: key,
       ...(trx ? { db: fromKysely(trx) } : {}),
@@ -157,7 +165,11 @@ export async function startPgWorker(
           }
           // Null when a job of this key is already queued: that one reads these rows when it starts.
           await send(def, parsed.data, 'outbox', g.coalesceKey, trx);
-          await trx.updateTable('job_outbox').set({ relayed_at: nowIso() }).where('id', 'in', g.ids).execute();
+          await trx
+            .updateTable('job_outbox')
+            .set({ relayed_at: nowIso() })
+            .where('id', 'in', g.ids)
+            .execute();
         }
         return rows.length;
       });
@@ -186,7 +198,10 @@ export async function startPgWorker(
         if (!def || !parsed?.success) continue;
         await send(def, parsed.data, 'outbox', g.coalesceKey, trx);
         await trx.updateTable('job_outbox').set({ relayed_at: nowIso() }).where('id', 'in', g.ids).execute();
-        log.warn({ job: def.name, key: g.coalesceKey, changes: g.ids.length }, 'resent unconsumed outbox changes');
+        log.warn(
+          { job: def.name, key: g.coalesceKey, changes: g.ids.length },
+          'resent unconsumed outbox changes',
+        );
       }
     });
   }
@@ -242,6 +257,8 @@ export async function pgQueuedCounts(db: Kysely<Database>): Promise<Record<strin
   const installed = await sql<{ t: string | null }>`select to_regclass('pgboss.job')::text as t`.execute(db);
   if (!installed.rows[0]?.t) return {};
   const res = await sql<{ name: string; n: number }>`
-    select name, count(*)::int as n from pgboss.job where state in ('created', 'retry') group by name`.execute(db);
+    select name, count(*)::int as n from pgboss.job where state in ('created', 'retry') group by name`.execute(
+    db,
+  );
   return Object.fromEntries(res.rows.map((r) => [r.name, Number(r.n)]));
 }

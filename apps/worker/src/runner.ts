@@ -99,7 +99,13 @@ export async function runJob(
       const finishedAt = nowIso();
       await db
         .updateTable('job_run')
-        .set({ status: 'skipped', finished_at: finishedAt, duration_ms: Date.now() - started, rows: 0, changes: 0 })
+        .set({
+          status: 'skipped',
+          finished_at: finishedAt,
+          duration_ms: Date.now() - started,
+          rows: 0,
+          changes: 0,
+        })
         .where('id', '=', runId)
         .execute();
       log.debug('nothing pending: an earlier run took these changes');
@@ -117,7 +123,8 @@ export async function runJob(
       async consume(trx) {
         const n = await consumeChanges(trx, ids, runId);
         // Another run took some of them: applying them here too would count them twice.
-        if (n !== ids.length) throw new Error(`outbox changes of ${def.name}/${key} were consumed by another run`);
+        if (n !== ids.length)
+          throw new Error(`outbox changes of ${def.name}/${key} were consumed by another run`);
         consumed = true;
         return n;
       },
@@ -145,7 +152,13 @@ export async function runJob(
   } catch (err) {
     await db
       .updateTable('job_run')
-      .set({ status: 'failed', finished_at: nowIso(), duration_ms: Date.now() - started, rows, error: errorText(err) })
+      .set({
+        status: 'failed',
+        finished_at: nowIso(),
+        duration_ms: Date.now() - started,
+        rows,
+        error: errorText(err),
+      })
       .where('id', '=', runId)
       .execute()
       .catch(() => {});

@@ -14,7 +14,11 @@ import { type Database, type Kysely, sql } from '@zhanqian/db';
  *
  * @example const v = await currentVersion(db, 'stars', '2026'); // then select … where version = v
  */
-export async function currentVersion(db: Kysely<Database>, domain: string, scope: string): Promise<number | null> {
+export async function currentVersion(
+  db: Kysely<Database>,
+  domain: string,
+  scope: string,
+): Promise<number | null> {
   const row = await db
     .selectFrom('snapshot_version')
     .select(sql<number | null>`max(version)`.as('v'))
@@ -64,7 +68,15 @@ export async function beginVersion(
     // A concurrent begin on the same scope collides on the primary key and fails: one wins.
     await trx
       .insertInto('snapshot_version')
-      .values({ domain, scope, version, status: 'building', run_id: runId, created_at: nowIso(), completed_at: null })
+      .values({
+        domain,
+        scope,
+        version,
+        status: 'building',
+        run_id: runId,
+        created_at: nowIso(),
+        completed_at: null,
+      })
       .execute();
     return { version, discarded: stale.map((s) => Number(s.version)) };
   });

@@ -112,8 +112,17 @@ describe.runIf(DIALECTS.includes('postgres'))('many worker processes on one Post
     // The survivor finishes everything, including the dead worker's job (after its heartbeat lapses).
     const end = Date.now() + 90_000;
     for (;;) {
-      const pending = await t.db.selectFrom('job_outbox').select('id').where('consumed_at', 'is', null).execute();
-      const active = await t.db.selectFrom('job_run').select('id').where('status', '=', 'running').where('worker', '!=', `${hostname()}:${killedPid}`).execute();
+      const pending = await t.db
+        .selectFrom('job_outbox')
+        .select('id')
+        .where('consumed_at', 'is', null)
+        .execute();
+      const active = await t.db
+        .selectFrom('job_run')
+        .select('id')
+        .where('status', '=', 'running')
+        .where('worker', '!=', `${hostname()}:${killedPid}`)
+        .execute();
       if (!pending.length && !active.length) break;
       if (Date.now() > end) throw new Error(`not done: ${pending.length} changes pending`);
       await sleep(200);
@@ -136,16 +145,39 @@ describe.runIf(DIALECTS.includes('postgres'))('many worker processes on one Post
     expect(consumed.every((c) => c.status === 'completed')).toBe(true);
 
     // 2. No two runs of one scope overlapped (a killed run ends at its last heartbeat).
-    const runs = await t.db.selectFrom('job_run').selectAll().where('status', '!=', 'queued').orderBy('started_at').execute();
-    if (process.env.ZQ_DEBUG_CLUSTER) console.table(runs.map((r) => [r.id, r.singleton_key, r.status, r.attempt, r.worker, r.started_at, r.finished_at ?? r.heartbeat_at, r.changes, r.error]));
-    const killedRuns = runs.filter((r) => r.worker === `${hostname()}:${killedPid}` && r.status !== 'completed' && r.status !== 'skipped');
+    const runs = await t.db
+      .selectFrom('job_run')
+      .selectAll()
+      .where('status', '!=', 'queued')
+      .orderBy('started_at')
+      .execute();
+    if (process.env.ZQ_DEBUG_CLUSTER)
+      console.table(
+        runs.map((r) => [
+          r.id,
+          r.singleton_key,
+          r.status,
+          r.attempt,
+          r.worker,
+          r.started_at,
+          r.finished_at ?? r.heartbeat_at,
+          r.changes,
+          r.error,
+        ]),
+      );
+    const killedRuns = runs.filter(
+      (r) => r.worker === `${hostname()}:${killedPid}` && r.status !== 'completed' && r.status !== 'skipped',
+    );
     expect(killedRuns.length).toBeGreaterThanOrEqual(1);
     for (const scope of scopes) {
       const mine = runs.filter((r) => r.singleton_key === `scope:${scope}`);
       for (let i = 1; i < mine.length; i++) {
         const prev = mine[i - 1]!;
         const prevEnd = prev.finished_at ?? prev.heartbeat_at!;
-        expect(mine[i]!.started_at! >= prevEnd, `${scope}: run ${mine[i]!.id} began before run ${prev.id} ended`).toBe(true);
+        expect(
+          mine[i]!.started_at! >= prevEnd,
+          `${scope}: run ${mine[i]!.id} began before run ${prev.id} ended`,
+        ).toBe(true);
       }
     }
     // Both workers took jobs from the shared queues.

@@ -35,7 +35,11 @@ describeEachDialect('embedded worker', (t) => {
       ['scope:b', 'completed', 12],
     ]);
     expect(runs.every((r) => r.duration_ms !== null && Number(r.rows) > 0)).toBe(true);
-    const pending = await t.db.selectFrom('job_outbox').select('id').where('consumed_at', 'is', null).execute();
+    const pending = await t.db
+      .selectFrom('job_outbox')
+      .select('id')
+      .where('consumed_at', 'is', null)
+      .execute();
     expect(pending).toEqual([]);
 
     // More changes later: a new version on top of the last.
@@ -68,14 +72,22 @@ describeEachDialect('embedded worker', (t) => {
     await worker.idle();
     expect(calls).toBe(3);
     expect(await currentVersion(t.db, 'flaky', 'all')).toBe(3);
-    const runs = await t.db.selectFrom('job_run').select(['status', 'attempt', 'error']).orderBy('id').execute();
+    const runs = await t.db
+      .selectFrom('job_run')
+      .select(['status', 'attempt', 'error'])
+      .orderBy('id')
+      .execute();
     expect(runs.map((r) => [r.status, r.attempt])).toEqual([
       ['failed', 1],
       ['failed', 2],
       ['completed', 3],
     ]);
     expect(runs[0]!.error).toContain('boom 1');
-    const versions = await t.db.selectFrom('snapshot_version').select(['version', 'status']).orderBy('version').execute();
+    const versions = await t.db
+      .selectFrom('snapshot_version')
+      .select(['version', 'status'])
+      .orderBy('version')
+      .execute();
     expect(versions.map((v) => v.status)).toEqual(['discarded', 'discarded', 'complete']);
   });
 
@@ -150,9 +162,14 @@ describeEachDialect('embedded worker', (t) => {
       t.db.transaction().execute((trx) => enqueueInTx(trx, 'worker.tally', { scope: 'a' }, 'scope:b')),
     ).rejects.toThrow(/differs/);
     const tally = jobDefinitions.find((d) => d.name === 'worker.tally')!;
-    const r = await t.db.transaction().execute((trx) => enqueueJobInTx(trx, tally, { scope: 'q' }, 'someone'));
+    const r = await t.db
+      .transaction()
+      .execute((trx) => enqueueJobInTx(trx, tally, { scope: 'q' }, 'someone'));
     expect(r.singletonKey).toBe('scope:q');
-    const rows = await t.db.selectFrom('job_outbox').select(['job_name', 'coalesce_key', 'requested_by']).execute();
+    const rows = await t.db
+      .selectFrom('job_outbox')
+      .select(['job_name', 'coalesce_key', 'requested_by'])
+      .execute();
     expect(rows).toEqual([{ job_name: 'worker.tally', coalesce_key: 'scope:q', requested_by: 'someone' }]);
   });
 

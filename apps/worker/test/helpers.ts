@@ -6,10 +6,21 @@ import { enqueueInTx } from '../src/outbox.ts';
 export const silent = pino({ level: 'silent' });
 
 /** Commits `n` tally changes (unit i % units, delta i + 1), each in its own business transaction. */
-export async function burst(db: Kysely<Database>, scope: string, n: number, units: number, extra: object = {}) {
+export async function burst(
+  db: Kysely<Database>,
+  scope: string,
+  n: number,
+  units: number,
+  extra: object = {},
+) {
   for (let i = 0; i < n; i++) {
     await db.transaction().execute(async (trx) => {
-      await enqueueInTx(trx, 'worker.tally', { scope, units, unit: i % units, delta: i + 1, ...extra }, `scope:${scope}`);
+      await enqueueInTx(
+        trx,
+        'worker.tally',
+        { scope, units, unit: i % units, delta: i + 1, ...extra },
+        `scope:${scope}`,
+      );
     });
   }
 }

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../src/definition.ts';
 import { jobDefinitions } from '../src/jobs/index.ts';
-import { pgQueuedCounts, type PgWorker, startPgWorker } from '../src/pg.ts';
+import { type PgWorker, pgQueuedCounts, startPgWorker } from '../src/pg.ts';
 import { burst, burstSum, readTally, silent, sleep } from './helpers.ts';
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
@@ -32,7 +32,9 @@ describe.runIf(DIALECTS.includes('postgres'))('pg-boss worker (in-process)', () 
     workers.push(w);
     await burst(t.db, 'a', 10, 6, {});
     await until(
-      async () => (await t.db.selectFrom('job_outbox').select('id').where('consumed_at', 'is', null).execute()).length === 0,
+      async () =>
+        (await t.db.selectFrom('job_outbox').select('id').where('consumed_at', 'is', null).execute())
+          .length === 0,
       20_000,
       'outbox consumed',
     );
@@ -40,7 +42,11 @@ describe.runIf(DIALECTS.includes('postgres'))('pg-boss worker (in-process)', () 
     expect(tally.rows).toBe(6);
     // 1..25 then 1..10 again
     expect(tally.sum).toBe(burstSum(25) + burstSum(10));
-    const runs = await t.db.selectFrom('job_run').select(['status', 'changes']).where('status', '=', 'completed').execute();
+    const runs = await t.db
+      .selectFrom('job_run')
+      .select(['status', 'changes'])
+      .where('status', '=', 'completed')
+      .execute();
     expect(runs.reduce((s, r) => s + Number(r.changes), 0)).toBe(35);
     expect(runs.length).toBeLessThan(35);
     expect(await pgQueuedCounts(t.db)).toBeTypeOf('object');
@@ -51,7 +57,12 @@ describe.runIf(DIALECTS.includes('postgres'))('pg-boss worker (in-process)', () 
     const cron = defineJob({
       name: 'test.cron-pg',
       description: 'every minute',
-      payload: z.object({ year: z.number().int().default(() => 2026) }),
+      payload: z.object({
+        year: z
+          .number()
+          .int()
+          .default(() => 2026),
+      }),
       cron: '* * * * *',
       singletonKey: (p) => `year:${p.year}`,
       handler: async (_db, p) => {

@@ -36,10 +36,7 @@ describeEachDialect('snapshot versions', (t) => {
     await beginVersion(t.db, 'd', 's'); // discards v1
     await expect(
       t.db.transaction().execute(async (trx) => {
-        await trx
-          .insertInto('job_tally')
-          .values({ scope: 's', version: 1, unit: 0, total: 5 })
-          .execute();
+        await trx.insertInto('job_tally').values({ scope: 's', version: 1, unit: 0, total: 5 }).execute();
         await completeVersion(trx, 'd', 's', 1);
       }),
     ).rejects.toThrow();
@@ -57,7 +54,11 @@ describeEachDialect('snapshot versions', (t) => {
     const gone = await pruneVersions(t.db, 'd', 's', 2, async (vs) => dropped.push(vs));
     expect(gone.sort()).toEqual([1, 2, 5]);
     expect(dropped).toEqual([gone]);
-    const left = await t.db.selectFrom('snapshot_version').select(['version', 'status']).orderBy('version').execute();
+    const left = await t.db
+      .selectFrom('snapshot_version')
+      .select(['version', 'status'])
+      .orderBy('version')
+      .execute();
     expect(left.map((r) => [Number(r.version), r.status])).toEqual([
       [3, 'complete'],
       [4, 'complete'],

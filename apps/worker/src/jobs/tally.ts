@@ -46,7 +46,11 @@ export const tallyJob = defineJob({
     }
     const { version, discarded } = await beginVersion(db, domain, p.scope, ctx.runId);
     if (discarded.length) {
-      await db.deleteFrom('job_tally').where('scope', '=', p.scope).where('version', 'in', discarded).execute();
+      await db
+        .deleteFrom('job_tally')
+        .where('scope', '=', p.scope)
+        .where('version', 'in', discarded)
+        .execute();
     }
     const entries = [...totals.entries()].sort((a, b) => a[0] - b[0]);
     let written = 0;
