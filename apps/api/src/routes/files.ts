@@ -31,15 +31,18 @@ export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()
     const locale = localeFromHeader(c.req.header('accept-language') ?? null);
     if (!user) return c.json({ error: { code: 'UNAUTHORIZED', message: t('auth.required', locale) } }, 401);
     c.set('principal', await principalFor(deps.db, user));
-    try {
-      await next();
-    } catch (err) {
-      if (!isDomainError(err) || !STATUS[err.kind]) throw err;
-      return c.json(
-        { error: { code: err.kind, message: t(err.messageKey, locale, err.params) } },
-        STATUS[err.kind]!,
-      );
+    await next();
+  });
+  app.onError((err, c) => {
+    if (!isDomainError(err) || !STATUS[err.kind]) {
+      deps.logger.error({ err }, 'files: internal error');
+      return c.json({ error: { code: 'INTERNAL_SERVER_ERROR' } }, 500);
     }
+    const locale = localeFromHeader(c.req.header('accept-language') ?? null);
+    return c.json(
+      { error: { code: err.kind, message: t(err.messageKey, locale, err.params) } },
+      STATUS[err.kind]!,
+    );
   });
 
   const deny = async (who: Principal, action: string, needed: readonly string[]) => {
