@@ -202,3 +202,18 @@ export async function disableOwnTotp(db: Db, userId: number, code: string, now =
     .where('id', '=', userId)
     .execute();
 }
+
+/**
+ * Enrols a fresh second factor for an account and returns its secret (operators: the demo
+ * set-up with ZQ_DEMO_TOTP=1; the secret is shown once and stored only encrypted).
+ */
+export async function enrollNewTotp(db: Db, userId: number): Promise<{ secret: string; uri: string }> {
+  const user = await getUser(db, userId);
+  const secret = newTotpSecret();
+  await db
+    .updateTable('app_user')
+    .set({ totp_secret: encryptTotpSecret(secret), totp_last_step: null })
+    .where('id', '=', userId)
+    .execute();
+  return { secret, uri: totpUri(user.username, secret) };
+}

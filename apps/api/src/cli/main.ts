@@ -1,5 +1,15 @@
-import { appendAudit, recordAudit, verifyAuditChain } from '@zhanqian/audit';
-import { createUser, ROLES } from '@zhanqian/auth';
+import { writeFileSync } from 'node:fs';
+import { appendAudit, auditCsv, exportAudit, recordAudit, verifyAuditChain } from '@zhanqian/audit';
+import {
+  createUser,
+  decryptTotpSecret,
+  enrollNewTotp,
+  ROLES,
+  requiresTotp,
+  resetUserTotp,
+  totpCode,
+  unlockUser,
+} from '@zhanqian/auth';
 import { createDb, type Database, type Kysely, migrateToLatest, type Role } from '@zhanqian/db';
 import {
   DEMO_ACCOUNTS,
@@ -62,6 +72,7 @@ async function seed(db: Kysely<Database>, scale: number, users: boolean): Promis
   const plan = planDistrict(scale);
   await loadDistrict(db, plan, progressPrinter());
   if (users) await seedDemoUsers(db);
+  if (users && process.env.ZQ_DEMO_TOTP === '1') await enrollDemoTotp(db);
   await recordAudit(db, {
     actorId: null,
     actor: 'zq-cli',
@@ -73,6 +84,38 @@ async function seed(db: Kysely<Database>, scale: number, users: boolean): Promis
   process.stderr.write(
     `seeded scale ${scale}: ${plan.units.length} units, ${plan.members.length} members, ${plan.householdCount} households in ${s}s\n`,
   );
+}
+
+/**
+ * ZQ_DEMO_TOTP=1: enrols a second factor for every seeded demo account that needs one and
+ * prints the secrets (add them to an authenticator app, or ask `zq user totp-code`).
+ */
+async function enrollDemoTotp(db: Kysely<Database>): Promise<void> {
+  for (const a of DEMO_ACCOUNTS.filter((x) => requiresTotp(x.role))) {
+    const u = await db
+      .selectFrom('app_user')
+      .select('id')
+      .where('username', '=', a.username)
+      .executeTakeFirst();
+    if (!u) continue;
+    const { secret } = await enrollNewTotp(db, u.id);
+    await recordAudit(db, {
+      actorId: null,
+      actor: 'zq-cli',
+      action: 'auth.totp.enroll',
+      objectType: 'app_user',
+      objectId: u.id,
+      after: { enrolled: true, demo: true },
+    });
+    process.stderr.write(`demo second factor: ${a.username.padEnd(10)} TOTP secret ${secret}\n`);
+  }
+}
+
+/** An account by user name, for the ops commands below. */
+async function userId(db: Kysely<Database>, username: string): Promise<number> {
+  const u = await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst();
+  if (!u) throw new Error(`no account named ${username}`);
+  return u.id;
 }
 
 program
@@ -148,7 +191,102 @@ user
     });
   });
 
+user
+  .command('unlock')
+  .description('lift the sign-in lockout of an account (audited)')
+  .requiredOption('--username <name>', 'the account')
+  .action(async (opts: { username: string }) => {
+    await withDb(async (db) => {
+      const id = await userId(db, opts.username);
+      await db.transaction().execute(async (trx) => {
+        const { before, after } = await unlockUser(trx, id);
+        await appendAudit(trx, {
+          actorId: null,
+          actor: 'zq-cli',
+          action: 'auth.users.unlock',
+          objectType: 'app_user',
+          objectId: id,
+          before,
+          after,
+        });
+      });
+      process.stdout.write(`unlocked ${opts.username}\n`);
+    });
+  });
+user
+  .command('reset-totp')
+  .description(
+    'remove the second factor of an account (lost phone); it enrols again at its next sign-in (audited)',
+  )
+  .requiredOption('--username <name>', 'the account')
+  .action(async (opts: { username: string }) => {
+    await withDb(async (db) => {
+      const id = await userId(db, opts.username);
+      await db.transaction().execute(async (trx) => {
+        await resetUserTotp(trx, id);
+        await appendAudit(trx, {
+          actorId: null,
+          actor: 'zq-cli',
+          action: 'auth.totp.reset',
+          objectType: 'app_user',
+          objectId: id,
+        });
+      });
+      process.stdout.write(
+        `second factor of ${opts.username} removed; it enrols again at its next sign-in\n`,
+      );
+    });
+  });
+user
+  .command('totp-code')
+  .description('demo only (ZQ_DEMO_TOTP=1): print the current authentication code of an account')
+  .requiredOption('--username <name>', 'the account')
+  .action(async (opts: { username: string }) => {
+    if (process.env.ZQ_DEMO_TOTP !== '1') throw new Error('totp-code is a demo helper: set ZQ_DEMO_TOTP=1');
+    await withDb(async (db) => {
+      const u = await db
+        .selectFrom('app_user')
+        .select('totp_secret')
+        .where('username', '=', opts.username)
+        .executeTakeFirst();
+      if (!u) throw new Error(`no account named ${opts.username}`);
+      if (!u.totp_secret) throw new Error(`${opts.username} has no second factor enrolled`);
+      process.stdout.write(`${await totpCode(decryptTotpSecret(u.totp_secret))}\n`);
+    });
+  });
+
 const audit = program.command('audit').description('the tamper-evident audit log');
+audit
+  .command('export')
+  .description('write the audit log (or a date range of it) as CSV for the auditor (audited)')
+  .requiredOption('--out <file>', 'the CSV file to write')
+  .option('--from <date>', 'first day, YYYY-MM-DD (Asia/Shanghai)')
+  .option('--to <date>', 'last day, YYYY-MM-DD (Asia/Shanghai)')
+  .action(async (opts: { out: string; from?: string; to?: string }) => {
+    for (const d of [opts.from, opts.to])
+      if (d !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(d)) throw new Error(`not a date (YYYY-MM-DD): ${d}`);
+    await withDb(async (db) => {
+      const rows = await exportAudit(db, 0, { from: opts.from, to: opts.to }, new Date(), {
+        perHour: Number.POSITIVE_INFINITY,
+        maxRows: Number.POSITIVE_INFINITY,
+      });
+      writeFileSync(opts.out, auditCsv(rows));
+      await recordAudit(db, {
+        actorId: null,
+        actor: 'zq-cli',
+        action: 'audit.export',
+        objectType: 'audit_log',
+        after: {
+          from: opts.from ?? null,
+          to: opts.to ?? null,
+          records: rows.length,
+          format: 'csv',
+          file: opts.out,
+        },
+      });
+      process.stdout.write(`exported ${rows.length} audit records to ${opts.out}\n`);
+    });
+  });
 audit
   .command('verify')
   .description('walk the SM3 hash chain and report the first changed or deleted record')
@@ -196,6 +334,10 @@ program
       lines.push(`  demo accounts (password ${DEMO_PASSWORD}):`);
       for (const a of DEMO_ACCOUNTS)
         lines.push(`    ${a.username.padEnd(10)} ${a.role.padEnd(17)} ${a.note}`);
+      lines.push(
+        '  administrators add a second factor: an authenticator app enrols at the first sign-in',
+        '  (demo without a phone: seed with ZQ_DEMO_TOTP=1, then `pnpm zq user totp-code --username U`)',
+      );
     }
     process.stdout.write(`${lines.join('\n')}\n\n`);
   });
