@@ -1,6 +1,7 @@
 import { createUser } from '@zhanqian/auth';
 import type { Database, Kysely, Role } from '@zhanqian/db';
-import { dialectOf, sql } from '@zhanqian/db';
+import { dialectOf, pgPoolOf, sql } from '@zhanqian/db';
+import { copyRows } from './copy.ts';
 import type { DistrictPlan } from './district.ts';
 
 export type Progress = (phase: string, done: number, total: number) => void;
@@ -63,6 +64,57 @@ export async function loadDistrict(
       }
     }
   });
+}
+
+/** PostgreSQL: every table through COPY in one transaction, then sequences moved past the ids. */
+async function copyDistrict(pool: import('pg').Pool, plan: DistrictPlan, progress: Progress): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const tables: [string, string[], Iterable<Record<string, unknown>>, number][] = [
+      [
+        'org_unit',
+        ['id', 'parent_id', 'kind', 'name', 'code', 'portal', 'sort_order', 'created_at'],
+        plan.units,
+        plan.units.length,
+      ],
+      ['org_closure', ['ancestor_id', 'descendant_id', 'depth'], plan.closure, plan.closure.length],
+      [
+        'member',
+        [
+          'id',
+          'branch_id',
+          'name',
+          'gender',
+          'birth_date',
+          'joined_at',
+          'id_card_enc',
+          'phone_enc',
+          'created_at',
+        ],
+        plan.members,
+        plan.members.length,
+      ],
+      ['zone', ['id', 'member_id', 'name'], plan.zones, plan.zones.length],
+      ['household', ['id', 'zone_id', 'head_name', 'address'], plan.households(), plan.householdCount],
+    ];
+    for (const [table, columns, rows, total] of tables) {
+      await copyRows(client, table, columns, rows, (n) => progress(table, n, total));
+    }
+    for (const table of ['org_unit', 'member', 'zone', 'household']) {
+      await client.query(
+        `select setval(pg_get_serial_sequence('${table}', 'id'), (select max(id) from ${table}))`,
+      );
+    }
+    await client.query('commit');
+    // Fresh statistics, so the first queries on the new data get good plans.
+    await client.query('analyze');
+  } catch (err) {
+    await client.query('rollback').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 export const DEMO_PASSWORD = 'Zhanqian#2026';

@@ -54,6 +54,9 @@ export function createApp(deps: AppDeps) {
   app.use(securityHeaders({ hsts: deps.cookieSecure ?? false }));
   app.use('/trpc/*', csrfGuard({ trustProxy: deps.trustProxy ?? false, logger: deps.logger }), trpcBodyLimit());
 
+  // A bare JSON route with no database work: load-balancer probes and the benchmarks' floor.
+  app.get('/ping', (c) => c.json({ ok: true }));
+
   app.get('/healthz', async (c) => {
     try {
       await sql`select 1`.execute(deps.db);

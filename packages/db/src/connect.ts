@@ -63,8 +63,18 @@ export function createDb(config: DatabaseConfig): Kysely<Database> {
     if ((err as { code?: string }).code !== '57P01')
       process.emitWarning(`postgres idle client error: ${err.message}`);
   });
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  pools.set(db, pool);
+  return db;
 }
+
+const pools = new WeakMap<object, pg.Pool>();
+
+/**
+ * The pg pool behind a PostgreSQL Kysely instance made by `createDb`, for the few jobs
+ * Kysely cannot express (COPY for bulk loads). Undefined for SQLite or foreign instances.
+ */
+export const pgPoolOf = (db: Kysely<any>): pg.Pool | undefined => pools.get(db);
 
 /** Which engine a Kysely instance talks to, for the few places SQL must differ. */
 export function dialectOf(db: Kysely<any>): DialectName {

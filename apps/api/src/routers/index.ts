@@ -7,6 +7,7 @@ import { jobsRouter } from './jobs.ts';
 import { orgRouter } from './org.ts';
 import { scoringRouter } from './scoring.ts';
 import { starsRouter } from './stars.ts';
+import { systemRouter } from './system.ts';
 import { talentRouter } from './talent.ts';
 
 /** The whole API, one router per domain (each in its own file). */
@@ -20,6 +21,7 @@ export const appRouter = router({
   talent: talentRouter,
   cadres: cadresRouter,
   jobs: jobsRouter,
+  system: systemRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,99 @@
+/**
+ * `pnpm bench` — runs every benchmark and writes bench/RESULTS.md: the machine, the date, and
+ * each figure as a median of several runs with its ratio against a baseline measured in the
+ * same run on the same engine. `--quick` runs scale 1 only with fewer runs (a smoke test).
+ * PostgreSQL comes from ZQ_TEST_PG_URL (default: the machine's at 127.0.0.1:5432).
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { resolve } from 'node:path';
+import { runApiBench } from './api.ts';
+import { runSeedingBench } from './seeding.ts';
+import type { BenchRow } from './types.ts';
+
+const quick = process.argv.includes('--quick');
+const skip = new Set(process.argv.flatMap((a) => (a.startsWith('--skip=') ? a.slice(7).split(',') : [])));
+const rows: BenchRow[] = [];
+const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+
+async function section(name: string, fn: () => Promise<BenchRow[]>) {
+  if (skip.has(name)) return log(`${name}: skipped`);
+  log(`${name} …`);
+  const t0 = performance.now();
+  try {
+    const r = await fn();
+    rows.push(...r);
+    for (const row of r)
+      log(
+        `  ${row.name} [${row.dialect}${row.scale ? ` ×${row.scale}` : ''}]: ${row.medianMs.toFixed(1)} ms, ${row.ratio.toFixed(3)}× ${row.baselineName}`,
+      );
+  } catch (err) {
+    log(`${name} FAILED: ${(err as Error).stack ?? err}`);
+    rows.push({
+      name: `${name}: FAILED — ${(err as Error).message}`,
+      dialect: 'http',
+      medianMs: Number.NaN,
+      runs: 0,
+      baselineName: '—',
+      baselineMedianMs: Number.NaN,
+      ratio: Number.NaN,
+    });
+  }
+  log(`${name} done in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+const runs = quick ? 3 : 5;
+const starScales: ['sqlite' | 'postgres', number][] = quick
+  ? [
+      ['sqlite', 1],
+      ['postgres', 1],
+    ]
+  : [
+      ['sqlite', 1],
+      ['postgres', 1],
+      ['sqlite', 10],
+      ['postgres', 10],
+      ['postgres', 100],
+    ];
+
+await section('stars', async () => {
+  const { runStarsBench } = await import('./stars.ts');
+  const out: BenchRow[] = [];
+  for (const [dialect, scale] of starScales)
+    out.push(...(await runStarsBench({ dialect, scale, runs: scale >= 100 ? 3 : runs })));
+  return out;
+});
+await section('scoring', async () => {
+  const { runScoringBench } = await import('./scoring.ts');
+  return [
+    ...(await runScoringBench({ dialect: 'sqlite', runs })),
+    ...(await runScoringBench({ dialect: 'postgres', runs })),
+  ];
+});
+await section('api', () => runApiBench({ seconds: quick ? 3 : 10 }));
+await section('seeding', async () => [
+  ...(await runSeedingBench({ dialect: 'sqlite', scale: quick ? 1 : 10 })),
+  ...(await runSeedingBench({ dialect: 'postgres', scale: quick ? 1 : 10 })),
+]);
+
+const fmt = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(2)) : '—');
+const lines = [
+  '# Benchmark results',
+  '',
+  `Written by \`pnpm bench${quick ? ' --quick' : ''}\` on ${new Date().toISOString()} (Asia/Shanghai ${new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })}).`,
+  '',
+  `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${process.platform}.`,
+  '',
+  'Each figure is the median of the runs shown; the ratio is figure ÷ baseline, both measured in this run on the same engine',
+  '(for the API rows: baseline requests/s ÷ the case’s requests/s, so above 1 means slower than the baseline).',
+  '',
+  '| what | engine | scale | median ms | runs | baseline | baseline ms | ratio | target | notes |',
+  '|---|---|---|---|---|---|---|---|---|---|',
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.dialect} | ${r.scale ?? ''} | ${fmt(r.medianMs)} | ${r.runs} | ${r.baselineName} | ${fmt(r.baselineMedianMs)} | ${Number.isFinite(r.ratio) ? `${r.ratio.toFixed(3)}×` : '—'} | ${r.target ?? ''} | ${r.notes ?? ''} |`,
+  ),
+  '',
+];
+writeFileSync(resolve(import.meta.dirname, '../RESULTS.md'), lines.join('\n'));
+log('wrote bench/RESULTS.md');
