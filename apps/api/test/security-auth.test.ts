@@ -7,9 +7,12 @@ import {
   totpCode,
 } from '@zhanqian/auth';
 import { describeEachDialect } from '@zhanqian/db/testing';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { buildFixture, callerAs, httpApp, httpSignIn, logger, PASSWORD, TOTP_SECRET } from './fixture.ts';
+
+// Sign-ins hash passwords (argon2id): give each test room when the whole suite runs at once.
+vi.setConfig({ testTimeout: 30_000 });
 
 type App = ReturnType<typeof createApp>;
 const post = (app: App, path: string, body: unknown, headers: Record<string, string> = {}) =>

@@ -1,9 +1,12 @@
 import { DEFAULT_AUTH_CONFIG } from '@zhanqian/auth';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { MAX_TRPC_BODY_BYTES } from '../src/security.ts';
 import { buildFixture, httpApp, httpSignIn, logger, PASSWORD } from './fixture.ts';
+
+// Sign-ins hash passwords (argon2id): give each test room when the whole suite runs at once.
+vi.setConfig({ testTimeout: 30_000 });
 
 const createUnit = (f: Awaited<ReturnType<typeof buildFixture>>, code: string) =>
   JSON.stringify({ parentId: f.streets[0]!.committee.id, kind: 'branch', name: '新支部', code });

@@ -1,7 +1,10 @@
 import { sql } from '@zhanqian/db';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { buildFixture, callerAs } from './fixture.ts';
+
+// Sign-ins hash passwords (argon2id): give each test room when the whole suite runs at once.
+vi.setConfig({ testTimeout: 30_000 });
 
 const ID = '11010519491231002X';
 const PHONE = '13812345678';
