@@ -26,7 +26,7 @@ if (!parsed.success) {
 const env = parsed.data;
 const logger = pino({
   level: env.LOG_LEVEL,
-  base: { app: 'zhanqian', component: 'worker', pid: process.pid },
+  base: { app: 'zhanqian', pid: process.pid },
 });
 
 const worker = await startPgWorker(env.DATABASE_URL, logger, {
