@@ -105,6 +105,9 @@ describeEachDialect('cadres API', (t) => {
       id: created.id,
       idCard: ID1,
     });
+    const updated = await ganbu.cadres.files.update({ id: created.id, education: '硕士研究生' });
+    expect(updated).not.toHaveProperty('id_card_enc');
+    expect(updated.education).toBe('硕士研究生');
     const admin = await callerAs(t.db, 'district_admin');
     await expect(admin.cadres.files.revealIdCard({ id: created.id })).rejects.toMatchObject({
       code: 'FORBIDDEN',
@@ -113,6 +116,7 @@ describeEachDialect('cadres API', (t) => {
     expect(audit.map((a) => [a.action, a.result])).toEqual([
       ['cadres.files.create', 'ok'],
       ['cadres.files.revealIdCard', 'ok'],
+      ['cadres.files.update', 'ok'],
       ['cadres.files.revealIdCard', 'denied'],
     ]);
     expect(audit.map((a) => `${a.before_json}${a.after_json}`).join()).not.toContain(ID1);
@@ -503,6 +507,9 @@ describeEachDialect('cadres API', (t) => {
         on: '2026-10-11',
       }),
     ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await expect(
+      ganbu.cadres.campaigns.fileObjection({ candidateId: reg2.id, content: '反映', on: '2026-10-09' }),
+    ).rejects.toMatchObject({ code: 'PRECONDITION_FAILED', message: '只能对公示中的拟任人选提出异议' });
     const o = await ganbu.cadres.campaigns.fileObjection({
       candidateId: self.candidateId!,
       content: '反映',

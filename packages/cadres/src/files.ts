@@ -223,6 +223,41 @@ export async function listCadres(db: Db, query: CadreListQuery, asOf: string, fl
   return { total: Number(total.n), rows: rows.map((r) => toView(r as CadreRow, asOf, flags)) };
 }
 
+export interface CadrePatch {
+  name?: string;
+  education?: string;
+  partyJoinedAt?: string | null;
+  status?: 'active' | 'retired';
+  idCard?: string | null;
+  memberId?: number | null;
+}
+
+/**
+ * Edits a file's personal fields (the post and rank change only through appointment,
+ * rotation or exchange, so that the history stays whole). Returns the raw rows before and
+ * after without the ciphertext, for the audit record.
+ */
+export async function updateCadre(db: Db, id: number, scopeRootId: number, patch: CadrePatch) {
+  const before = await db.selectFrom('cadre').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!before) throw new DomainError('NOT_FOUND', 'cadres.cadreNotFound', { id });
+  await assertUnitInScope(db, scopeRootId, before.org_unit_id);
+  const set: Record<string, unknown> = { updated_at: nowIso() };
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.education !== undefined) set.education = patch.education;
+  if (patch.partyJoinedAt !== undefined) set.party_joined_at = patch.partyJoinedAt;
+  if (patch.status !== undefined) set.status = patch.status;
+  if (patch.memberId !== undefined) set.member_id = patch.memberId;
+  if (patch.idCard !== undefined) {
+    const sealed = patch.idCard ? sealIdCard(patch.idCard) : null;
+    set.id_card_enc = sealed?.enc ?? null;
+    set.id_card_masked = sealed?.masked ?? null;
+  }
+  await db.updateTable('cadre').set(set).where('id', '=', id).execute();
+  const after = await db.selectFrom('cadre').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  const strip = ({ id_card_enc: _e, ...rest }: typeof before) => rest;
+  return { before: strip(before), after: strip(after) };
+}
+
 /** The clear ID number, for a permitted role (the caller audits the reveal). */
 export async function revealIdCard(db: Db, id: number, scopeRootId: number): Promise<string> {
   const row = await db

@@ -49,6 +49,10 @@ addMessages({
     'zh-CN': '只能在公示期（{start} 至 {end}）内提出异议',
     en: 'Objections are accepted only during publicity ({start} to {end})',
   },
+  'cadres.notDecided': {
+    'zh-CN': '只能对公示中的拟任人选提出异议',
+    en: 'Objections concern the candidates decided for appointment only',
+  },
   'cadres.objectionResolved': { 'zh-CN': '该异议已处理', en: 'The objection is already resolved' },
   'cadres.alreadyRegistered': {
     'zh-CN': '该干部已报名本次选拔',

@@ -3,6 +3,7 @@ import { createUnit } from '@zhanqian/org';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { appraisalSnapshot, fixedAppraisalFlags, NO_APPRAISAL_FLAGS } from './appraisal.ts';
+import { nextStage, STAGES } from './campaign.ts';
 import { withCheckDigit } from './crypto.ts';
 import { createCadre, getCadre, postHistory, revealIdCard } from './files.ts';
 import { personTimesOf, recordRotation, rotationDueList, rotationPersonTimes } from './rotation.ts';
@@ -220,5 +221,49 @@ describeEachDialect('cadres repository', (t) => {
       ),
       { numRuns: 15 },
     );
+  });
+
+  it('refuses every illegal transition from every stage and changes nothing', async () => {
+    const w = await world();
+    const v = await createVacancy(t.db, {
+      orgUnitId: w.a.id,
+      title: '副主任',
+      rank: 'deputy_section',
+      openedOn: '2026-08-01',
+    });
+    const k = await createCampaign(t.db, {
+      vacancyId: v.id,
+      kind: 'competitive',
+      title: '竞争上岗',
+      slots: 1,
+      on: '2026-08-03',
+    });
+    const all = [...STAGES, 'cancelled'] as const;
+    for (const from of all) {
+      await t.db.updateTable('cadre_campaign').set({ stage: from }).where('id', '=', k.id).execute();
+      for (const to of all) {
+        const legal =
+          to === nextStage(from) || (to === 'cancelled' && from !== 'appointed' && from !== 'cancelled');
+        if (legal) continue;
+        const err = await transitionCampaign(t.db, {
+          campaignId: k.id,
+          to,
+          on: '2026-08-04',
+          today: TODAY,
+          actorId: null,
+        }).catch((e) => e);
+        expect(err, `${from} → ${to}`).toMatchObject({
+          kind: 'CONFLICT',
+          messageKey: 'cadres.campaign.illegal',
+        });
+        const now = await t.db
+          .selectFrom('cadre_campaign')
+          .select(['stage', 'last_on'])
+          .where('id', '=', k.id)
+          .executeTakeFirstOrThrow();
+        expect(now).toEqual({ stage: from, last_on: '2026-08-03' });
+      }
+    }
+    expect(await t.db.selectFrom('cadre_campaign_event').selectAll().execute()).toEqual([]);
   });
 });

@@ -622,6 +622,7 @@ export async function fileObjection(
   const cand = await getCandidate(db, input.candidateId);
   const k = await getCampaign(db, cand.campaign_id);
   assertStage(k.stage, 'publicity');
+  if (cand.decided !== 1) throw new DomainError('PRECONDITION_FAILED', 'cadres.notDecided');
   if (!k.publicity_start || !k.publicity_end || input.on < k.publicity_start || input.on > k.publicity_end)
     throw new DomainError('PRECONDITION_FAILED', 'cadres.outsidePublicity', {
       start: k.publicity_start ?? '',

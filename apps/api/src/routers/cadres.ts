@@ -42,6 +42,7 @@ import {
   selfNominate,
   setEvalWeights,
   transitionCampaign,
+  updateCadre,
 } from '@zhanqian/cadres';
 import { DomainError, shanghaiDate } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
@@ -70,6 +71,11 @@ const text = (max: number) =>
 const score = z.number().int().min(0).max(10000);
 const rank = z.enum(RANKS);
 const year = z.number().int().min(2000).max(2100);
+const idCard = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^\d{17}[\dX]$/, msg('cadres.badIdCard'));
 const today = () => shanghaiDate();
 
 /** A campaign's unit must lie in the caller's scope. */
@@ -157,13 +163,7 @@ const filesRouter = router({
         name: text(40),
         gender: z.enum(['M', 'F']),
         birthDate: date,
-        idCard: z
-          .string()
-          .trim()
-          .toUpperCase()
-          .regex(/^\d{17}[\dX]$/, msg('cadres.badIdCard'))
-          .nullable()
-          .optional(),
+        idCard: idCard.nullable().optional(),
         orgUnitId: id,
         postTitle: text(60),
         postIsKey: z.boolean().default(false),
@@ -188,6 +188,33 @@ const filesRouter = router({
         after: view,
       });
       return view;
+    }),
+
+  /** Edits personal fields (post and rank move only by appointment, rotation or exchange). */
+  update: writeProcedure('cadres.manage')
+    .input(
+      z.object({
+        id,
+        name: text(40).optional(),
+        education: text(40).optional(),
+        partyJoinedAt: date.nullable().optional(),
+        status: z.enum(['active', 'retired']).optional(),
+        idCard: idCard.nullable().optional(),
+        memberId: id.nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { id: cadreId, ...patch } = input;
+      const r = await updateCadre(ctx.tx, cadreId, ctx.principal.scopeRootId, patch);
+      await ctx.audit({
+        action: 'cadres.files.update',
+        objectType: 'cadre',
+        objectId: cadreId,
+        orgUnitId: r.after.org_unit_id,
+        before: r.before,
+        after: r.after,
+      });
+      return r.after;
     }),
 
   /** Shows the clear ID number to a role holding member.reveal; every reveal is audited. */
