@@ -33,15 +33,14 @@ const inTx = <T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> =>
  * so that recomputations of one year are serialized and never interleave.
  */
 async function lockYear(trx: Db, year: number): Promise<{ snapshotId: number | null; revision: number }> {
-  await trx
-    .insertInto('star_current')
-    .values({ year, snapshot_id: null, revision: 1, computed_at: nowIso() })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ revision: sql`star_current.revision + 1` }))
-    .execute();
+  const now = nowIso();
   const row = await trx
-    .selectFrom('star_current')
-    .select(['snapshot_id', 'revision'])
-    .where('year', '=', year)
+    .insertInto('star_current')
+    .values({ year, snapshot_id: null, revision: 1, computed_at: now })
+    .onConflict((oc) =>
+      oc.column('year').doUpdateSet({ revision: sql`star_current.revision + 1`, computed_at: now }),
+    )
+    .returning(['snapshot_id', 'revision'])
     .executeTakeFirstOrThrow();
   return { snapshotId: row.snapshot_id, revision: row.revision };
 }
@@ -57,6 +56,15 @@ function certifyColumns(p: CertifyPolicy): RawBuilder<unknown> {
          when x.n > 0 and ${den} * x.t < ${num} * x.n then 'share'
          else null end`;
 }
+
+/** Incremental writes replace the chain's rows of the current snapshot in place. */
+const upsertClause = (upsert: boolean) =>
+  upsert
+    ? sql`where true on conflict (snapshot_id, level, entity_id) do update set
+        parent_id = excluded.parent_id, own_stars = excluded.own_stars, own_mask = excluded.own_mask,
+        children_total = excluded.children_total, children_ten = excluded.children_ten,
+        ten_star = excluded.ten_star, reason = excluded.reason`
+    : sql``;
 
 const ids = (xs: readonly number[]) =>
   sql.join(
@@ -89,7 +97,7 @@ async function writeMembers(trx: Db, snap: number, year: number, p: CertifyPolic
       left join zone z on z.member_id = m.id
       left join (${householdAggregate(year, only)}) a on a.zone_id = z.id
       ${filter}
-    ) x`.execute(trx);
+    ) x ${upsertClause(only !== undefined)}`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -118,7 +126,7 @@ async function writeUnits(
         group by c.parent_id
       ) a on a.parent_id = u.id
       where u.kind = ${sql.lit(level)} and u.parent_id is not null ${outer}
-    ) x`.execute(trx);
+    ) x ${upsertClause(only !== undefined)}`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -168,6 +176,36 @@ export async function chainsOf(
   db: Db,
   changes: readonly RatingChange[],
 ): Promise<{ member: number[]; branch: number[]; committee: number[] }> {
+  const single = changes.length === 1 ? changes[0]! : null;
+  if (single && single.level !== 'committee') {
+    // One change: its whole chain in one indexed lookup.
+    const id = single.entityId;
+    const row =
+      single.level === 'branch'
+        ? await db
+            .selectFrom('org_unit')
+            .select(['id as b', 'parent_id as c'])
+            .where('id', '=', id)
+            .where('kind', '=', 'branch')
+            .executeTakeFirst()
+        : await (single.level === 'household'
+            ? db
+                .selectFrom('household as h')
+                .innerJoin('zone as z', 'z.id', 'h.zone_id')
+                .innerJoin('member as m', 'm.id', 'z.member_id')
+                .where('h.id', '=', id)
+            : db.selectFrom('member as m').where('m.id', '=', id)
+          )
+            .innerJoin('org_unit as u', 'u.id', 'm.branch_id')
+            .select(['m.id as m', 'u.id as b', 'u.parent_id as c'])
+            .executeTakeFirst();
+    if (!row) return { member: [], branch: [], committee: [] };
+    return {
+      member: 'm' in row ? [Number(row.m)] : [],
+      branch: [row.b],
+      committee: row.c === null ? [] : [row.c],
+    };
+  }
   const by = (level: StarLevel) => [
     ...new Set(changes.filter((c) => c.level === level).map((c) => c.entityId)),
   ];
@@ -241,18 +279,11 @@ export function recomputeStarsIncremental(
     for (const level of ['member', 'branch', 'committee'] as const) {
       const only = chain[level];
       if (only.length === 0) continue;
-      await trx
-        .deleteFrom('star_result')
-        .where('snapshot_id', '=', snapshotId)
-        .where('level', '=', level)
-        .where('entity_id', 'in', only)
-        .execute();
       rows[level] =
         level === 'member'
           ? await writeMembers(trx, snapshotId, year, policy, only)
           : await writeUnits(trx, level, snapshotId, year, policy, only);
     }
-    await trx.updateTable('star_current').set({ computed_at: nowIso() }).where('year', '=', year).execute();
     return { year, snapshotId, revision, mode: 'incremental' as const, rows };
   });
 }

@@ -69,9 +69,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     children_ten integer not null,
     ten_star integer not null,
     reason text,
-    primary key (snapshot_id, level, entity_id)
+    primary key (snapshot_id, level, parent_id, entity_id)
   )${withoutRowid}`.execute(db);
-  await sql`create index star_result_parent on star_result(snapshot_id, level, parent_id)`.execute(db);
+  // The key is ordered by parent so that each level's aggregate over its children (full: in
+  // key order; incremental: one parent) is a range scan; entities are unique within a snapshot.
+  await sql`create unique index star_result_entity on star_result(snapshot_id, level, entity_id)`.execute(db);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
