@@ -265,7 +265,7 @@ describeEachDialect('talent API', (t) => {
     const mid = await counts(t.db);
     await expect(rc.applications.transition({ id: app.id, action: 'disburse' })).rejects.toMatchObject({
       code: 'CONFLICT',
-      message: '当前状态“submitted”下不能执行“disburse”',
+      message: '当前状态“已提交”下不能执行“拨付”',
     });
     await expect(rc.applications.transition({ id: app.id, action: 'reject' })).rejects.toMatchObject({
       code: 'BAD_REQUEST',

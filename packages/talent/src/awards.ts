@@ -22,6 +22,7 @@ import {
   type CombineResult,
   type CycleAction,
   combineScores,
+  illegal,
   nextCycleStatus,
   type RankedNominee,
   shortlist,
@@ -402,11 +403,7 @@ export async function withdrawNomination(
   const ok =
     (before.status === 'nominated' && (cycle.status === 'nominating' || cycle.status === 'scoring')) ||
     (before.status === 'shortlisted' && cycle.status === 'publicity');
-  if (!ok)
-    throw new DomainError('CONFLICT', 'talent.illegalTransition', {
-      from: before.status,
-      action: 'withdraw',
-    });
+  if (!ok) throw illegal(before.status, 'withdraw');
   const after = await db
     .updateTable('talent_nomination')
     .set({ status: 'withdrawn', status_reason: reason, updated_at: nowIso() })

@@ -4,6 +4,7 @@ import './messages.ts';
 
 export * from './awards.ts';
 export * from './ledger.ts';
+export * from './purge.ts';
 export * from './registry.ts';
 export * from './reports.ts';
 export * from './rules.ts';

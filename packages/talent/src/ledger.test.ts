@@ -290,3 +290,50 @@ describe('talent fund ledger under truly concurrent transactions', () => {
     }
   }, 60_000);
 });
+
+describeEachDialect('talent data purge (seed --reset)', (t) => {
+  it('deletes every talent row and leaves the ledger guarded again', async () => {
+    const s = await setupTalent(t.db, 1_000_000);
+    const c = await appendEntry(t.db, {
+      fundId: s.fund.id,
+      kind: 'commitment',
+      amountFen: 5,
+      reason: 'x',
+      approver: STAFF,
+    });
+    await reverseEntry(t.db, { entryId: c.id, reason: 'y', approver: STAFF });
+    const { purgeTalentData } = await import('./purge.ts');
+    await purgeTalentData(t.db);
+    for (const table of [
+      'talent_fund_entry',
+      'talent_fund',
+      'talent_person',
+      'talent_tier',
+      'talent_catalogue',
+    ] as const) {
+      const r = await t.db.selectFrom(table).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+      expect(Number(r.n), table).toBe(0);
+    }
+    const { createFund } = await import('./ledger.ts');
+    const again = { fund: await createFund(t.db, { name: '重建', orgUnitId: s.rcb.id }) };
+    await appendEntry(t.db, {
+      fundId: again.fund.id,
+      kind: 'budget',
+      amountFen: 1_000,
+      reason: '预算',
+      approver: STAFF,
+    });
+    const err = await t.db
+      .deleteFrom('talent_fund_entry')
+      .execute()
+      .catch((e) => e);
+    expect(String(err.message)).toContain('append-only');
+    const err2 = await t.db
+      .updateTable('talent_fund_entry')
+      .set({ reason: 'z' })
+      .execute()
+      .catch((e) => e);
+    expect(String(err2.message)).toContain('append-only');
+    expect((await fundBalances(t.db, again.fund.id)).availableFen).toBe(1_000);
+  });
+});

@@ -3,7 +3,7 @@ import { addMessages } from '@zhanqian/core';
 /** The talent domain's server messages (zh-CN first, English second). */
 addMessages({
   'talent.illegalTransition': {
-    'zh-CN': '当前状态“{from}”下不能执行“{action}”',
+    'zh-CN': '当前状态“{fromZh}”下不能执行“{actionZh}”',
     en: 'Action “{action}” is not allowed in status “{from}”',
   },
   'talent.badAmount': {
@@ -49,6 +49,7 @@ addMessages({
     en: 'The catalogue entry is referenced by subsidy applications and cannot be removed',
   },
   'talent.personNotFound': { 'zh-CN': '人才（编号 {id}）不存在', en: 'Talent {id} does not exist' },
+  'talent.userNotFound': { 'zh-CN': '账号（编号 {id}）不存在', en: 'Account {id} does not exist' },
   'talent.accountLinked': {
     'zh-CN': '该账号或党员已关联其他人才',
     en: 'That account or member is already linked to another talent',

@@ -181,8 +181,24 @@ export async function getTalent(db: Db, id: number): Promise<Talent> {
   return p;
 }
 
+/** Refuses a link to a member or account that does not exist. */
+async function checkLinks(
+  db: Db,
+  input: { memberId?: number | null; userId?: number | null },
+): Promise<void> {
+  if (input.memberId != null) {
+    const m = await db.selectFrom('member').select('id').where('id', '=', input.memberId).executeTakeFirst();
+    if (!m) throw new DomainError('NOT_FOUND', 'org.memberNotFound', { id: input.memberId });
+  }
+  if (input.userId != null) {
+    const u = await db.selectFrom('app_user').select('id').where('id', '=', input.userId).executeTakeFirst();
+    if (!u) throw new DomainError('NOT_FOUND', 'talent.userNotFound', { id: input.userId });
+  }
+}
+
 export async function createTalent(db: Db, input: TalentInput): Promise<Talent> {
   await getTier(db, input.tierId);
+  await checkLinks(db, input);
   const now = nowIso();
   try {
     return await db
@@ -218,6 +234,7 @@ export async function updateTalent(
 ): Promise<{ before: Talent; after: Talent }> {
   const before = await getTalent(db, id);
   if (input.tierId !== undefined) await getTier(db, input.tierId);
+  await checkLinks(db, input);
   try {
     const after = await db
       .updateTable('talent_person')

@@ -83,8 +83,46 @@ export const LIVE_SUBSIDY_STATUSES: readonly TalentSubsidyStatus[] = [
  */
 export function nextSubsidyStatus(from: TalentSubsidyStatus, action: SubsidyAction): TalentSubsidyStatus {
   const to = SUBSIDY_TRANSITIONS[from][action];
-  if (!to) throw new DomainError('CONFLICT', 'talent.illegalTransition', { from, action });
+  if (!to) throw illegal(from, action);
   return to;
+}
+
+/** zh-CN names of statuses and actions, for messages (the English message uses the codes). */
+export const STATE_LABELS_ZH: Record<string, string> = {
+  submitted: '已提交',
+  reviewed: '已审核',
+  approved: '已批准',
+  disbursed: '已拨付',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+  cancelled: '已撤销',
+  nominating: '提名',
+  scoring: '专家评审',
+  shortlisted: '已入围',
+  not_shortlisted: '未入围',
+  nominated: '已提名',
+  publicity: '公示',
+  awarded: '已颁奖',
+  review: '审核',
+  approve: '批准',
+  reject: '不予通过',
+  withdraw: '撤回',
+  disburse: '拨付',
+  cancel: '撤销批准',
+  startScoring: '开始评审',
+  shortlist: '确定入围名单',
+  publish: '公示',
+  award: '颁奖',
+};
+
+/** The CONFLICT error of a refused transition, with zh-CN labels and English codes. */
+export function illegal(from: string, action: string): DomainError {
+  return new DomainError('CONFLICT', 'talent.illegalTransition', {
+    from,
+    action,
+    fromZh: STATE_LABELS_ZH[from] ?? from,
+    actionZh: STATE_LABELS_ZH[action] ?? action,
+  });
 }
 
 // ---------------------------------------------------------------- award cycle state machine
@@ -109,7 +147,7 @@ export const CYCLE_TRANSITIONS: Record<
  */
 export function nextCycleStatus(from: TalentAwardCycleStatus, action: CycleAction): TalentAwardCycleStatus {
   const to = CYCLE_TRANSITIONS[from][action];
-  if (!to) throw new DomainError('CONFLICT', 'talent.illegalTransition', { from, action });
+  if (!to) throw illegal(from, action);
   return to;
 }
 

@@ -287,14 +287,16 @@ const applications = router({
   list: permissionProcedure(['talent.read', 'talent.apply'])
     .input(
       z.object({
-        status: z.string().max(20).optional(),
+        status: z
+          .enum(['submitted', 'reviewed', 'approved', 'disbursed', 'rejected', 'withdrawn', 'cancelled'])
+          .optional(),
         kind: kind.optional(),
         talentId: id.optional(),
         ...page,
       }),
     )
     .query(async ({ ctx, input }) => {
-      const status = input.status as Parameters<typeof listApplications>[1]['status'];
+      const { status } = input;
       if (isStaff(ctx.principal)) {
         if (input.talentId !== undefined) await talentInScope(ctx.db, ctx.principal, input.talentId);
         return listApplications(ctx.db, { ...input, status, scopeRootId: ctx.principal.scopeRootId });
