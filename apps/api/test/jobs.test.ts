@@ -2,7 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
 import { startEmbeddedWorker } from '@zhanqian/worker';
 import { expect, it } from 'vitest';
-import { buildFixture, callerAs, logger } from './fixture.ts';
+import { createLogger } from '../src/logger.ts';
+import { buildFixture, callerAs } from './fixture.ts';
 
 async function code(run: () => Promise<unknown>): Promise<string> {
   try {
@@ -57,7 +58,11 @@ describeEachDialect('jobs router', (t) => {
       1,
     );
 
-    const worker = await startEmbeddedWorker(t.db, logger, { relayIntervalMs: 50, cron: false });
+    // The API's own logger type, as `zq start` will pass it.
+    const worker = await startEmbeddedWorker(t.db, createLogger('silent'), {
+      relayIntervalMs: 50,
+      cron: false,
+    });
     try {
       await worker.idle();
     } finally {

@@ -4,7 +4,7 @@ import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import { type JobDefinition, singletonKeyOf } from './definition.ts';
 import { jobDefinitions } from './jobs/index.ts';
-import { groupOutbox } from './outbox.ts';
+import { groupOutbox, pruneJobTables } from './outbox.ts';
 import { runJob } from './runner.ts';
 
 export interface EmbeddedWorker {
@@ -200,6 +200,11 @@ export async function startEmbeddedWorker(
     if (!stopping) void relayTick();
   }, options.relayIntervalMs ?? 1000);
 
+  const pruneTimer = setInterval(() => {
+    if (!stopping) void pruneJobTables(db).catch((err) => log.error({ err }, 'pruning job tables failed'));
+  }, 3_600_000);
+  pruneTimer.unref();
+
   const crons: Cron[] = [];
   if (options.cron !== false) {
     for (const def of defs) {
@@ -233,6 +238,7 @@ export async function startEmbeddedWorker(
     async stop(timeoutMs = 10_000) {
       stopping = true;
       clearInterval(relayTimer);
+      clearInterval(pruneTimer);
       for (const c of crons) c.stop();
       for (const t of timers) clearTimeout(t);
       timers.clear();

@@ -144,3 +144,30 @@ export async function consumeChanges(
   }
   return n;
 }
+
+/**
+ * Housekeeping: deletes consumed outbox rows and finished runs older than the given ages
+ * (both workers call it hourly; concurrent calls are harmless).
+ *
+ * @example await pruneJobTables(db, { outboxDays: 7, runDays: 90 })
+ */
+export async function pruneJobTables(
+  db: Kysely<Database>,
+  {
+    outboxDays = 7,
+    runDays = 90,
+    now = new Date(),
+  }: { outboxDays?: number; runDays?: number; now?: Date } = {},
+): Promise<{ outbox: number; runs: number }> {
+  const day = 86_400_000;
+  const o = await db
+    .deleteFrom('job_outbox')
+    .where('consumed_at', '<', new Date(now.getTime() - outboxDays * day).toISOString())
+    .executeTakeFirst();
+  const r = await db
+    .deleteFrom('job_run')
+    .where('status', 'in', ['completed', 'failed', 'skipped'])
+    .where('finished_at', '<', new Date(now.getTime() - runDays * day).toISOString())
+    .executeTakeFirst();
+  return { outbox: Number(o.numDeletedRows), runs: Number(r.numDeletedRows) };
+}

@@ -4,7 +4,7 @@ import { fromKysely, PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { type JobDefinition, singletonKeyOf } from './definition.ts';
 import { jobDefinitions } from './jobs/index.ts';
-import { groupOutbox } from './outbox.ts';
+import { groupOutbox, pruneJobTables } from './outbox.ts';
 import { runJob, WORKER_ID } from './runner.ts';
 
 export interface PgWorkerOptions {
@@ -225,6 +225,10 @@ export async function startPgWorker(
     },
     Math.max(5, Math.min(60, options.sweepAfterSeconds ?? 60)) * 1000,
   );
+  const pruneTimer = setInterval(() => {
+    if (!stopping) void tick(() => pruneJobTables(db));
+  }, 3_600_000);
+  pruneTimer.unref();
   log.info({ jobs: defs.map((d) => d.name), concurrency: options.concurrency ?? 2 }, 'pg worker started');
 
   return {
@@ -242,6 +246,7 @@ export async function startPgWorker(
       stopping = true;
       clearInterval(relayTimer);
       clearInterval(sweepTimer);
+      clearInterval(pruneTimer);
       await relaying;
       const timer = setTimeout(() => abort.abort(), Math.max(0, timeoutMs - 2000));
       await boss.stop({ graceful: true, timeout: timeoutMs });

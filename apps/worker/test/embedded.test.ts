@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../src/definition.ts';
 import { type EmbeddedWorker, startEmbeddedWorker } from '../src/embedded.ts';
 import { jobDefinitions } from '../src/jobs/index.ts';
-import { enqueueInTx, enqueueJobInTx } from '../src/outbox.ts';
+import { enqueueInTx, enqueueJobInTx, pruneJobTables } from '../src/outbox.ts';
 import { beginVersion, completeVersion, currentVersion } from '../src/snapshot.ts';
 import { burst, burstSum, readTally, silent, sleep } from './helpers.ts';
 
@@ -192,5 +192,51 @@ describeEachDialect('embedded worker', (t) => {
     const runs = await t.db.selectFrom('job_run').select(['source', 'status']).execute();
     expect(runs.length).toBeGreaterThanOrEqual(1);
     expect(runs.every((r) => r.source === 'cron')).toBe(true);
+  });
+});
+
+describeEachDialect('job tables housekeeping', (t) => {
+  it('deletes only consumed outbox rows and finished runs older than their retention', async () => {
+    await burst(t.db, 'p', 3, 2);
+    const ids = (await t.db.selectFrom('job_outbox').select('id').orderBy('id').execute()).map((r) => r.id);
+    await t.db
+      .updateTable('job_outbox')
+      .set({ consumed_at: '2026-01-01T00:00:00.000Z' })
+      .where('id', '=', ids[0]!)
+      .execute();
+    await t.db
+      .updateTable('job_outbox')
+      .set({ consumed_at: '2026-11-27T00:00:00.000Z' })
+      .where('id', '=', ids[1]!)
+      .execute();
+    const run = (status: 'completed' | 'running', finished: string | null) =>
+      t.db
+        .insertInto('job_run')
+        .values({
+          job_name: 'worker.tally',
+          singleton_key: 'scope:p',
+          source: 'cron',
+          status,
+          attempt: 1,
+          queue_job_id: null,
+          worker: null,
+          payload_json: '{}',
+          queued_at: null,
+          started_at: '2026-01-01T00:00:00.000Z',
+          heartbeat_at: null,
+          finished_at: finished,
+          duration_ms: null,
+          rows: null,
+          changes: null,
+          error: null,
+        })
+        .execute();
+    await run('completed', '2026-01-01T00:00:00.000Z');
+    await run('completed', '2026-11-27T00:00:00.000Z');
+    await run('running', null);
+    const res = await pruneJobTables(t.db, { now: new Date('2026-11-28T00:00:00.000Z') });
+    expect(res).toEqual({ outbox: 1, runs: 1 });
+    expect(await t.db.selectFrom('job_outbox').select('id').execute()).toHaveLength(2);
+    expect(await t.db.selectFrom('job_run').select('id').execute()).toHaveLength(2);
   });
 });
