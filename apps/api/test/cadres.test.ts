@@ -630,3 +630,77 @@ describeEachDialect('cadres API', (t) => {
     });
   });
 });
+
+describeEachDialect('cadres API: objections upheld', (t) => {
+  it('an upheld objection withdraws the appointee; the campaign re-decides and publicizes again', async () => {
+    const f = await buildFixture(t.db);
+    const ganbu = await callerAs(t.db, 'ganbu');
+    const street = f.streets[1]!.street.id;
+    const a = await ganbu.cadres.files.create(newCadre(f, { name: '甲', orgUnitId: street, idCard: null }));
+    const b = await ganbu.cadres.files.create(newCadre(f, { name: '乙', orgUnitId: street, idCard: null }));
+    const post = await ganbu.cadres.nominations.createPost({
+      orgUnitId: street,
+      title: '副主任',
+      rank: 'deputy_section',
+    });
+    for (const c of [a, b])
+      await ganbu.cadres.nominations.create({
+        vacancyId: post.id,
+        cadreId: c.id,
+        source: 'organization',
+        reason: '组织推荐',
+      });
+    const k = await ganbu.cadres.campaigns.create({
+      vacancyId: post.id,
+      kind: 'competitive',
+      title: '竞争上岗',
+      on: '2026-02-02',
+    });
+    const go = (to: any, on: string) => ganbu.cadres.campaigns.transition({ id: k.id, to, on });
+    await go('registration', '2026-02-03');
+    const ca = await ganbu.cadres.campaigns.register({ campaignId: k.id, cadreId: a.id });
+    const cb = await ganbu.cadres.campaigns.register({ campaignId: k.id, cadreId: b.id });
+    await go('qualification', '2026-02-04');
+    for (const c of [ca, cb]) await ganbu.cadres.campaigns.review({ candidateId: c.id, qualified: true });
+    await go('exam', '2026-02-05');
+    for (const stage of ['exam', 'interview', 'inspection'] as const) {
+      for (const c of [ca, cb]) await ganbu.cadres.campaigns.score({ candidateId: c.id, stage, score: 8000 });
+      await go(
+        stage === 'exam' ? 'interview' : stage === 'interview' ? 'inspection' : 'decision',
+        '2026-02-06',
+      );
+    }
+    const detail = await ganbu.cadres.campaigns.get({ id: k.id });
+    expect(detail.candidates.map((c) => [c.rank, c.tied])).toEqual([
+      [1, true],
+      [1, true],
+    ]);
+    await ganbu.cadres.campaigns.decide({ candidateId: ca.id, decided: true });
+    // Publicity from Thu 12 Feb 2026: 12, 13, Sat 14 (调休上班), then 春节 15–23, 24, 25 Feb.
+    const pub = await go('publicity', '2026-02-12');
+    expect(pub.campaign.publicity_end).toBe('2026-02-25');
+    await expect(go('decision', '2026-02-13')).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const o = await ganbu.cadres.campaigns.fileObjection({
+      candidateId: ca.id,
+      content: '反映问题',
+      on: '2026-02-13',
+    });
+    await ganbu.cadres.campaigns.resolveObjection({
+      objectionId: o.id,
+      upheld: true,
+      resolution: '经核查属实，取消拟任',
+    });
+    await expect(
+      ganbu.cadres.campaigns.resolveObjection({ objectionId: o.id, upheld: false, resolution: '再次' }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(go('appointed', '2026-02-26')).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    await go('decision', '2026-02-26');
+    await ganbu.cadres.campaigns.decide({ candidateId: cb.id, decided: true });
+    const again = await go('publicity', '2026-02-27');
+    expect(again.campaign.publicity_end).toBe('2026-03-04'); // Fri 27, Sat 28 (调休上班), Mon 2, Tue 3, Wed 4 Mar
+    await expect(go('appointed', '2026-03-04')).rejects.toMatchObject({ code: 'PRECONDITION_FAILED' });
+    const done = await go('appointed', '2026-03-05');
+    expect(done.appointedCadreIds).toEqual([b.id]);
+    expect((await ganbu.cadres.files.get({ id: a.id })).cadre.rank).toBe('staff');
+  });
+});

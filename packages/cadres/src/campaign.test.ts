@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type CandidateFacts,
   checkTransition,
+  isLegalMove,
   nextStage,
   publicityEnd,
   rankCandidates,
@@ -33,16 +34,25 @@ const at = (stage: Stage, over: Partial<TransitionFacts> = {}) => ({ ...ready, s
 const ALL: Stage[] = [...STAGES, 'cancelled'];
 
 describe('campaign state machine', () => {
-  it('allows exactly the next stage, and cancel before appointment', () => {
+  it('allows exactly the next stage, cancel before appointment, and publicity → decision', () => {
     for (const from of ALL)
       for (const to of ALL) {
         const legal =
           (to === nextStage(from) && to !== null) ||
-          (to === 'cancelled' && from !== 'appointed' && from !== 'cancelled');
-        const r = checkTransition(at(from), to);
-        if (legal) expect(r, `${from} → ${to}`).toBeNull();
-        else expect(r, `${from} → ${to}`).toEqual({ key: 'cadres.campaign.illegal', params: { from, to } });
+          (to === 'cancelled' && from !== 'appointed' && from !== 'cancelled') ||
+          (from === 'publicity' && to === 'decision');
+        expect(isLegalMove(from, to), `${from} → ${to}`).toBe(legal);
+        const r = checkTransition(at(from, { candidates: [cand(1)], slots: 1 }), to);
+        if (!legal)
+          expect(r, `${from} → ${to}`).toEqual({ key: 'cadres.campaign.illegal', params: { from, to } });
       }
+  });
+  it('goes back from publicity to decision only when upheld objections left nobody decided', () => {
+    expect(checkTransition(at('publicity'), 'decision')).toEqual({
+      key: 'cadres.campaign.redecide',
+      params: { count: 1 },
+    });
+    expect(checkTransition(at('publicity', { candidates: [cand(1), cand(2)] }), 'decision')).toBeNull();
   });
   it('runs the whole path announce → … → appointment', () => {
     let stage: Stage = 'announced';

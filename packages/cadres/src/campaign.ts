@@ -82,8 +82,19 @@ export function nextStage(s: Stage): Stage | null {
 }
 
 /**
- * Whether a campaign may move from its stage to `to`, and if not, why. Only the next stage
- * (or `cancelled` before appointment) is legal; each step has its guard:
+ * The edges of the state machine: the next stage; `cancelled` before appointment; and back
+ * from publicity to decision (重新讨论决定) once upheld objections have withdrawn every
+ * decided candidate. @example isLegalMove('publicity', 'decision') // true
+ */
+export function isLegalMove(from: Stage, to: Stage): boolean {
+  if (to === 'cancelled') return from !== 'appointed' && from !== 'cancelled';
+  if (from === 'publicity' && to === 'decision') return true;
+  return nextStage(from) === to;
+}
+
+/**
+ * Whether a campaign may move from its stage to `to`, and if not, why. Only the edges of
+ * {@link isLegalMove} are legal; each has its guard (publicity → decision: nobody decided is left);
  * registration → qualification needs a candidate; → exam needs every candidate reviewed and
  * one qualified; → interview / → inspection / → decision need every qualified candidate's score
  * of the stage; → publicity needs 1..slots decided candidates; → appointed needs the publicity
@@ -98,7 +109,11 @@ export function checkTransition(f: TransitionFacts, to: Stage): Refusal | null {
       return { key: 'cadres.campaign.illegal', params: { from: f.stage, to } };
     return null;
   }
-  if (nextStage(f.stage) !== to) return { key: 'cadres.campaign.illegal', params: { from: f.stage, to } };
+  if (!isLegalMove(f.stage, to)) return { key: 'cadres.campaign.illegal', params: { from: f.stage, to } };
+  if (f.stage === 'publicity' && to === 'decision') {
+    const n = f.candidates.filter((c) => c.decided).length;
+    return n > 0 ? { key: 'cadres.campaign.redecide', params: { count: n } } : null;
+  }
   const qualified = f.candidates.filter((c) => c.qualified === true);
   const missing = (field: 'exam' | 'interview' | 'inspection'): Refusal | null => {
     const n = qualified.filter((c) => c[field] === null).length;

@@ -100,6 +100,10 @@ addMessages({
     'zh-CN': '任前公示期未满（公示截止 {end}）',
     en: 'The publicity period is not over (it ends on {end})',
   },
+  'cadres.campaign.redecide': {
+    'zh-CN': '仍有 {count} 名拟任人选在公示中，不能重新讨论决定',
+    en: '{count} decided candidates are still in publicity: no new decision yet',
+  },
   'cadres.campaign.openObjections': {
     'zh-CN': '还有 {count} 件异议未处理',
     en: '{count} objections are still open',
