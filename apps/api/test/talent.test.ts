@@ -366,4 +366,49 @@ describeEachDialect('talent API', (t) => {
       award_fen: 20_000_000,
     });
   });
+  it('two approvals racing through the API for the last yuan: one passes, one is refused, the chain holds', async () => {
+    const f = await buildFixture(t.db);
+    const { rc, linked, other } = await setup(t.db, f);
+    const [budget] = (await rc.fund.entries({ kind: 'budget' })).rows;
+    await rc.fund.reverse({ entryId: budget!.id, reason: '调减：预算调整' });
+    await rc.fund.budget({ amountFen: 30_000_000, reason: '本年度预算' });
+    const a1 = await rc.applications.submit({ talentId: linked.id, kind: 'settling' });
+    const a2 = await rc.applications.submit({ talentId: other.id, kind: 'settling' });
+    await rc.applications.transition({ id: a1.id, action: 'review' });
+    await rc.applications.transition({ id: a2.id, action: 'review' });
+    const admin = await talentAs(t.db, 'district_admin');
+    const results = await Promise.all([
+      rc.applications.transition({ id: a1.id, action: 'approve' }).then(
+        () => 'ok',
+        (e) => e.code,
+      ),
+      admin.applications.transition({ id: a2.id, action: 'approve' }).then(
+        () => 'ok',
+        (e) => e.code,
+      ),
+    ]);
+    expect(results.sort()).toEqual(['PRECONDITION_FAILED', 'ok']);
+    expect((await rc.fund.summary()).balances).toMatchObject({
+      availableFen: 10_000_000,
+      committedFen: 20_000_000,
+    });
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+  });
+
+  it('concurrent submissions of the same subsidy through the API: exactly one lands', async () => {
+    const f = await buildFixture(t.db);
+    const { rc, other } = await setup(t.db, f);
+    const admin = await talentAs(t.db, 'district_admin');
+    const results = await Promise.all(
+      [rc, admin, rc, admin].map((c) =>
+        c.applications.submit({ talentId: other.id, kind: 'housing' }).then(
+          () => 'ok',
+          (e) => e.code,
+        ),
+      ),
+    );
+    expect(results.filter((r) => r === 'ok')).toHaveLength(1);
+    expect(results.filter((r) => r === 'CONFLICT')).toHaveLength(3);
+    expect((await rc.applications.list({ talentId: other.id })).total).toBe(1);
+  });
 });

@@ -112,6 +112,8 @@ describeEachDialect('talent reports', (t) => {
     expect(r.series.months).toEqual(['2024-03']);
     expect(r.series.availableAtMonthEnd).toEqual([1_000_000 - 3_000]);
     expect(r.balances.availableFen).toBe(997_000);
+    const { talentFundFigures } = await import('./reports.ts');
+    expect((await talentFundFigures(t.db))?.balances).toEqual(await fundBalances(t.db, s.fund.id));
   });
 
   it('the xlsx workbook carries the same sums as the ledger', async () => {

@@ -5,7 +5,7 @@
 import type { Database, Kysely, TalentAwardTitle, TalentFundEntryKind } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
 import ExcelJS from 'exceljs';
-import { type Fund, fundBalances } from './ledger.ts';
+import { DEFAULT_FUND_CODE, type Fund, fundBalances } from './ledger.ts';
 import {
   AWARD_TITLE_LABELS,
   AWARD_TITLES,
@@ -103,8 +103,24 @@ function prevDay(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Alias for the worker: recomputes the monthly figures of the district fund (nothing is materialized). */
-export const talentFundFigures = fundFlowByMonth;
+/**
+ * For the worker (and screens): the district fund's monthly figures, computed from the ledger
+ * on demand (nothing is materialized, so there is nothing to refresh or to go stale).
+ * Returns null when no fund has been opened yet.
+ *
+ * @example const figures = await talentFundFigures(db) // figures?.series.availableAtMonthEnd
+ */
+export async function talentFundFigures(
+  db: Db,
+  range: { from?: string | undefined; to?: string | undefined } = {},
+): Promise<FundFlowReport | null> {
+  const fund = await db
+    .selectFrom('talent_fund')
+    .select('id')
+    .where('code', '=', DEFAULT_FUND_CODE)
+    .executeTakeFirst();
+  return fund ? fundFlowByMonth(db, fund.id, range) : null;
+}
 
 export interface AwardsReport {
   rows: { year: number; title: TalentAwardTitle; count: number; amountFen: number }[];
