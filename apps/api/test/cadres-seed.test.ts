@@ -7,8 +7,8 @@ import { expect, it } from 'vitest';
 import { seedCadres } from '../../../seeds/src/cadres.ts';
 
 /** The org tree and members of the scale-1 district (households are not needed here). */
-async function loadTree(db: Kysely<Database>) {
-  const plan = planDistrict(1);
+async function loadTree(db: Kysely<Database>, scale = 1) {
+  const plan = planDistrict(scale);
   for (const [table, rows] of [
     ['org_unit', plan.units],
     ['org_closure', plan.closure],
@@ -107,5 +107,14 @@ describeEachDialect('cadre seeds', (t) => {
     } finally {
       await other.destroy();
     }
+  });
+
+  it('multiplies the figures at scale 2', async () => {
+    await loadTree(t.db, 2);
+    const res = await seedCadres(t.db, { scale: 2, year: 2026 });
+    expect(res).toMatchObject({ cadres: 12 * 10 + 5 * 6, selected: 20, rotations: 108 });
+    expect(await rotationPersonTimes(t.db, 1)).toEqual([
+      { year: 2026, rotation: 36, exchange: 72, total: 108 },
+    ]);
   });
 });
