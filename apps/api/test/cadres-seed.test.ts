@@ -67,7 +67,7 @@ describeEachDialect('cadre seeds', (t) => {
       .executeTakeFirstOrThrow();
     expect(open.stage).toBe('registration');
     expect((await rotationDueList(t.db, { scopeRootId: 1, asOf: '2026-11-28' })).total).toBeGreaterThan(0);
-  });
+  }, 60_000);
 
   it('is deterministic: two databases seeded alike hold the same cadres, scores and moves', async () => {
     const other = await createTestDb(t.dialect);
@@ -107,7 +107,7 @@ describeEachDialect('cadre seeds', (t) => {
     } finally {
       await other.destroy();
     }
-  });
+  }, 60_000);
 
   it('multiplies the figures at scale 2', async () => {
     await loadTree(t.db, 2);
@@ -116,5 +116,5 @@ describeEachDialect('cadre seeds', (t) => {
     expect(await rotationPersonTimes(t.db, 1)).toEqual([
       { year: 2026, rotation: 36, exchange: 72, total: 108 },
     ]);
-  });
+  }, 60_000);
 });
