@@ -7,7 +7,7 @@ import { computeTotals, rankSubjects, type ScoreRow } from './ranking.ts';
 import { recomputeScoring } from './recompute.ts';
 import { addSubjects, loadScheme, saveScheme } from './repo.ts';
 import { currentResults } from './results.ts';
-import { type Rule, scoreIndicator } from './rules.ts';
+import { type Rule, reportAspectIndex, scoreIndicator } from './rules.ts';
 import { BASE_TOTAL, flatIndicators, type SchemeDef, type TieBreakKey } from './scheme.ts';
 
 /** A small deterministic PRNG so one fast-check integer drives a whole random scheme. */
@@ -170,7 +170,7 @@ async function loadRandomYear(
         subject_id: s.id,
         indicator_id: tree.ids[ind.code]!,
         kind: ind.rule.kind,
-        aspect_index: ind.aspectIndex,
+        aspect_index: reportAspectIndex(ind.rule.kind, ind.aspectIndex),
         value,
         evidence_id: null,
         note: null,

@@ -51,11 +51,24 @@ export async function recomputeScoring(
       .executeTakeFirstOrThrow();
     const v = version.id;
 
+    // Level 1 scans the score rows once, grouped by subject and aspect (bonus and veto rows
+    // carry aspect −1): the only pass over the big table. Level 2 pivots those few rows.
+    const perAspect = sql`select subject_id, aspect_index, sum(score) as s, sum(lost) as l, max(veto) as v
+      from scoring_report
+      where year = ${year} and status = 'approved'
+      group by subject_id, aspect_index`;
     const pivots = Array.from(
       { length: aspectCount },
-      (_, i) =>
-        sql`sum(case when aspect_index = ${int(i)} and kind <> 'bonus' then score else 0 end) as a${int(i)}`,
+      (_, i) => sql`sum(case when aspect_index = ${int(i)} then s else 0 end) as a${int(i)}`,
     );
+    const aggregate = sql`select subject_id,
+        sum(case when aspect_index >= 0 then s else 0 end) as base,
+        sum(case when aspect_index < 0 then s else 0 end) as bonus_raw,
+        sum(l) as lost,
+        max(v) as vetoed
+        ${aspectCount ? sql`, ${sql.join(pivots)}` : sql``}
+      from (${perAspect}) pa
+      group by subject_id`;
     const coalesced = Array.from(
       { length: aspectCount },
       (_, i) => sql`coalesce(g.a${int(i)}, 0) as a${int(i)}`,
@@ -71,15 +84,6 @@ export async function recomputeScoring(
       return sql.join(parts);
     };
     const cap = int(scheme.bonus_cap);
-    const aggregate = sql`select subject_id,
-        sum(case when kind <> 'bonus' then score else 0 end) as base,
-        sum(case when kind = 'bonus' then score else 0 end) as bonus_raw,
-        sum(lost) as lost,
-        max(veto) as vetoed
-        ${aspectCount ? sql`, ${sql.join(pivots)}` : sql``}
-      from scoring_report
-      where year = ${year} and status = 'approved'
-      group by subject_id`;
     const totals = sql`select s.id as subject_id, s.org_unit_id, s.category,
         coalesce(g.base, 0) as base,
         case when coalesce(g.bonus_raw, 0) > ${cap} then ${cap} else coalesce(g.bonus_raw, 0) end as bonus,
@@ -92,37 +96,47 @@ export async function recomputeScoring(
         rank() over (partition by x.category order by ${keys('asc')}) as rnk,
         rank() over (partition by x.category order by ${keys('desc')}) as rev
       from (select t.*, t.base + t.bonus as total from (${totals}) t) x`;
+    const aspectText = aspectCount
+      ? sql.join(
+          Array.from({ length: aspectCount }, (_, i) => sql`cast(y.a${int(i)} as text)`),
+          sql` || ',' || `,
+        )
+      : sql`''`;
+    const prev = await trx
+      .selectFrom('scoring_scheme')
+      .select('current_version_id')
+      .where('year', '=', year - 1)
+      .executeTakeFirst();
+    const prevVersion = prev?.current_version_id ?? null;
+    const previousBottom =
+      prevVersion === null
+        ? sql`select 0 as org_unit_id, '' as category where 1 = 0`
+        : sql`select org_unit_id, category from scoring_result where version_id = ${int(prevVersion)} and bottom_two = 1`;
     await sql`insert into scoring_result
-        (version_id, subject_id, org_unit_id, category, base_total, bonus, total, deduction_lost, vetoed, rank, bottom_two, key_adjustment)
+        (version_id, subject_id, org_unit_id, category, base_total, bonus, total, deduction_lost, vetoed, rank, bottom_two, key_adjustment, aspects)
       select ${int(v)}, y.subject_id, y.org_unit_id, y.category, y.base, y.bonus, y.total, y.lost, y.vetoed, y.rnk,
         case when y.rev <= 2 then 1 else 0 end,
-        case when y.rev <= 2 and exists (
-          select 1 from scoring_result p
-          inner join scoring_scheme ps on ps.current_version_id = p.version_id
-          where ps.year = ${year - 1} and p.org_unit_id = y.org_unit_id and p.category = y.category and p.bottom_two = 1
-        ) then 1 else 0 end
-      from (${ranked}) y`.execute(trx);
-    await sql`insert into scoring_result_aspect (version_id, subject_id, aspect_index, score)
-      select ${int(v)}, r.subject_id, r.aspect_index, sum(r.score)
-      from scoring_report r
-      where r.year = ${year} and r.status = 'approved' and r.kind <> 'bonus' and r.kind <> 'veto'
-      group by r.subject_id, r.aspect_index`.execute(trx);
+        case when y.rev <= 2 and pb.org_unit_id is not null then 1 else 0 end,
+        ${aspectText}
+      from (${ranked}) y
+      left join (${previousBottom}) pb on pb.org_unit_id = y.org_unit_id and pb.category = y.category`.execute(
+      trx,
+    );
     // Keep the snapshot being replaced (a reader may still hold it); drop older ones.
     const keep = scheme.current_version_id ?? v;
-    const stale = trx
-      .selectFrom('scoring_result_version')
-      .select('id')
-      .where('year', '=', year)
-      .where('id', '<>', v)
-      .where('id', '<>', keep);
-    await trx.deleteFrom('scoring_result_aspect').where('version_id', 'in', stale).execute();
-    await trx.deleteFrom('scoring_result').where('version_id', 'in', stale).execute();
-    await trx
-      .deleteFrom('scoring_result_version')
-      .where('year', '=', year)
-      .where('id', '<>', v)
-      .where('id', '<>', keep)
-      .execute();
+    const stale = (
+      await trx
+        .selectFrom('scoring_result_version')
+        .select('id')
+        .where('year', '=', year)
+        .where('id', '<>', v)
+        .where('id', '<>', keep)
+        .execute()
+    ).map((r) => r.id);
+    if (stale.length) {
+      await trx.deleteFrom('scoring_result').where('version_id', 'in', stale).execute();
+      await trx.deleteFrom('scoring_result_version').where('id', 'in', stale).execute();
+    }
     await trx
       .updateTable('scoring_scheme')
       .set({ current_version_id: v })

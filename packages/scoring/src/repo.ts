@@ -9,7 +9,7 @@ import type {
   ScoringScheme,
   ScoringSubject,
 } from '@zhanqian/db';
-import { type Rule, scoreIndicator } from './rules.ts';
+import { type Rule, reportAspectIndex, scoreIndicator } from './rules.ts';
 import {
   type AspectDef,
   type AwardTable,
@@ -449,7 +449,7 @@ export async function submitReport(
       subject_id: subject.id,
       indicator_id: ind.id,
       kind: ind.rule.kind,
-      aspect_index: ind.aspectIndex,
+      aspect_index: reportAspectIndex(ind.rule.kind, ind.aspectIndex),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

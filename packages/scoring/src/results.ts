@@ -65,17 +65,6 @@ export async function currentResults(
     .where('level', '=', 'aspect')
     .orderBy('sort_order')
     .execute();
-  const scores = await db
-    .selectFrom('scoring_result_aspect')
-    .select(['subject_id', 'aspect_index', 'score'])
-    .where('version_id', '=', v)
-    .execute();
-  const bySubject = new Map<number, number[]>();
-  for (const s of scores) {
-    const list = bySubject.get(s.subject_id) ?? Array(aspects.length).fill(0);
-    list[s.aspect_index] = s.score;
-    bySubject.set(s.subject_id, list);
-  }
   return {
     year,
     status: scheme.status,
@@ -95,7 +84,7 @@ export async function currentResults(
       rank: r.rank,
       bottomTwo: r.bottom_two === 1,
       keyAdjustment: r.key_adjustment === 1,
-      aspectScores: bySubject.get(r.subject_id) ?? Array(aspects.length).fill(0),
+      aspectScores: r.aspects ? r.aspects.split(',').map(Number) : aspects.map(() => 0),
     })),
   };
 }

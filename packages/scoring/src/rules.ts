@@ -20,6 +20,15 @@ export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 export const BASE_KINDS: readonly IndicatorKind[] = ['ratio', 'tiered', 'boolean', 'graded', 'deduction'];
 export const isBaseKind = (k: IndicatorKind): boolean => BASE_KINDS.includes(k);
 
+/**
+ * The aspect a report's score counts toward, as stored on the report row: the indicator's
+ * aspect for base kinds, −1 for bonus and veto (outside every aspect).
+ *
+ * @example reportAspectIndex('bonus', 2) // -1
+ */
+export const reportAspectIndex = (kind: IndicatorKind, aspectIndex: number): number =>
+  isBaseKind(kind) ? aspectIndex : -1;
+
 /** Largest allowed target / reported value / threshold, so that every product stays exact. */
 export const MAX_VALUE = 1_000_000_000;
 /** Largest ratio cap, in percent (10× the target). */

@@ -82,7 +82,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     reviewed_at text,
     unique (subject_id, indicator_id)
   )`.execute(db);
-  await sql`create index scoring_report_year on scoring_report(year, status, subject_id)`.execute(db);
+  await sql`create index scoring_report_year on scoring_report(year, status, subject_id, aspect_index)`.execute(db);
   await sql`create index scoring_report_indicator on scoring_report(indicator_id, status)`.execute(db);
 
   await sql`create table scoring_result_version (
@@ -105,19 +105,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     rank integer not null,
     bottom_two integer not null,
     key_adjustment integer not null,
+    aspects text not null default '',
     primary key (version_id, subject_id)
   )`.execute(db);
   await sql`create index scoring_result_unit on scoring_result(version_id, org_unit_id, category)`.execute(
     db,
   );
-
-  await sql`create table scoring_result_aspect (
-    version_id integer not null references scoring_result_version(id),
-    subject_id integer not null,
-    aspect_index integer not null,
-    score integer not null,
-    primary key (version_id, subject_id, aspect_index)
-  )`.execute(db);
 
   await sql`create table scoring_objection (
     ${id('id')},
@@ -137,7 +130,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
     'scoring_objection',
-    'scoring_result_aspect',
     'scoring_result',
     'scoring_result_version',
     'scoring_report',

@@ -1,5 +1,5 @@
 // Tables of the thousand-point appraisal (千分制). Column conventions: see ../schema.ts.
-import type { Generated, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 
 export type SchemeStatus = 'draft' | 'open' | 'closed' | 'published';
 export type ScoringNodeLevel = 'aspect' | 'item' | 'indicator';
@@ -66,6 +66,10 @@ export interface ScoringReportTable {
   indicator_id: number;
   /** Copied from the indicator at report time (the scheme is frozen once open). */
   kind: string;
+  /**
+   * The aspect (index in scheme order) whose score this report counts toward; −1 for bonus
+   * and veto indicators, which count toward no aspect. See reportAspectIndex in @zhanqian/scoring.
+   */
   aspect_index: number;
   value: number;
   evidence_id: string | null;
@@ -104,13 +108,8 @@ export interface ScoringResultTable {
   rank: number;
   bottom_two: number;
   key_adjustment: number;
-}
-
-export interface ScoringResultAspectTable {
-  version_id: number;
-  subject_id: number;
-  aspect_index: number;
-  score: number;
+  /** Base score per aspect in scheme order, comma-separated ('52000,36000'). */
+  aspects: ColumnType<string, string | undefined, string>;
 }
 
 export interface ScoringObjectionTable {
@@ -146,7 +145,6 @@ export interface ScoringTables {
   scoring_report: ScoringReportTable;
   scoring_result_version: ScoringResultVersionTable;
   scoring_result: ScoringResultTable;
-  scoring_result_aspect: ScoringResultAspectTable;
   scoring_objection: ScoringObjectionTable;
   evidence_file: EvidenceFileTable;
 }
