@@ -80,7 +80,7 @@ describeEachDialect('cadres API', (t) => {
     // The district admin reads and manages cadres but may not reveal ID numbers.
     const admin = await callerAs(t.db, 'district_admin');
     expect((await admin.cadres.files.list({})).total).toBe(0);
-  });
+  }, 30_000);
 
   it('stores the ID number encrypted, shows it masked, and audits every reveal', async () => {
     const f = await buildFixture(t.db);
@@ -121,7 +121,7 @@ describeEachDialect('cadres API', (t) => {
     ]);
     expect(audit.map((a) => `${a.before_json}${a.after_json}`).join()).not.toContain(ID1);
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
-  });
+  }, 30_000);
 
   it('refuses bad input with a localized message and changes nothing', async () => {
     const f = await buildFixture(t.db);
@@ -147,7 +147,7 @@ describeEachDialect('cadres API', (t) => {
       message: 'Weights must be non-negative and sum to 100.00% (now 110.00%)',
     });
     expect(await cadreCounts(t.db)).toEqual(before);
-  });
+  }, 30_000);
 
   it('combines five-quality scores of several raters with the year’s weights', async () => {
     const f = await buildFixture(t.db);
@@ -173,7 +173,7 @@ describeEachDialect('cadres API', (t) => {
     expect(table.rows[0]).toMatchObject({ cadreId: c.id, raters: 2, total: 8050 });
     const file = await ganbu.cadres.files.get({ id: c.id });
     expect(file.evaluations[0]!.summary.total).toBe(8050);
-  });
+  }, 30_000);
 
   it('records nominations from the four sources with eligibility reasons and the recommender on record', async () => {
     const f = await buildFixture(t.db);
@@ -279,7 +279,7 @@ describeEachDialect('cadres API', (t) => {
     const all = await ganbu.cadres.nominations.list({ vacancyId: post.id });
     expect(all.bySource).toEqual({ mass: 1, organization: 2, leader: 1, self: 1 });
     expect((await ganbu.cadres.nominations.list({ source: 'leader' })).rows).toHaveLength(1);
-  });
+  }, 30_000);
 
   it('a member without a cadre file cannot self-nominate, and sees nobody else’s nominations', async () => {
     const f = await buildFixture(t.db);
@@ -311,7 +311,7 @@ describeEachDialect('cadres API', (t) => {
     expect(await member.cadres.self.mine()).toEqual({ total: 0, rows: [] });
     await expect(member.cadres.self.campaign({ id: k.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(member.cadres.campaigns.get({ id: k.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-  });
+  }, 30_000);
 
   it('puts the appraisal’s key-adjustment and promotion-priority lists on the file and in eligibility', async () => {
     const f = await buildFixture(t.db);
@@ -339,7 +339,7 @@ describeEachDialect('cadres API', (t) => {
     expect(ea).toMatchObject({ eligible: false, reasons: [{ code: 'keyAdjustment', params: {} }] });
     const eb = await ganbu.cadres.nominations.eligibility({ cadreId: b.id, vacancyId: post.id });
     expect(eb).toMatchObject({ eligible: true, promotionPriority: true });
-  });
+  }, 30_000);
 
   it('reads the lists from published scoring results (and ignores unpublished ones)', async () => {
     const f = await buildFixture(t.db);
@@ -419,7 +419,7 @@ describeEachDialect('cadres API', (t) => {
     });
     const list = await ganbu.cadres.files.list({});
     expect(list.appraisalYear).toBe(year);
-  });
+  }, 30_000);
 
   it('runs a campaign through every stage, refusing illegal and premature transitions, and appoints in one transaction', async () => {
     const f = await buildFixture(t.db);
@@ -546,7 +546,7 @@ describeEachDialect('cadres API', (t) => {
         .execute()
     ).length;
     expect(actions).toBe(8);
-  });
+  }, 30_000);
 
   it('cancels a campaign before appointment, and refuses another department on writes', async () => {
     const f = await buildFixture(t.db);
@@ -572,7 +572,7 @@ describeEachDialect('cadres API', (t) => {
     });
     const posts = await ganbu.cadres.nominations.posts({});
     expect(posts.rows[0]).toMatchObject({ status: 'closed', campaign_stage: 'cancelled' });
-  });
+  }, 30_000);
 
   it('records rotation and exchange, keeps the due list and counts person-times per year', async () => {
     const f = await buildFixture(t.db);
@@ -628,7 +628,7 @@ describeEachDialect('cadres API', (t) => {
     await expect((await callerAs(t.db, 'rencai')).cadres.rotation.personTimes()).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-  });
+  }, 30_000);
 });
 
 describeEachDialect('cadres API: objections upheld', (t) => {
@@ -702,5 +702,5 @@ describeEachDialect('cadres API: objections upheld', (t) => {
     const done = await go('appointed', '2026-03-05');
     expect(done.appointedCadreIds).toEqual([b.id]);
     expect((await ganbu.cadres.files.get({ id: a.id })).cadre.rank).toBe('staff');
-  });
+  }, 30_000);
 });
