@@ -58,7 +58,7 @@ describeEachDialect('cadres repository', (t) => {
     expect(view.yearsInPost).toBe(7);
     expect(await revealIdCard(t.db, c.id, w.a.id)).toBe(id);
     await expect(revealIdCard(t.db, c.id, w.b.id)).rejects.toThrow(/outOfScope/);
-  });
+  }, 30_000);
 
   it('runs a public selection to appointment across the National Day holiday, in one transaction', async () => {
     const w = await world();
@@ -146,7 +146,7 @@ describeEachDialect('cadres repository', (t) => {
       .where('id', '=', v.id)
       .executeTakeFirstOrThrow();
     expect(vac.status).toBe('filled');
-  });
+  }, 30_000);
 
   it('lists cadres due for rotation and counts person-times by year (SQL = reference, property)', async () => {
     const w = await world();
@@ -221,7 +221,7 @@ describeEachDialect('cadres repository', (t) => {
       ),
       { numRuns: 15 },
     );
-  });
+  }, 30_000);
 
   it('refuses every illegal transition from every stage and changes nothing', async () => {
     const w = await world();
@@ -263,5 +263,5 @@ describeEachDialect('cadres repository', (t) => {
       }
     }
     expect(await t.db.selectFrom('cadre_campaign_event').selectAll().execute()).toEqual([]);
-  });
+  }, 30_000);
 });
