@@ -104,6 +104,10 @@ addMessages({
     'zh-CN': '仍有 {count} 名拟任人选在公示中，不能重新讨论决定',
     en: '{count} decided candidates are still in publicity: no new decision yet',
   },
+  'cadres.campaign.concurrent': {
+    'zh-CN': '该选拔活动刚被他人推进到下一环节，请刷新后重试',
+    en: 'Someone else has just moved this campaign on; reload and try again',
+  },
   'cadres.campaign.openObjections': {
     'zh-CN': '还有 {count} 件异议未处理',
     en: '{count} objections are still open',

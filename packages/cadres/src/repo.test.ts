@@ -265,3 +265,40 @@ describeEachDialect('cadres repository', (t) => {
     expect(await t.db.selectFrom('cadre_campaign_event').selectAll().execute()).toEqual([]);
   }, 30_000);
 });
+
+describeEachDialect('cadres campaign concurrency', (t) => {
+  it('of two concurrent transitions of one campaign, exactly one succeeds', async () => {
+    const district = await createUnit(t.db, { parentId: null, kind: 'district', name: '站前区', code: 'ZQ' });
+    const v = await createVacancy(t.db, {
+      orgUnitId: district.id,
+      title: '副主任',
+      rank: 'deputy_section',
+      openedOn: '2026-08-01',
+    });
+    const k = await createCampaign(t.db, {
+      vacancyId: v.id,
+      kind: 'competitive',
+      title: '竞争上岗',
+      slots: 1,
+      on: '2026-08-03',
+    });
+    const move = () =>
+      t.db
+        .transaction()
+        .execute((trx) =>
+          transitionCampaign(trx, {
+            campaignId: k.id,
+            to: 'registration',
+            on: '2026-08-04',
+            today: '2026-11-28',
+            actorId: null,
+          }),
+        );
+    const results = await Promise.allSettled([move(), move(), move()]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    for (const r of results.filter((x) => x.status === 'rejected'))
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ kind: expect.stringMatching(/CONFLICT/) });
+    const events = await t.db.selectFrom('cadre_campaign_event').selectAll().execute();
+    expect(events).toHaveLength(1);
+  }, 30_000);
+});

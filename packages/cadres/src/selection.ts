@@ -565,7 +565,16 @@ export async function transitionCampaign(
       set.publicity_start = input.on;
       set.publicity_end = publicityEnd(input.on, before.publicity_days);
     }
-    await trx.updateTable('cadre_campaign').set(set).where('id', '=', input.campaignId).execute();
+    // Compare-and-set on the stage: of two concurrent transitions only one moves the campaign
+    // (on PostgreSQL the second waits for the first and then matches no row).
+    const moved = await trx
+      .updateTable('cadre_campaign')
+      .set(set)
+      .where('id', '=', input.campaignId)
+      .where('stage', '=', before.stage)
+      .executeTakeFirst();
+    if (Number(moved.numUpdatedRows) !== 1)
+      throw new DomainError('CONFLICT', 'cadres.campaign.concurrent', { id: input.campaignId });
     await trx
       .insertInto('cadre_campaign_event')
       .values({
