@@ -370,4 +370,24 @@ describeEachDialect('security: identity and second factor', (t) => {
     expect(users.find((u) => u.username === 'sec_admin')?.totp_enrolled).toBe(1);
     expect(users.find((u) => u.username === 'member')?.totp_enrolled).toBe(0);
   });
+
+  it('keeps accounts unique and passwords strong', async () => {
+    const f = await buildFixture(t.db);
+    const sys = await callerAs(t.db, 'sys_admin');
+    const base = { displayName: '新用户', role: 'member' as const, orgUnitId: f.streets[0]!.branch.id };
+    await expect(
+      sys.auth.users.create({ ...base, username: 'member', password: 'Another#2026pw' }),
+    ).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
+    for (const password of ['Short#1', 'alllowercase1', 'newuser#2026X', 'P@ssw0rd', 'Password1'])
+      await expect(sys.auth.users.create({ ...base, username: 'newuser', password })).rejects.toMatchObject({
+        code: 'BAD_REQUEST',
+      });
+    const created = await sys.auth.users.create({ ...base, username: 'newuser', password: 'Strong#2026pw' });
+    expect(created.username).toBe('newuser');
+    expect(
+      await t.db.selectFrom('app_user').selectAll().where('username', '=', 'newuser').execute(),
+    ).toHaveLength(1);
+  });
 });
