@@ -283,17 +283,15 @@ describeEachDialect('cadres campaign concurrency', (t) => {
       on: '2026-08-03',
     });
     const move = () =>
-      t.db
-        .transaction()
-        .execute((trx) =>
-          transitionCampaign(trx, {
-            campaignId: k.id,
-            to: 'registration',
-            on: '2026-08-04',
-            today: '2026-11-28',
-            actorId: null,
-          }),
-        );
+      t.db.transaction().execute((trx) =>
+        transitionCampaign(trx, {
+          campaignId: k.id,
+          to: 'registration',
+          on: '2026-08-04',
+          today: '2026-11-28',
+          actorId: null,
+        }),
+      );
     const results = await Promise.allSettled([move(), move(), move()]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     for (const r of results.filter((x) => x.status === 'rejected'))
