@@ -23,6 +23,11 @@ describeEachDialect('talent seed', (t) => {
     expect(b.budgetFen).toBe(1_000_000_000);
     expect(b.availableFen).toBeGreaterThanOrEqual(150_000_000);
     expect(b.availableFen).toBe(res.availableFen);
+    const flow = await (await callerAs(t.db, 'rencai')).talent.reports.flow({});
+    expect(flow.byPurpose.award.dDisbursedFen).toBe(536_000_000);
+    expect(flow.byPurpose.budget.dAvailableFen).toBe(1_000_000_000);
+    expect(flow.byPurpose.subsidy.dDisbursedFen + 536_000_000).toBe(b.disbursedFen);
+    expect(flow.series.months[0]).toBe('2008-01');
     // applications in every state
     for (const s of ['submitted', 'reviewed', 'approved', 'disbursed', 'rejected', 'withdrawn', 'cancelled'])
       expect(res.applications[s], s).toBeGreaterThan(0);

@@ -71,6 +71,10 @@ describeEachDialect('talent reports', (t) => {
           expect(report.rows).toEqual(ref);
           const folded = foldBalances(lines);
           expect(report.balances).toEqual(folded);
+          const purposes = Object.values(report.byPurpose);
+          expect(purposes.reduce((a, p) => a + p.dAvailableFen, 0)).toBe(folded.availableFen);
+          expect(purposes.reduce((a, p) => a + p.dCommittedFen, 0)).toBe(folded.committedFen);
+          expect(purposes.reduce((a, p) => a + p.count, 0)).toBe(lines.length);
           expect(await fundBalances(t.db, fund.id)).toEqual(folded);
           expect(folded.availableFen).toBeGreaterThanOrEqual(0);
           expect(folded.committedFen).toBeGreaterThanOrEqual(0);

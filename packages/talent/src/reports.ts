@@ -17,8 +17,15 @@ import {
 
 type Db = Kysely<Database>;
 
+export type FundPurpose = 'budget' | 'subsidy' | 'award';
+
 export interface FundFlowReport {
   balances: Balances;
+  /** The balances' movements split by purpose (budget entries, subsidies, awards); they sum to `balances`. */
+  byPurpose: Record<
+    FundPurpose,
+    { count: number; dAvailableFen: number; dCommittedFen: number; dDisbursedFen: number }
+  >;
   /** One row per month and kind that has entries, ordered by month then kind. */
   rows: FlowRow[];
   /** Chart data: the months, each kind's amount per month, and the balances at each month's end. */
@@ -92,8 +99,33 @@ export async function fundFlowByMonth(
     disbursedAtMonthEnd.push(d);
   });
   const balances = await fundBalances(db, fundId, range.to);
+  let pq = db
+    .selectFrom('talent_fund_entry')
+    .select([
+      'ref_type',
+      sql<number>`count(*)`.as('n'),
+      sql<number>`sum(d_available_fen)`.as('a'),
+      sql<number>`sum(d_committed_fen)`.as('c'),
+      sql<number>`sum(d_disbursed_fen)`.as('d'),
+    ])
+    .where('fund_id', '=', fundId);
+  if (range.to) pq = pq.where('entry_date', '<=', range.to);
+  const byPurpose = Object.fromEntries(
+    (['budget', 'subsidy', 'award'] as const).map((p) => [
+      p,
+      { count: 0, dAvailableFen: 0, dCommittedFen: 0, dDisbursedFen: 0 },
+    ]),
+  ) as FundFlowReport['byPurpose'];
+  for (const r of await pq.groupBy('ref_type').execute())
+    byPurpose[r.ref_type ?? 'budget'] = {
+      count: Number(r.n),
+      dAvailableFen: Number(r.a),
+      dCommittedFen: Number(r.c),
+      dDisbursedFen: Number(r.d),
+    };
   return {
     balances,
+    byPurpose,
     rows,
     series: { months, byKind, availableAtMonthEnd, committedAtMonthEnd, disbursedAtMonthEnd },
   };
