@@ -71,8 +71,8 @@ export function csrfGuard(opts: { trustProxy: boolean; logger: Logger }): Middle
   return async (c, next) => {
     const req = c.req.raw;
     if (SAFE_METHODS.has(req.method)) return next();
-    const origin =
-      req.headers.get('origin') ?? (req.headers.get('referer') ? req.headers.get('referer') : null);
+    // Browsers send Origin on every cross-origin and same-origin POST; Referer is the fallback.
+    const origin = req.headers.get('origin') ?? req.headers.get('referer');
     const host = requestHost(req, opts.trustProxy);
     const sameOrigin = origin !== null && origin !== 'null' && originHost(origin) === host;
     const fetchSite = req.headers.get('sec-fetch-site');
