@@ -54,6 +54,7 @@ export default async function setup(project: TestProject) {
         HOST: '127.0.0.1',
         PORT: String(port),
         LOG_LEVEL: 'warn',
+        ZQ_DEMO_TOTP: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -75,6 +76,10 @@ export default async function setup(project: TestProject) {
   }
   project.provide('baseUrl', base);
   project.provide('startOutput', output);
+  // The demo administrators' authenticator secrets, printed by `zq start` with ZQ_DEMO_TOTP=1.
+  const secrets: Record<string, string> = {};
+  for (const m of output.matchAll(/demo second factor: (\S+)\s+TOTP secret (\S+)/g)) secrets[m[1]!] = m[2]!;
+  project.provide('totpSecrets', secrets);
   return async () => {
     server.kill('SIGTERM');
     await new Promise((r) => server.once('exit', r));
@@ -86,5 +91,6 @@ declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
     startOutput: string;
+    totpSecrets: Record<string, string>;
   }
 }

@@ -1,23 +1,29 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '@zhanqian/ui/i18n';
-import { api } from '@zhanqian/ui/trpc';
+import { continueLogin, type LoginAnswer, loginWithPassword, type PendingLogin } from '@zhanqian/ui/login';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 
+/** Password, then (for administrators) the authenticator code or its enrolment. */
 export function LoginPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<PendingLogin | null>(null);
 
-  const submit = async (values: { username: string; password: string }) => {
+  const run = async (step: () => Promise<LoginAnswer>) => {
     setBusy(true);
     setError(null);
     try {
-      await api.auth.login.mutate(values);
+      const answer = await step();
+      if (answer.status === 'pending') {
+        setPending(answer);
+        return;
+      }
       queryClient.clear();
       navigate('/');
     } catch (e) {
@@ -36,32 +42,97 @@ export function LoginPage() {
         background: 'linear-gradient(160deg,#c8161d 0%,#8e0c12 100%)',
       }}
     >
-      <Card style={{ width: 380 }}>
+      <Card style={{ width: 400 }}>
         <Typography.Title level={3} style={{ textAlign: 'center', color: '#c8161d' }}>
           {t('app.title')}
         </Typography.Title>
-        <Form layout="vertical" onFinish={submit} requiredMark={false}>
-          <Form.Item
-            name="username"
-            label={t('login.username')}
-            rules={[{ required: true, message: t('login.usernameRequired') }]}
+        {!pending ? (
+          <Form
+            layout="vertical"
+            onFinish={(v: { username: string; password: string }) =>
+              run(() => loginWithPassword(v.username, v.password))
+            }
+            requiredMark={false}
           >
-            <Input autoComplete="username" autoFocus />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label={t('login.password')}
-            rules={[{ required: true, message: t('login.passwordRequired') }]}
+            <Form.Item
+              name="username"
+              label={t('login.username')}
+              rules={[{ required: true, message: t('login.usernameRequired') }]}
+            >
+              <Input autoComplete="username" autoFocus />
+            </Form.Item>
+            <Form.Item
+              name="password"
+              label={t('login.password')}
+              rules={[{ required: true, message: t('login.passwordRequired') }]}
+            >
+              <Input.Password autoComplete="current-password" />
+            </Form.Item>
+            {error && (
+              <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
+            )}
+            <Button type="primary" htmlType="submit" block loading={busy}>
+              {t('login.submit')}
+            </Button>
+          </Form>
+        ) : (
+          <Form
+            layout="vertical"
+            key={pending.challenge}
+            onFinish={(v: { code?: string; newPassword?: string }) => run(() => continueLogin(pending, v))}
+            requiredMark={false}
           >
-            <Input.Password autoComplete="current-password" />
-          </Form.Item>
-          {error && (
-            <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
-          )}
-          <Button type="primary" htmlType="submit" block loading={busy}>
-            {t('login.submit')}
-          </Button>
-        </Form>
+            {pending.step === 'enroll' && pending.enrollment && (
+              <Alert
+                type="info"
+                style={{ marginBottom: 16 }}
+                title={t('login.enroll')}
+                description={
+                  <>
+                    <p>{t('login.enrollHelp')}</p>
+                    <Typography.Text code copyable data-testid="totp-secret">
+                      {pending.enrollment.secret}
+                    </Typography.Text>
+                  </>
+                }
+              />
+            )}
+            {pending.step === 'password' ? (
+              <Form.Item
+                name="newPassword"
+                label={t('login.newPassword')}
+                extra={t('login.passwordExpired')}
+                rules={[{ required: true }]}
+              >
+                <Input.Password autoComplete="new-password" autoFocus />
+              </Form.Item>
+            ) : (
+              <Form.Item
+                name="code"
+                label={t('login.totp')}
+                extra={t('login.totpHelp')}
+                rules={[{ required: true, pattern: /^\d{6}$/, message: t('login.totpHelp') }]}
+              >
+                <Input
+                  autoComplete="one-time-code"
+                  inputMode="numeric"
+                  maxLength={6}
+                  autoFocus
+                  data-testid="totp-code"
+                />
+              </Form.Item>
+            )}
+            {error && (
+              <Alert type="error" title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
+            )}
+            <Button type="primary" htmlType="submit" block loading={busy}>
+              {t('login.verify')}
+            </Button>
+            <Button type="link" block onClick={() => (setPending(null), setError(null))}>
+              {t('login.back')}
+            </Button>
+          </Form>
+        )}
         <Button
           type="link"
           block
