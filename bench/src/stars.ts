@@ -45,6 +45,23 @@ async function peakRss<T>(
   }
 }
 
+/** Runs each function once to warm up, then `runs` rounds of all of them in turn; the median of each. */
+async function interleavedMedians(runs: number, fns: (() => Promise<unknown>)[]): Promise<number[]> {
+  for (const fn of fns) await fn();
+  const times: number[][] = fns.map(() => []);
+  for (let i = 0; i < runs; i++)
+    for (const [k, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      times[k]!.push(performance.now() - t0);
+    }
+  return times.map((xs) => {
+    xs.sort((a, b) => a - b);
+    const mid = Math.floor(xs.length / 2);
+    return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
+  });
+}
+
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 
 /**
@@ -68,8 +85,11 @@ export async function runStarsBench(opts: {
     await seedStars(t.db, { scale, year: YEAR });
     if (dialect === 'postgres') await sql`analyze`.execute(t.db);
 
-    const scanMs = await medianMs(runs, () => bareHouseholdScan(t.db, YEAR));
-    const fullMs = await medianMs(runs, () => recomputeStarsFull(t.db, YEAR));
+    // Interleaved (scan, full, scan, full …) so that a busy machine weighs on both alike.
+    const [scanMs = 0, fullMs = 0] = await interleavedMedians(runs, [
+      () => bareHouseholdScan(t.db, YEAR),
+      () => recomputeStarsFull(t.db, YEAR),
+    ]);
     const memory = await peakRss(() => recomputeStarsFull(t.db, YEAR));
 
     // One rating change and its incremental recomputation, on households spread over the district.

@@ -1,6 +1,6 @@
 import { nowIso } from '@zhanqian/core';
 import type { Database, Kysely, StarLevel } from '@zhanqian/db';
-import { sql } from '@zhanqian/db';
+import { dialectOf, sql } from '@zhanqian/db';
 import type { RawBuilder } from 'kysely';
 import type { CertifyPolicy } from './certify.ts';
 import { getConfig } from './criteria.ts';
@@ -86,6 +86,14 @@ function householdAggregate(year: number, memberIds?: readonly number[]) {
 
 async function writeMembers(trx: Db, snap: number, year: number, p: CertifyPolicy, only?: readonly number[]) {
   const filter = only ? sql`where m.id in (${ids(only)})` : sql``;
+  // PostgreSQL plans no parallel workers for INSERT … SELECT, but does for CREATE TABLE AS:
+  // a full recomputation aggregates the households into a transaction-scoped table first.
+  let zones = sql`(${householdAggregate(year, only)})`;
+  if (!only && dialectOf(trx) === 'postgres') {
+    await sql`drop table if exists star_zone_agg`.execute(trx);
+    await sql`create temp table star_zone_agg on commit drop as ${householdAggregate(year)}`.execute(trx);
+    zones = sql`star_zone_agg`;
+  }
   const r = await sql`insert into star_result
       (snapshot_id, level, entity_id, parent_id, own_stars, own_mask, children_total, children_ten, ten_star, reason)
     select ${sql.lit(snap)}, 'member', x.id, x.parent_id, x.own, x.mask, x.n, x.t, ${certifyColumns(p)}
@@ -95,7 +103,7 @@ async function writeMembers(trx: Db, snap: number, year: number, p: CertifyPolic
       from member m
       left join star_rating r on r.year = ${sql.lit(year)} and r.level = 'member' and r.entity_id = m.id
       left join zone z on z.member_id = m.id
-      left join (${householdAggregate(year, only)}) a on a.zone_id = z.id
+      left join ${zones} a on a.zone_id = z.id
       ${filter}
     ) x ${upsertClause(only !== undefined)}`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
