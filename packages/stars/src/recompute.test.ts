@@ -245,6 +245,53 @@ describeEachDialect('set-based recomputation', (t) => {
     );
   });
 
+  it('one incremental recomputation over a batch of changes (bulk import) equals full recomputation', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        treeArb,
+        fc.array(
+          fc.tuple(fc.constantFrom<StarLevel>('household', 'member', 'branch', 'committee'), fc.nat(), mask),
+          { minLength: 1, maxLength: 12 },
+        ),
+        async (g, edits) => {
+          await clear(t.db);
+          const { tree, ratings } = await load(t.db, g);
+          await recomputeStarsFull(t.db, YEAR);
+          const pools: Record<StarLevel, number[]> = {
+            household: tree.households.map((h) => h.id),
+            member: tree.members.map((m) => m.id),
+            branch: tree.branches.map((b) => b.id),
+            committee: tree.committees,
+          };
+          const changes = [];
+          for (const [level, pick, m] of edits) {
+            const pool = pools[level];
+            if (pool.length === 0) continue;
+            const id = pool[pick % pool.length]!;
+            const met = Math.max(m, 0);
+            ratings[level].set(id, met);
+            await t.db
+              .insertInto('star_rating')
+              .values({ year: YEAR, level, entity_id: id, met_mask: met, stars: starsOf(met), rated_at: 'y' })
+              .onConflict((oc) =>
+                oc
+                  .columns(['year', 'level', 'entity_id'])
+                  .doUpdateSet({ met_mask: met, stars: starsOf(met) }),
+              )
+              .execute();
+            changes.push({ level, entityId: id });
+          }
+          if (changes.length) {
+            const inc = await recomputeStarsIncremental(t.db, YEAR, changes);
+            expect(inc.mode).toBe('incremental');
+          }
+          expect(await snapshotRows(t.db)).toEqual(expectedRows(tree, ratings, g.policy));
+        },
+      ),
+      { numRuns: 15 },
+    );
+  });
+
   it('exactly 80% of a zone certifies its member; 79.99% does not (SQL, integers)', async () => {
     // 10,000 households: 8,000 ten-star, then one fewer.
     const g: Gen = {
