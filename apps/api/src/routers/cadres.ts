@@ -651,6 +651,7 @@ const selfRouter = router({
         action: 'cadres.self.nominate',
         objectType: 'cadre_nomination',
         objectId: res.nomination.id,
+        orgUnitId: (await getVacancy(ctx.tx, input.vacancyId)).org_unit_id,
         after: { ...res.nomination, candidateId: res.candidateId },
       });
       return res;
