@@ -10,6 +10,7 @@ import {
   totpCode,
   unlockUser,
 } from '@zhanqian/auth';
+import { shanghaiYear } from '@zhanqian/core';
 import { createDb, type Database, type Kysely, migrateToLatest, type Role } from '@zhanqian/db';
 import {
   DEMO_ACCOUNTS,
@@ -17,7 +18,11 @@ import {
   hasData,
   loadDistrict,
   planDistrict,
+  seedCadres,
   seedDemoUsers,
+  seedScoring,
+  seedStars,
+  seedTalent,
 } from '@zhanqian/seeds';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadEnv } from '../env.ts';
@@ -73,6 +78,18 @@ async function seed(db: Kysely<Database>, scale: number, users: boolean): Promis
   await loadDistrict(db, plan, progressPrinter());
   if (users) await seedDemoUsers(db);
   if (users && process.env.ZQ_DEMO_TOTP === '1') await enrollDemoTotp(db);
+  // Every domain's demo data for the current year (and the history each domain keeps).
+  const year = shanghaiYear();
+  for (const [name, run] of [
+    ['scoring', () => seedScoring(db, { scale, year })],
+    ['stars', () => seedStars(db, { scale, year })],
+    ['talent', () => seedTalent(db, { scale, year })],
+    ['cadres', () => seedCadres(db, { scale, year })],
+  ] as const) {
+    const t0 = performance.now();
+    await run();
+    process.stderr.write(`seeded ${name.padEnd(8)} in ${((performance.now() - t0) / 1000).toFixed(1)}s\n`);
+  }
   await recordAudit(db, {
     actorId: null,
     actor: 'zq-cli',
