@@ -20,7 +20,7 @@ export interface PayRow {
 }
 
 /** The ten-star entities of a level in the current snapshot, under a root (households: 10 stars). */
-function payeesQuery(db: Db, year: number, snap: number, level: StarLevel, rootId: number) {
+function payeesQuery(year: number, snap: number, level: StarLevel, rootId: number) {
   if (level === 'household')
     return sql<Omit<PayRow, 'level' | 'paidFen'>>`
       select h.id as "entityId", cast(h.id as text) as code, h.head_name as name,
@@ -98,7 +98,7 @@ export async function payList(
   const cur = await currentSnapshot(db, input.year);
   if (!cur) return { allocation, rows: [], total: 0 };
   const each = allocation.lines.find((l) => l.level === input.level)!.paidEachFen;
-  const q = payeesQuery(db, input.year, cur.snapshotId, input.level, input.rootId);
+  const q = payeesQuery(input.year, cur.snapshotId, input.level, input.rootId);
   const total = await sql<{ n: number }>`select count(*) as n from (${q}) t`.execute(db);
   const page = await sql<
     Omit<PayRow, 'level' | 'paidFen'>
@@ -136,7 +136,7 @@ export async function payListXlsx(db: Db, year: number, rootId: number): Promise
     const ws = wb.addWorksheet(`十星${LEVEL_LABELS[line.level]['zh-CN']}`);
     ws.addRow(['编号', '名称', '所属', '金额（元）']);
     if (!cur) continue;
-    const rows = await payeesQuery(db, year, cur.snapshotId, line.level, rootId).execute(db);
+    const rows = await payeesQuery(year, cur.snapshotId, line.level, rootId).execute(db);
     for (const r of rows.rows) ws.addRow([r.code, r.name, r.place, line.paidEachFen / 100]);
   }
   return Buffer.from(await wb.xlsx.writeBuffer());

@@ -219,7 +219,7 @@ describeEachDialect('set-based recomputation', (t) => {
             const pool = pools[level];
             if (pool.length === 0) continue;
             const id = pool[pick % pool.length]!;
-            const met = m < 0 ? 0 : m;
+            const met = Math.max(m, 0);
             ratings[level].set(id, met);
             await t.db
               .insertInto('star_rating')
