@@ -252,8 +252,17 @@ describe('talent fund ledger under truly concurrent transactions', () => {
     }
   });
 
-  it('[sqlite] four writer threads on one database file, twenty approvals, ten yuan: exactly ten pass', async () => {
-    if (!(process.env.ZQ_TEST_DIALECTS ?? 'sqlite,postgres').includes('sqlite')) return;
+  /** Runs `threads` worker threads on one SQLite file, released at the same instant. */
+  async function raceOnSqliteFile(
+    op: 'commit' | 'apply',
+    threads: number,
+    attempts: number,
+    check: (
+      db: ReturnType<typeof createDb>,
+      s: Awaited<ReturnType<typeof setupTalent>>,
+      all: { ok: number; refused: number; errors: string[] }[],
+    ) => Promise<void>,
+  ) {
     const dir = mkdtempSync(join(tmpdir(), 'zq-talent-race-'));
     const path = join(dir, 'race.sqlite');
     const db = createDb({ dialect: 'sqlite', path });
@@ -263,10 +272,10 @@ describe('talent fund ledger under truly concurrent transactions', () => {
       const gate = new SharedArrayBuffer(8);
       const flag = new Int32Array(gate);
       const workers = Array.from(
-        { length: 4 },
+        { length: threads },
         () =>
           new Worker(new URL('./testing/race-worker.ts', import.meta.url), {
-            workerData: { path, fundId: s.fund.id, attempts: 5, amountFen: 100, gate },
+            workerData: { op, talentId: s.alice.id, path, fundId: s.fund.id, attempts, amountFen: 100, gate },
           }),
       );
       const results = workers.map(
@@ -276,18 +285,39 @@ describe('talent fund ledger under truly concurrent transactions', () => {
             w.once('error', reject);
           }),
       );
-      while (Atomics.load(flag, 1) < 4) await new Promise((r) => setTimeout(r, 10));
+      while (Atomics.load(flag, 1) < threads) await new Promise((r) => setTimeout(r, 10));
       Atomics.store(flag, 0, 1);
       Atomics.notify(flag, 0);
-      const all = await Promise.all(results);
-      expect(all.flatMap((r) => r.errors)).toEqual([]);
-      expect(all.reduce((n, r) => n + r.ok, 0)).toBe(10);
-      expect(all.reduce((n, r) => n + r.refused, 0)).toBe(10);
-      expect(await fundBalances(db, s.fund.id)).toMatchObject({ availableFen: 0, committedFen: 1_000 });
+      await check(db, s, await Promise.all(results));
     } finally {
       await db.destroy();
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+
+  it('[sqlite] four writer threads on one database file, twenty approvals, ten yuan: exactly ten pass', async () => {
+    if (!(process.env.ZQ_TEST_DIALECTS ?? 'sqlite,postgres').includes('sqlite')) return;
+    await raceOnSqliteFile('commit', 4, 5, async (db, s, all) => {
+      expect(all.flatMap((r) => r.errors)).toEqual([]);
+      expect(all.reduce((n, r) => n + r.ok, 0)).toBe(10);
+      expect(all.reduce((n, r) => n + r.refused, 0)).toBe(10);
+      expect(await fundBalances(db, s.fund.id)).toMatchObject({ availableFen: 0, committedFen: 1_000 });
+    });
+  }, 60_000);
+
+  it('[sqlite] four threads filing the same subsidy at once: exactly one application, the rest CONFLICT', async () => {
+    if (!(process.env.ZQ_TEST_DIALECTS ?? 'sqlite,postgres').includes('sqlite')) return;
+    await raceOnSqliteFile('apply', 4, 2, async (db, s, all) => {
+      expect(all.flatMap((r) => r.errors)).toEqual([]);
+      expect(all.reduce((n, r) => n + r.ok, 0)).toBe(1);
+      expect(all.reduce((n, r) => n + r.refused, 0)).toBe(7);
+      const rows = await db
+        .selectFrom('talent_subsidy_application')
+        .select('id')
+        .where('talent_id', '=', s.alice.id)
+        .execute();
+      expect(rows).toHaveLength(1);
+    });
   }, 60_000);
 });
 

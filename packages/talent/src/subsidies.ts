@@ -11,7 +11,7 @@ import type {
   TalentSubsidyKind,
   TalentSubsidyStatus,
 } from '@zhanqian/db';
-import { sql } from '@zhanqian/db';
+import { dialectOf, sql } from '@zhanqian/db';
 import type { Selectable } from 'kysely';
 import {
   type Approver,
@@ -91,6 +91,19 @@ export async function applyForSubsidy(
     note?: string | null;
     at?: string;
   },
+): Promise<SubsidyApplication> {
+  return inTransaction(db, async (trx) => {
+    // SQLite: take the write lock before reading (BEGIN IMMEDIATE semantics), so a concurrent
+    // writer on another connection waits and then sees this application (a clean CONFLICT).
+    if (dialectOf(trx) === 'sqlite')
+      await sql`update talent_person set updated_at = updated_at where id = ${input.talentId}`.execute(trx);
+    return fileApplication(trx, input);
+  });
+}
+
+async function fileApplication(
+  db: Db,
+  input: Parameters<typeof applyForSubsidy>[1],
 ): Promise<SubsidyApplication> {
   const elig = await eligibilityFor(db, input.talentId, input.kind);
   if (!elig.eligible) refuseIneligible(elig);

@@ -4,8 +4,11 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isDomainError } from '@zhanqian/core';
 import { createDb } from '@zhanqian/db';
 import { appendEntry } from '../ledger.ts';
+import { applyForSubsidy } from '../subsidies.ts';
 
-const { path, fundId, attempts, amountFen, gate } = workerData as {
+const { op, talentId, path, fundId, attempts, amountFen, gate } = workerData as {
+  op: 'commit' | 'apply';
+  talentId: number;
   path: string;
   fundId: number;
   attempts: number;
@@ -21,6 +24,16 @@ let refused = 0;
 const errors: string[] = [];
 for (let i = 0; i < attempts; i++) {
   try {
+    if (op === 'apply') {
+      await applyForSubsidy(db, {
+        talentId,
+        kind: 'settling',
+        via: 'member_app',
+        actor: { userId: null, name: 'w' },
+      });
+      ok++;
+      continue;
+    }
     await appendEntry(db, {
       fundId,
       kind: 'commitment',
@@ -30,7 +43,11 @@ for (let i = 0; i < attempts; i++) {
     });
     ok++;
   } catch (e) {
-    if (isDomainError(e) && e.messageKey === 'talent.insufficientFund') refused++;
+    if (
+      isDomainError(e) &&
+      (e.messageKey === 'talent.insufficientFund' || e.messageKey === 'talent.alreadyApplied')
+    )
+      refused++;
     else errors.push(String(e));
   }
 }
