@@ -72,6 +72,9 @@ const vitestStatus = step(
     'run',
     '--reporter=default',
     '--reporter=json',
+    // Projects found by glob don't inherit the root config's timeouts; CLI flags apply to all.
+    '--testTimeout=60000',
+    '--hookTimeout=120000',
     `--outputFile.json=${report}`,
     ...extraArgs,
   ],
