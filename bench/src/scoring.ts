@@ -12,7 +12,7 @@ import {
 } from '@zhanqian/scoring';
 import { rng } from '../../seeds/src/random.ts';
 import { districtScheme } from '../../seeds/src/scoring.ts';
-import { type BenchRow, medianMs } from './types.ts';
+import type { BenchRow } from './types.ts';
 
 const YEAR = 2026;
 const SUBJECTS = 2_000;
@@ -137,6 +137,23 @@ export async function loadForBench(db: Kysely<Database>, prevYear: boolean) {
   await sql`analyze`.execute(db);
 }
 
+/** Medians of several functions run in turn (after one warm-up each), in milliseconds. */
+async function interleavedMedians(runs: number, fns: (() => Promise<unknown>)[]): Promise<number[]> {
+  for (const fn of fns) await fn();
+  const times = fns.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++)
+    for (const [k, fn] of fns.entries()) {
+      const t0 = performance.now();
+      await fn();
+      times[k]!.push(performance.now() - t0);
+    }
+  return times.map((xs) => {
+    xs.sort((a, b) => a - b);
+    const mid = Math.floor(xs.length / 2);
+    return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
+  });
+}
+
 /**
  * Full recomputation of the year (totals per subject and aspect, capped bonus, ranks per
  * category with the tie-break, bottom two, key adjustment against the previous year, written
@@ -152,8 +169,11 @@ export async function runScoringBench(opts: {
   const t = await createTestDb(opts.dialect, { poolSize: 2 });
   try {
     await loadForBench(t.db, true);
-    const baseline = await medianMs(opts.runs, () => bareScoreAggregate(t.db, YEAR));
-    const full = await medianMs(opts.runs, () => recomputeScoring(t.db, YEAR));
+    // Interleaved, so that a busy machine slows both sides alike.
+    const [baseline = Number.NaN, full = Number.NaN] = await interleavedMedians(opts.runs, [
+      () => bareScoreAggregate(t.db, YEAR),
+      () => recomputeScoring(t.db, YEAR),
+    ]);
     return [
       {
         name: 'scoring: full recomputation (2,000 subjects × 102 indicators)',

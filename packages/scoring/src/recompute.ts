@@ -1,5 +1,5 @@
 import { DomainError, nowIso } from '@zhanqian/core';
-import { type Database, type Kysely, sql } from '@zhanqian/db';
+import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
 import { getScheme } from './repo.ts';
 import type { TieBreakKey } from './scheme.ts';
 
@@ -33,6 +33,9 @@ export async function recomputeScoring(
   opts: { userId?: number | null } = {},
 ): Promise<RecomputeResult> {
   const run = async (trx: Db): Promise<RecomputeResult> => {
+    // Results are derived data: if the server crashes right after this commit, the worst case
+    // is the previous snapshot and a recomputation; no need to wait for the WAL flush.
+    if (dialectOf(trx) === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
     const scheme = await getScheme(trx, year);
     if (scheme.status === 'draft')
       throw new DomainError('PRECONDITION_FAILED', 'scoring.badStatus', { year, status: '草稿' });
