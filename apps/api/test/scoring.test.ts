@@ -165,10 +165,16 @@ describeEachDialect('scoring workflow', (t) => {
       score: 200 * 100 + 160 * 100 + 2_000,
     });
 
+    // Rank 1 gets 1,500,000 yuan, ranks 2–3 500,000; the 3,000,000 pool runs dry after two.
     const awards = await kaohe.scoring.results.awards({ year: 2026 });
-    expect(awards.rows.map((a) => a.amountFen)).toEqual(
-      [150_000_000, 150_000_000, 0, 0].slice(0, awards.rows.length),
-    );
+    expect(awards.paidFen).toBe(300_000_000);
+    expect(awards.rows.map((a) => [a.rank, a.entitledFen, a.amountFen])).toEqual([
+      [1, 150_000_000, 150_000_000],
+      [1, 150_000_000, 150_000_000],
+      [1, 150_000_000, 0],
+      [2, 50_000_000, 0],
+    ]);
+    expect(await code(rep1.scoring.results.awards({ year: 2026 }))).toBe('FORBIDDEN');
 
     // Closing makes the year read-only.
     await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'closed' });

@@ -3,6 +3,7 @@ import { DomainError } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import {
   addSubjects,
+  assertStatus,
   awardsOf,
   chartByCategory,
   copySchemeToYear,
@@ -319,7 +320,7 @@ const subjectsRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      await getScheme(ctx.tx, input.year);
+      assertStatus(await getScheme(ctx.tx, input.year), ['draft', 'open']);
       for (const s of input.subjects) await assertInScope(ctx.tx, ctx.principal, s.orgUnitId);
       const rows = await addSubjects(ctx.tx, input.year, input.subjects);
       await ctx.audit({
