@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleScheme } from './sample.ts';
-import { assertValidScheme, copyScheme, flatIndicators, schemeProblems } from './scheme.ts';
+import { assertValidScheme, copyScheme, flatIndicators, nodeSums, schemeProblems } from './scheme.ts';
 
 describe('scheme validation', () => {
   it('accepts a scheme whose base points add up to exactly 1000', () => {
@@ -56,6 +56,18 @@ describe('scheme validation', () => {
 });
 
 describe('scheme helpers', () => {
+  it("lists every node with its declared points and its children's sum", () => {
+    const def = sampleScheme();
+    def.aspects[0]!.items[1]!.indicators[0]!.points = 19_000;
+    expect(nodeSums(def).map((n) => [n.level, n.code, n.declared, n.children, n.ok])).toEqual([
+      ['scheme', '', 100_000, 100_000, true],
+      ['aspect', 'A1', 60_000, 60_000, true],
+      ['item', 'A1W1', 40_000, 40_000, true],
+      ['item', 'A1W2', 20_000, 19_000, false],
+      ['aspect', 'A2', 40_000, 40_000, true],
+      ['item', 'A2W1', 40_000, 40_000, true],
+    ]);
+  });
   it('flattens indicators in scheme order with their aspect', () => {
     const flat = flatIndicators(sampleScheme());
     expect(flat.map((i) => `${i.aspectIndex}:${i.code}`)).toEqual([

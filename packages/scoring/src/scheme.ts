@@ -161,3 +161,51 @@ export function copyScheme(def: SchemeDef, year: number): SchemeDef {
   copy.name = def.name.replace(String(def.year), String(year));
   return copy;
 }
+
+export interface NodeSum {
+  code: string;
+  name: string;
+  level: 'scheme' | 'aspect' | 'item';
+  /** Declared points (hundredths). */
+  declared: number;
+  /** Sum of the children's base points (hundredths). */
+  children: number;
+  ok: boolean;
+}
+
+/**
+ * Every node's declared points beside its children's sum, for a live sum check on screen.
+ *
+ * @example nodeSums(def)[0] // { code: '', level: 'scheme', declared: 100000, children: 100000, ok: true, … }
+ */
+export function nodeSums(def: SchemeDef): NodeSum[] {
+  const row = (
+    code: string,
+    name: string,
+    level: NodeSum['level'],
+    declared: number,
+    children: number,
+  ): NodeSum => ({
+    code,
+    name,
+    level,
+    declared,
+    children,
+    ok: declared === children,
+  });
+  const out = [row('', def.name, 'scheme', BASE_TOTAL, sum(def.aspects.map((a) => a.points)))];
+  for (const a of def.aspects) {
+    out.push(row(a.code, a.name, 'aspect', a.points, sum(a.items.map((i) => i.points))));
+    for (const item of a.items)
+      out.push(
+        row(
+          item.code,
+          item.name,
+          'item',
+          item.points,
+          sum(item.indicators.filter((i) => isBaseKind(i.rule.kind)).map((i) => i.points)),
+        ),
+      );
+  }
+  return out;
+}

@@ -17,6 +17,7 @@ import {
   indicatorOf,
   listReports,
   loadScheme,
+  nodeSums,
   objectionWindowOpen,
   personalOf,
   priorityOf,
@@ -169,13 +170,16 @@ const schemeRouter = router({
     .input(z.object({ year }))
     .query(async ({ ctx, input }) => {
       const tree = await loadScheme(ctx.db, input.year);
-      return { ...tree, problems: schemeProblems(tree.def) };
+      return { ...tree, sums: nodeSums(tree.def), problems: schemeProblems(tree.def) };
     }),
 
   /** Checks a scheme without saving it: every problem with its node and sums. */
   validate: permissionProcedure('scoring.manage')
     .input(z.object({ def: schemeDef }))
-    .query(({ input }) => ({ problems: schemeProblems(input.def as SchemeDef) })),
+    .query(({ input }) => ({
+      sums: nodeSums(input.def as SchemeDef),
+      problems: schemeProblems(input.def as SchemeDef),
+    })),
 
   /** Creates the year's draft scheme or replaces it (drafts only). */
   save: writeProcedure('scoring.manage')
