@@ -60,6 +60,7 @@ describeEachDialect('jobs router', (t) => {
 
     // The API's own logger type, as `zq start` will pass it.
     const worker = await startEmbeddedWorker(t.db, createLogger('silent'), {
+      singleProcess: true,
       relayIntervalMs: 50,
       cron: false,
     });

@@ -1,5 +1,5 @@
 import { nowIso } from '@zhanqian/core';
-import type { Database, Kysely } from '@zhanqian/db';
+import { type Database, dialectOf, type Kysely } from '@zhanqian/db';
 import { Cron } from 'croner';
 import type { Logger } from 'pino';
 import { type JobDefinition, singletonKeyOf } from './definition.ts';
@@ -25,6 +25,11 @@ export interface EmbeddedOptions {
   retryDelayMs?: number;
   /** Install the definitions' cron schedules (default true). */
   cron?: boolean;
+  /**
+   * The in-process queue coordinates nothing between processes, so on PostgreSQL (where N API
+   * processes may run) it is refused unless the caller vouches for being the only one (tests).
+   */
+  singleProcess?: boolean;
 }
 
 interface Item {
@@ -54,6 +59,11 @@ export async function startEmbeddedWorker(
   logger: Logger,
   options: EmbeddedOptions = {},
 ): Promise<EmbeddedWorker> {
+  if (dialectOf(db) === 'postgres' && !options.singleProcess) {
+    throw new Error(
+      'startEmbeddedWorker is for the single-process SQLite mode; on PostgreSQL run the pg-boss worker (node apps/worker/src/main.ts)',
+    );
+  }
   const defs = options.definitions ?? jobDefinitions;
   const byName = new Map(defs.map((d) => [d.name, d]));
   const log = logger.child({ component: 'worker', mode: 'embedded' });
