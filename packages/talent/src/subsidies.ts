@@ -155,8 +155,8 @@ export interface TransitionInput {
   actor: Approver;
   /** Required for reject and cancel; recorded on the ledger entry for approve and disburse. */
   reason?: string | undefined;
-  /** The fund an approval commits from (and a disbursement pays from). */
-  fundId: number;
+  /** The fund an approval commits from, a disbursement pays from, a cancellation returns to. */
+  fundId?: number | undefined;
   /** The ledger date (defaults to today in Shanghai). */
   on?: string | undefined;
 }
@@ -175,7 +175,12 @@ export async function transitionApplication(
     const touchesFund =
       input.action === 'approve' || input.action === 'disburse' || input.action === 'cancel';
     // Lock first: on SQLite this takes the write lock before any read (BEGIN IMMEDIATE semantics).
-    if (touchesFund) await lockFund(trx, input.fundId);
+    const fundId = input.fundId ?? 0;
+    if (touchesFund) {
+      if (input.fundId === undefined)
+        throw new DomainError('NOT_FOUND', 'talent.fundNotFound', { code: '—' });
+      await lockFund(trx, fundId);
+    }
     const before = await getApplication(trx, input.id);
     const to = nextSubsidyStatus(before.status, input.action);
     const now = nowIso();
@@ -210,7 +215,7 @@ export async function transitionApplication(
         const elig = await eligibilityFor(trx, before.talent_id, before.kind);
         if (!elig.eligible) refuseIneligible(elig);
         const entry = await appendEntry(trx, {
-          fundId: input.fundId,
+          fundId,
           kind: 'commitment',
           amountFen: before.amount_fen,
           refType: 'subsidy',
@@ -227,7 +232,7 @@ export async function transitionApplication(
       }
       case 'disburse': {
         const entry = await appendEntry(trx, {
-          fundId: input.fundId,
+          fundId,
           kind: 'disbursement',
           amountFen: before.amount_fen,
           refType: 'subsidy',

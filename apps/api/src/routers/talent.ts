@@ -422,13 +422,11 @@ const applications = router({
         ? await talentInScope(ctx.tx, ctx.principal, app.talent_id)
         : await ownTalent(ctx.tx, ctx.principal);
       if (talent.id !== app.talent_id) throw new DomainError('FORBIDDEN', 'talent.notYourRecord');
-      const fund = await getFund(ctx.tx);
       const { before, after } = await transitionApplication(ctx.tx, {
         id: input.id,
         action: 'withdraw',
         actor: approver(ctx.principal),
         reason: input.reason,
-        fundId: fund.id,
       });
       await ctx.audit({
         action: 'talent.applications.withdraw',
