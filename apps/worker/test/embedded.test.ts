@@ -106,7 +106,7 @@ describeEachDialect('embedded worker', (t) => {
       handler: async () => {
         running++;
         maxRunning = Math.max(maxRunning, running);
-        await sleep(30);
+        await sleep(300);
         running--;
       },
     });
