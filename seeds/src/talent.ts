@@ -290,13 +290,13 @@ export async function seedTalent(
 
     // one-time subsidies: eligible introduced talents, states spread by age of the application
     const applications: Record<string, number> = {};
-    const reserveFen = 150_000_000 * scale; // keep 1,500,000 yuan uncommitted
+    const reserveFen = 50_000_000 * scale; // keep 500,000 yuan uncommitted
     let n = 0;
     for (const t of talents) {
       if (t.via === 'local' || t.id === linkedId) continue;
       for (const kind of ['settling', 'housing'] as TalentSubsidyKind[]) {
         const elig = await eligibilityFor(trx, t.id, kind);
-        if (!elig.eligible || r() < 0.35) continue;
+        if (!elig.eligible || r() < 0.7) continue;
         const y = Number(t.introducedOn.slice(0, 4));
         const on =
           t.introducedOn < date(year, 1, 1) ? date(Math.min(y + 1, year), 3 + (n % 9), 10) : date(year, 9, 1);

@@ -21,7 +21,7 @@ describeEachDialect('talent seed', (t) => {
     expect(await ledgerAwardPaid(t.db, fund.id)).toBe(536_000_000);
     const b = await fundBalances(t.db, fund.id);
     expect(b.budgetFen).toBe(1_000_000_000);
-    expect(b.availableFen).toBeGreaterThanOrEqual(150_000_000);
+    expect(b.availableFen).toBeGreaterThanOrEqual(50_000_000);
     expect(b.availableFen).toBe(res.availableFen);
     const flow = await (await callerAs(t.db, 'rencai')).talent.reports.flow({});
     expect(flow.byPurpose.award.dDisbursedFen).toBe(536_000_000);
