@@ -184,13 +184,14 @@ export async function startEmbeddedWorker(
     for (const g of groupOutbox(rows)) {
       const def = byName.get(g.jobName);
       if (!def) {
-        log.warn({ job: g.jobName }, 'outbox rows for an unknown job: left in the outbox');
-        continue;
-      }
-      try {
-        await push(def, g.payload, 'outbox');
-      } catch (err) {
-        log.error({ err, job: g.jobName }, 'outbox payload rejected');
+        // Marked relayed all the same (they stay unconsumed, counted as pending): never a block.
+        log.error({ job: g.jobName, ids: g.ids }, 'outbox rows for an unknown job');
+      } else {
+        try {
+          await push(def, g.payload, 'outbox');
+        } catch (err) {
+          log.error({ err, job: g.jobName }, 'outbox payload rejected');
+        }
       }
       await db.updateTable('job_outbox').set({ relayed_at: nowIso() }).where('id', 'in', g.ids).execute();
     }

@@ -110,6 +110,42 @@ describe.runIf(DIALECTS.includes('postgres'))('pg-boss worker (in-process)', () 
     ]);
   }, 30_000);
 
+  it('counts what waits in pg-boss for jobs.overview, and relays past rows of unknown jobs', async () => {
+    const w = await startPgWorker(t.url, silent, {
+      pollingIntervalSeconds: 0.5,
+      relayIntervalMs: 100,
+      schedule: false,
+    });
+    workers.push(w);
+    await w.boss.sendAfter(
+      'worker.tally',
+      { payload: { scope: 'later' }, source: 'direct' },
+      { singletonKey: 'scope:later' },
+      3600,
+    );
+    expect(await pgQueuedCounts(t.db)).toMatchObject({ 'worker.tally': 1 });
+    // A row for a job this worker does not know (say, from a newer release) must not block the others.
+    await t.db
+      .insertInto('job_outbox')
+      .values({
+        job_name: 'gone.job',
+        coalesce_key: 'all',
+        payload_json: '{}',
+        requested_by: 'x',
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    await burst(t.db, 'after', 2, 2);
+    await until(
+      async () =>
+        (await t.db.selectFrom('job_outbox').select('id').where('consumed_at', 'is', null).execute())
+          .length === 1,
+      20_000,
+      'the known changes consumed',
+    );
+    expect(await readTally(t.db, 'after')).toMatchObject({ rows: 2, sum: burstSum(2) });
+  });
+
   it('knows every registered job', () => {
     expect(jobDefinitions.map((d) => d.name)).toContain('worker.tally');
   });
