@@ -241,7 +241,10 @@ export async function startEmbeddedWorker(
       for (;;) {
         if (!running && !queue.length && !timers.size) {
           const n = await relayOnce();
-          if (!n && !running && !queue.length && !timers.size) return;
+          if (!running && !queue.length && !timers.size) {
+            if (!n) return;
+            continue; // rows moved but nothing queued (unknown jobs): look again
+          }
         }
         await new Promise<void>((r) => idleWaiters.push(r));
       }

@@ -158,6 +158,40 @@ describeEachDialect('embedded worker', (t) => {
     expect(statuses[1]!.status).toBe('completed');
   });
 
+  it('moves past outbox rows of a job it does not know (they stay pending, never block)', async () => {
+    await t.db
+      .insertInto('job_outbox')
+      .values({
+        job_name: 'gone.job',
+        coalesce_key: 'all',
+        payload_json: '{}',
+        requested_by: 'x',
+        created_at: 'x',
+      })
+      .execute();
+    await burst(t.db, 'k', 2, 2);
+    worker = await startEmbeddedWorker(t.db, silent, { singleProcess: true, relayIntervalMs: 50 });
+    await worker.idle();
+    await t.db
+      .insertInto('job_outbox')
+      .values({
+        job_name: 'gone.job',
+        coalesce_key: 'all',
+        payload_json: '{}',
+        requested_by: 'x',
+        created_at: 'x',
+      })
+      .execute();
+    await worker.idle();
+    expect(await readTally(t.db, 'k')).toMatchObject({ rows: 2, sum: burstSum(2) });
+    const pending = await t.db
+      .selectFrom('job_outbox')
+      .select('job_name')
+      .where('consumed_at', 'is', null)
+      .execute();
+    expect(pending).toEqual([{ job_name: 'gone.job' }, { job_name: 'gone.job' }]);
+  });
+
   it('refuses unknown jobs, bad payloads and a coalesce key that is not the job key, writing nothing', async () => {
     await expect(
       t.db.transaction().execute((trx) => enqueueInTx(trx, 'nope', {}, 'all')),
