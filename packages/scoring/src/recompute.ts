@@ -33,9 +33,6 @@ export async function recomputeScoring(
   opts: { userId?: number | null } = {},
 ): Promise<RecomputeResult> {
   const run = async (trx: Db): Promise<RecomputeResult> => {
-    // Results are derived data: if the server crashes right after this commit, the worst case
-    // is the previous snapshot and a recomputation; no need to wait for the WAL flush.
-    if (dialectOf(trx) === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
     const scheme = await getScheme(trx, year);
     if (scheme.status === 'draft')
       throw new DomainError('PRECONDITION_FAILED', 'scoring.badStatus', { year, status: '草稿' });
@@ -56,7 +53,7 @@ export async function recomputeScoring(
 
     // Level 1 scans the score rows once, grouped by subject and aspect (bonus and veto rows
     // carry aspect −1): the only pass over the big table. Level 2 pivots those few rows.
-    const perAspect = sql`select subject_id, aspect_index, sum(score) as s, sum(lost) as l, max(veto) as v
+    const perAspect = sql`select subject_id, aspect_index, cast(sum(score) as integer) as s, cast(sum(lost) as integer) as l, max(veto) as v
       from scoring_report
       where year = ${year} and status = 'approved'
       group by subject_id, aspect_index`;
@@ -115,7 +112,7 @@ export async function recomputeScoring(
       prevVersion === null
         ? sql`select 0 as org_unit_id, '' as category where 1 = 0`
         : sql`select org_unit_id, category from scoring_result where version_id = ${int(prevVersion)} and bottom_two = 1`;
-    await sql`insert into scoring_result
+    const inserted = await sql`insert into scoring_result
         (version_id, subject_id, org_unit_id, category, base_total, bonus, total, deduction_lost, vetoed, rank, bottom_two, key_adjustment, aspects)
       select ${int(v)}, y.subject_id, y.org_unit_id, y.category, y.base, y.bonus, y.total, y.lost, y.vetoed, y.rnk,
         case when y.rev <= 2 then 1 else 0 end,
@@ -145,12 +142,15 @@ export async function recomputeScoring(
       .set({ current_version_id: v })
       .where('id', '=', scheme.id)
       .execute();
-    const n = await trx
-      .selectFrom('scoring_result')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('version_id', '=', v)
-      .executeTakeFirstOrThrow();
-    return { year, versionId: v, subjects: Number(n.n) };
+    return { year, versionId: v, subjects: Number(inserted.numAffectedRows ?? 0) };
   };
-  return db.isTransaction ? run(db) : db.transaction().execute(run);
+  if (db.isTransaction) return run(db);
+  return db.transaction().execute(async (trx) => {
+    // In its own transaction (the worker's call) only derived data is written: if the server
+    // crashes right after the commit, the worst case is the previous snapshot and another
+    // recomputation, so the commit need not wait for the WAL flush. Inside a caller's
+    // transaction (which may hold audit records) the caller's durability applies.
+    if (dialectOf(trx) === 'postgres') await sql`set local synchronous_commit = off`.execute(trx);
+    return run(trx);
+  });
 }
