@@ -1,0 +1,421 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { formatDate, formatDateTime } from '@zhanqian/ui/format';
+import { api } from '@zhanqian/ui/trpc';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Drawer,
+  Empty,
+  Input,
+  List,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import {
+  can,
+  type EligibilityReason,
+  errorText,
+  KINDS,
+  reasonText,
+  STATUS_COLOR,
+  type SubsidyKind,
+  type SubsidyStatus,
+  useLang,
+  useMe,
+} from '../shared/session.ts';
+import { ErrorState, Guard } from './Status.tsx';
+
+type Via = 'public_selection' | 'introduction' | 'local';
+const VIAS: Via[] = ['public_selection', 'introduction', 'local'];
+const THIS_YEAR = Number(new Date().toISOString().slice(0, 4));
+
+/** 人才库: the registry with search and filters, tiers and the year's catalogue, a talent's card. */
+export default function RegistryPage() {
+  return (
+    <Guard perms={['talent.read']}>
+      <Registry />
+    </Guard>
+  );
+}
+
+function Registry() {
+  const { t, yuan } = useLang();
+  const [q, setQ] = useState('');
+  const [via, setVia] = useState<Via | undefined>();
+  const [tierId, setTierId] = useState<number | undefined>();
+  const [fieldCode, setFieldCode] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [openId, setOpenId] = useState<number | null>(null);
+  const input = { q: q || undefined, introducedVia: via, tierId, fieldCode, page, pageSize };
+  const list = useQuery({
+    queryKey: ['talent.registry.list', input],
+    queryFn: () => api.talent.registry.list.query(input),
+    placeholderData: (prev) => prev,
+  });
+  const tiers = useQuery({
+    queryKey: ['talent.registry.tiers'],
+    queryFn: () => api.talent.registry.tiers.query(),
+  });
+  const catalogue = useQuery({
+    queryKey: ['talent.registry.catalogue', THIS_YEAR],
+    queryFn: () => api.talent.registry.catalogue.query({ year: THIS_YEAR }),
+  });
+  if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
+  const byVia = list.data?.byVia;
+  const all = byVia ? byVia.public_selection + byVia.introduction + byVia.local : 0;
+  const reset = () => setPage(1);
+
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t('tl.reg.title')}
+      </Typography.Title>
+      <Row gutter={[16, 16]}>
+        <Col xs={12} md={6}>
+          <Card
+            hoverable
+            onClick={() => {
+              setVia(undefined);
+              reset();
+            }}
+          >
+            <Statistic title={t('tl.reg.total')} value={all} loading={!byVia} data-testid="tl-reg-total" />
+          </Card>
+        </Col>
+        {VIAS.map((v) => (
+          <Col xs={12} md={6} key={v}>
+            <Card
+              hoverable
+              onClick={() => {
+                setVia(v);
+                reset();
+              }}
+              style={via === v ? { borderColor: '#c8161d' } : {}}
+            >
+              <Statistic
+                title={t(`tl.via.${v}`)}
+                value={byVia?.[v] ?? 0}
+                loading={!byVia}
+                data-testid={`tl-reg-via-${v}`}
+              />
+            </Card>
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={17}>
+          <Card>
+            <Space wrap style={{ marginBottom: 16 }}>
+              <Input.Search
+                allowClear
+                placeholder={t('tl.reg.search')}
+                onSearch={(v) => {
+                  setQ(v.trim());
+                  reset();
+                }}
+                style={{ width: 200 }}
+                data-testid="tl-reg-search"
+              />
+              <Select
+                allowClear
+                placeholder={t('tl.reg.via')}
+                value={via}
+                onChange={(v) => {
+                  setVia(v);
+                  reset();
+                }}
+                options={VIAS.map((v) => ({ value: v, label: t(`tl.via.${v}`) }))}
+                style={{ width: 140 }}
+              />
+              <Select
+                allowClear
+                placeholder={t('tl.reg.tier')}
+                value={tierId}
+                onChange={(v) => {
+                  setTierId(v);
+                  reset();
+                }}
+                options={(tiers.data ?? []).map((x) => ({ value: x.id, label: x.name }))}
+                style={{ width: 140 }}
+                data-testid="tl-reg-tier"
+              />
+              <Select
+                allowClear
+                showSearch={{ optionFilterProp: 'label' }}
+                placeholder={t('tl.reg.field')}
+                value={fieldCode}
+                onChange={(v) => {
+                  setFieldCode(v);
+                  reset();
+                }}
+                options={(catalogue.data?.fields ?? []).map((f) => ({
+                  value: f.field_code,
+                  label: f.field_name,
+                }))}
+                style={{ width: 200 }}
+                data-testid="tl-reg-field"
+              />
+            </Space>
+            <Table
+              rowKey="id"
+              size="middle"
+              loading={list.isFetching}
+              dataSource={list.data?.rows ?? []}
+              scroll={{ x: 900 }}
+              onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
+              pagination={{
+                current: page,
+                pageSize,
+                total: list.data?.total ?? 0,
+                showSizeChanger: true,
+                showTotal: (n) => t('common.total', { count: n }),
+                onChange: (p, s) => {
+                  setPage(p);
+                  setPageSize(s);
+                },
+              }}
+              locale={{ emptyText: <Empty description={t('common.empty')} /> }}
+              columns={[
+                {
+                  title: t('tl.reg.name'),
+                  dataIndex: 'name',
+                  render: (v: string) => <Typography.Link data-testid="tl-reg-name">{v}</Typography.Link>,
+                },
+                {
+                  title: t('tl.reg.gender'),
+                  dataIndex: 'gender',
+                  width: 70,
+                  render: (g: string) => t(`tl.reg.gender.${g}`),
+                },
+                { title: t('tl.reg.field'), dataIndex: 'field_name' },
+                { title: t('tl.reg.employer'), dataIndex: 'employer', ellipsis: true },
+                { title: t('tl.reg.tier'), dataIndex: 'tierName', width: 90 },
+                {
+                  title: t('tl.reg.via'),
+                  dataIndex: 'introduced_via',
+                  width: 110,
+                  render: (v: Via) => <Tag color={v === 'local' ? 'default' : 'red'}>{t(`tl.via.${v}`)}</Tag>,
+                },
+                { title: t('tl.reg.introducedOn'), dataIndex: 'introduced_on', width: 120 },
+              ]}
+            />
+          </Card>
+        </Col>
+        <Col xs={24} xl={7}>
+          <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+            <Card title={t('tl.reg.tiers')} size="small">
+              {tiers.isPending ? (
+                <Skeleton active />
+              ) : tiers.isError ? (
+                <ErrorState error={tiers.error} onRetry={() => tiers.refetch()} />
+              ) : (
+                <Table
+                  rowKey="id"
+                  size="small"
+                  pagination={false}
+                  dataSource={tiers.data}
+                  columns={[
+                    { title: t('tl.reg.tier'), dataIndex: 'name' },
+                    {
+                      title: t('tl.reg.settlingAmount'),
+                      dataIndex: 'settling_fen',
+                      align: 'right',
+                      render: yuan,
+                    },
+                    {
+                      title: t('tl.reg.housingAmount'),
+                      dataIndex: 'housing_fen',
+                      align: 'right',
+                      render: yuan,
+                    },
+                  ]}
+                />
+              )}
+            </Card>
+            <Card title={t('tl.reg.catalogue', { year: THIS_YEAR })} size="small">
+              {catalogue.isPending ? (
+                <Skeleton active />
+              ) : catalogue.data?.fields.length ? (
+                <Space wrap size={[4, 8]}>
+                  {catalogue.data.fields.map((f) => (
+                    <Tag
+                      key={f.id}
+                      style={{ cursor: 'pointer' }}
+                      onClick={() => {
+                        setFieldCode(f.field_code);
+                        reset();
+                      }}
+                    >
+                      {f.field_name}
+                    </Tag>
+                  ))}
+                </Space>
+              ) : (
+                <Empty description={t('tl.reg.catalogueEmpty')} />
+              )}
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+      <TalentDrawer id={openId} onClose={() => setOpenId(null)} />
+    </Space>
+  );
+}
+
+/** A talent's card: the record, eligibility per kind (with every reason), applications, selections. */
+function TalentDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+  const { t, lang, yuan } = useLang();
+  const { message } = App.useApp();
+  const me = useMe().data;
+  const qc = useQueryClient();
+  const detail = useQuery({
+    queryKey: ['talent.registry.get', id],
+    queryFn: () => api.talent.registry.get.query({ id: id! }),
+    enabled: id !== null,
+  });
+  const submit = useMutation({
+    mutationFn: (kind: SubsidyKind) => api.talent.applications.submit.mutate({ talentId: id!, kind }),
+    onSuccess: (_r, kind) => {
+      message.success(t('tl.reg.applied', { kind: t(`tl.kind.${kind}`) }));
+      void qc.invalidateQueries({ queryKey: ['talent.registry.get', id] });
+      void qc.invalidateQueries({ queryKey: ['talent.applications.list'] });
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  const d = detail.data;
+  const live = (kind: SubsidyKind) =>
+    d?.applications.some(
+      (a) => a.kind === kind && ['submitted', 'reviewed', 'approved', 'disbursed'].includes(a.status),
+    );
+  return (
+    <Drawer
+      open={id !== null}
+      onClose={onClose}
+      size={640}
+      title={d?.talent.name ?? t('tl.reg.detail')}
+      destroyOnHidden
+    >
+      {detail.isError ? (
+        <ErrorState error={detail.error} onRetry={() => detail.refetch()} />
+      ) : !d ? (
+        <Skeleton active />
+      ) : (
+        <Space orientation="vertical" size="large" style={{ width: '100%' }} data-testid="tl-talent-drawer">
+          <Descriptions column={2} size="small" bordered>
+            <Descriptions.Item label={t('tl.reg.name')}>{d.talent.name}</Descriptions.Item>
+            <Descriptions.Item label={t('tl.reg.gender')}>
+              {t(`tl.reg.gender.${d.talent.gender}`)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('tl.reg.field')}>
+              {d.talent.field_name}（{d.talent.field_code}）
+            </Descriptions.Item>
+            <Descriptions.Item label={t('tl.reg.via')}>
+              {t(`tl.via.${d.talent.introduced_via}`)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('tl.reg.employer')} span={2}>
+              {d.talent.employer}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('tl.reg.introducedOn')}>
+              {formatDate(d.talent.introduced_on)}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('tl.reg.linked')}>
+              {d.talent.member_id || d.talent.user_id ? (
+                <Tag color="green">✓</Tag>
+              ) : (
+                <Tag>{t('tl.reg.notLinked')}</Tag>
+              )}
+            </Descriptions.Item>
+          </Descriptions>
+          <Card size="small" title={t('tl.reg.eligibility')}>
+            <Row gutter={16}>
+              {KINDS.map((kind) => {
+                const e = d.eligibility[kind];
+                return (
+                  <Col span={12} key={kind}>
+                    <Space orientation="vertical" size={4} style={{ width: '100%' }}>
+                      <Space>
+                        <Typography.Text strong>{t(`tl.kind.${kind}`)}</Typography.Text>
+                        <Tag color={e.eligible ? 'green' : 'default'}>
+                          {e.eligible ? t('tl.reg.eligible') : t('tl.reg.notEligible')}
+                        </Tag>
+                        {e.eligible && <Typography.Text>{yuan(e.amountFen)}</Typography.Text>}
+                      </Space>
+                      {e.reasons.map((r) => (
+                        <Typography.Text
+                          key={r.code}
+                          type={r.ok ? 'secondary' : 'danger'}
+                          style={{ fontSize: 12 }}
+                        >
+                          {r.ok ? '✓ ' : '✗ '}
+                          {reasonText(t, lang, r as EligibilityReason, kind)}
+                        </Typography.Text>
+                      ))}
+                      {can(me, 'talent.manage') && e.eligible && !live(kind) && (
+                        <Button
+                          size="small"
+                          type="primary"
+                          ghost
+                          loading={submit.isPending && submit.variables === kind}
+                          onClick={() => submit.mutate(kind)}
+                          data-testid={`tl-apply-${kind}`}
+                        >
+                          {t('tl.reg.applyFor', { kind: t(`tl.kind.${kind}`) })}
+                        </Button>
+                      )}
+                    </Space>
+                  </Col>
+                );
+              })}
+            </Row>
+          </Card>
+          <Card size="small" title={t('tl.reg.applications')}>
+            <List
+              dataSource={d.applications}
+              locale={{ emptyText: t('common.empty') }}
+              renderItem={(a) => (
+                <List.Item
+                  extra={
+                    <Tag color={STATUS_COLOR[a.status as SubsidyStatus]}>{t(`tl.status.${a.status}`)}</Tag>
+                  }
+                >
+                  <Space>
+                    <span>#{a.id}</span>
+                    <span>{t(`tl.kind.${a.kind}`)}</span>
+                    <span>{yuan(a.amount_fen)}</span>
+                    <Typography.Text type="secondary">{formatDateTime(a.applied_at)}</Typography.Text>
+                  </Space>
+                </List.Item>
+              )}
+            />
+          </Card>
+          <Card size="small" title={t('tl.reg.nominations')}>
+            <List
+              dataSource={d.nominations}
+              locale={{ emptyText: t('common.empty') }}
+              renderItem={(n) => (
+                <List.Item extra={<Tag>{t(`tl.nom.${n.status}`)}</Tag>}>
+                  <Space>
+                    <span>{n.year}</span>
+                    <span>{t(`tl.title.${n.title}`)}</span>
+                    {n.award_fen ? <span>{yuan(n.award_fen)}</span> : null}
+                  </Space>
+                </List.Item>
+              )}
+            />
+          </Card>
+        </Space>
+      )}
+    </Drawer>
+  );
+}
