@@ -1,9 +1,34 @@
 import type { ScreenModule } from '@zhanqian/ui/modules';
+import { lazy } from 'react';
 
-/** 星级管理 — the admin console's screens (filled in by the domain's screens task). */
+// The strings are added by each page (../setup.ts): this entry is evaluated before the shell
+// initializes i18next, and i18next.addResources does not exist before init.
+
+/** 星级管理 — the admin console's screens; every page loads on its route. */
 export const starsAdmin: ScreenModule = {
   key: 'stars',
   label: { 'zh-CN': '星级管理', en: 'Star-level management' },
-  anyPermission: ["stars.read", "stars.manage", "stars.rate"],
-  routes: [],
+  anyPermission: ['stars.read', 'stars.manage', 'stars.rate'],
+  routes: [
+    {
+      path: '',
+      label: { 'zh-CN': '星级树与评星', en: 'Tree and ratings' },
+      page: lazy(() => import('./TreePage.tsx')),
+    },
+    {
+      path: 'import',
+      label: { 'zh-CN': '批量导入', en: 'Bulk import' },
+      page: lazy(() => import('./ImportPage.tsx')),
+    },
+    {
+      path: 'stats',
+      label: { 'zh-CN': '统计分析', en: 'Statistics' },
+      page: lazy(() => import('./StatsPage.tsx')),
+    },
+    {
+      path: 'paylist',
+      label: { 'zh-CN': '七一奖励名单', en: '1 July bonus list' },
+      page: lazy(() => import('./PayListPage.tsx')),
+    },
+  ],
 };
