@@ -250,7 +250,7 @@ describe('talent fund ledger under truly concurrent transactions', () => {
       await b.destroy();
       await t.destroy();
     }
-  });
+  }, 60_000);
 
   /** Runs `threads` worker threads on one SQLite file, released at the same instant. */
   async function raceOnSqliteFile(
