@@ -1,6 +1,6 @@
 import { DomainError, nowIso } from '@zhanqian/core';
 import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
-import { getScheme } from './repo.ts';
+import type { ExpressionBuilder } from 'kysely';
 import type { TieBreakKey } from './scheme.ts';
 
 type Db = Kysely<Database>;
@@ -33,16 +33,26 @@ export async function recomputeScoring(
   opts: { userId?: number | null } = {},
 ): Promise<RecomputeResult> {
   const run = async (trx: Db): Promise<RecomputeResult> => {
-    const scheme = await getScheme(trx, year);
+    // One read of the scheme and its aspect count; on PostgreSQL the row lock serializes
+    // recomputations of the same year (the pointer switch and the clean-up never interleave).
+    let q = trx
+      .selectFrom('scoring_scheme as sc')
+      .selectAll('sc')
+      .select((eb) =>
+        eb
+          .selectFrom('scoring_node as n')
+          .select(eb.fn.countAll<number>().as('c'))
+          .whereRef('n.scheme_id', '=', 'sc.id')
+          .where('n.level', '=', 'aspect')
+          .as('aspect_count'),
+      )
+      .where('sc.year', '=', year);
+    if (dialectOf(trx) === 'postgres') q = q.forUpdate('sc');
+    const scheme = await q.executeTakeFirst();
+    if (!scheme) throw new DomainError('NOT_FOUND', 'scoring.schemeNotFound', { year });
     if (scheme.status === 'draft')
       throw new DomainError('PRECONDITION_FAILED', 'scoring.badStatus', { year, status: '草稿' });
-    const aspects = await trx
-      .selectFrom('scoring_node')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('scheme_id', '=', scheme.id)
-      .where('level', '=', 'aspect')
-      .executeTakeFirstOrThrow();
-    const aspectCount = Number(aspects.n);
+    const aspectCount = Number(scheme.aspect_count);
     const tieBreak = JSON.parse(scheme.tiebreak_json) as TieBreakKey[];
     const version = await trx
       .insertInto('scoring_result_version')
@@ -102,16 +112,8 @@ export async function recomputeScoring(
           sql` || ',' || `,
         )
       : sql`''`;
-    const prev = await trx
-      .selectFrom('scoring_scheme')
-      .select('current_version_id')
-      .where('year', '=', year - 1)
-      .executeTakeFirst();
-    const prevVersion = prev?.current_version_id ?? null;
-    const previousBottom =
-      prevVersion === null
-        ? sql`select 0 as org_unit_id, '' as category where 1 = 0`
-        : sql`select org_unit_id, category from scoring_result where version_id = ${int(prevVersion)} and bottom_two = 1`;
+    const previousBottom = sql`select org_unit_id, category from scoring_result
+      where bottom_two = 1 and version_id = (select current_version_id from scoring_scheme where year = ${year - 1})`;
     const inserted = await sql`insert into scoring_result
         (version_id, subject_id, org_unit_id, category, base_total, bonus, total, deduction_lost, vetoed, rank, bottom_two, key_adjustment, aspects)
       select ${int(v)}, y.subject_id, y.org_unit_id, y.category, y.base, y.bonus, y.total, y.lost, y.vetoed, y.rnk,
@@ -124,19 +126,13 @@ export async function recomputeScoring(
     );
     // Keep the snapshot being replaced (a reader may still hold it); drop older ones.
     const keep = scheme.current_version_id ?? v;
-    const stale = (
-      await trx
-        .selectFrom('scoring_result_version')
-        .select('id')
-        .where('year', '=', year)
-        .where('id', '<>', v)
-        .where('id', '<>', keep)
-        .execute()
-    ).map((r) => r.id);
-    if (stale.length) {
-      await trx.deleteFrom('scoring_result').where('version_id', 'in', stale).execute();
-      await trx.deleteFrom('scoring_result_version').where('id', 'in', stale).execute();
-    }
+    const stale = (eb: ExpressionBuilder<Database, 'scoring_result_version'>) =>
+      eb.and([eb('year', '=', year), eb('id', '<>', v), eb('id', '<>', keep)]);
+    await trx
+      .deleteFrom('scoring_result')
+      .where('version_id', 'in', trx.selectFrom('scoring_result_version').select('id').where(stale))
+      .execute();
+    await trx.deleteFrom('scoring_result_version').where(stale).execute();
     await trx
       .updateTable('scoring_scheme')
       .set({ current_version_id: v })

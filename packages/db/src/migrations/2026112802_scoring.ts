@@ -82,7 +82,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     reviewed_at text,
     unique (subject_id, indicator_id)
   )`.execute(db);
-  await sql`create index scoring_report_year on scoring_report(year, status, subject_id, aspect_index)`.execute(db);
+  await sql`create index scoring_report_year on scoring_report(year, status, subject_id, aspect_index)`.execute(
+    db,
+  );
   await sql`create index scoring_report_indicator on scoring_report(indicator_id, status)`.execute(db);
 
   await sql`create table scoring_result_version (
