@@ -28,9 +28,12 @@ import {
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { STAGES } from '../shared/strings.ts';
+import { addCadreStrings, STAGES } from '../shared/strings.ts';
 import { AdvanceButton, CancelButton, useInvalidateCampaigns } from './campaignActions.tsx';
+import { adminStrings } from './strings.ts';
 import { can, errorMessage, pct, pts, QueryState, useMe } from './ui.tsx';
+
+addCadreStrings(adminStrings);
 
 const EChart = lazy(() => import('@zhanqian/ui/charts'));
 

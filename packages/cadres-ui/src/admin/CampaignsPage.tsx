@@ -4,9 +4,12 @@ import { api } from '@zhanqian/ui/trpc';
 import { Badge, Card, Empty, Flex, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { STAGES } from '../shared/strings.ts';
+import { addCadreStrings, STAGES } from '../shared/strings.ts';
 import { AdvanceButton } from './campaignActions.tsx';
+import { adminStrings } from './strings.ts';
 import { QueryState } from './ui.tsx';
+
+addCadreStrings(adminStrings);
 
 type Board = Awaited<ReturnType<typeof api.cadres.campaigns.board.query>>;
 type Item = Board['rows'][number];

@@ -20,8 +20,11 @@ import {
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { DIMENSIONS } from '../shared/strings.ts';
+import { addCadreStrings, DIMENSIONS } from '../shared/strings.ts';
+import { adminStrings } from './strings.ts';
 import { can, errorMessage, pct, pts, QueryState, useMe } from './ui.tsx';
+
+addCadreStrings(adminStrings);
 
 const EChart = lazy(() => import('@zhanqian/ui/charts'));
 

@@ -4,8 +4,11 @@ import { Card, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { RANKS } from '../shared/strings.ts';
+import { addCadreStrings, RANKS } from '../shared/strings.ts';
+import { adminStrings } from './strings.ts';
 import { ErrorState } from './ui.tsx';
+
+addCadreStrings(adminStrings);
 
 type Rank = (typeof RANKS)[number];
 type Row = Awaited<ReturnType<typeof api.cadres.files.list.query>>['rows'][number];

@@ -4,8 +4,11 @@ import { Card, Col, Flex, Row, Segmented, Select, Skeleton, Space, Table, Tag, T
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { reasonText, SOURCES } from '../shared/strings.ts';
+import { addCadreStrings, reasonText, SOURCES } from '../shared/strings.ts';
+import { adminStrings } from './strings.ts';
 import { ErrorState } from './ui.tsx';
+
+addCadreStrings(adminStrings);
 
 const EChart = lazy(() => import('@zhanqian/ui/charts'));
 

@@ -17,7 +17,11 @@ import {
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { addCadreStrings } from '../shared/strings.ts';
+import { adminStrings } from './strings.ts';
 import { ErrorState, QueryState } from './ui.tsx';
+
+addCadreStrings(adminStrings);
 
 const EChart = lazy(() => import('@zhanqian/ui/charts'));
 

@@ -1,8 +1,5 @@
 import type { ScreenModule } from '@zhanqian/ui/modules';
 import { lazy } from 'react';
-import { addCadreStrings } from '../shared/strings.ts';
-
-addCadreStrings();
 
 /** 干部工作 — the cadre section's (干部科) screens in the admin console; every page loads lazily. */
 export const cadresAdmin: ScreenModule = {

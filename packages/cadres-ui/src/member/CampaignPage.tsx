@@ -3,8 +3,11 @@ import { api } from '@zhanqian/ui/trpc';
 import { Card, NavBar, NoticeBar, Steps, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { STAGES } from '../shared/strings.ts';
+import { addCadreStrings, STAGES } from '../shared/strings.ts';
+import { memberStrings } from './strings.ts';
 import { MobileState } from './ui.tsx';
+
+addCadreStrings(memberStrings);
 
 type Mine = NonNullable<Awaited<ReturnType<typeof api.cadres.self.campaign.query>>['mine']>;
 

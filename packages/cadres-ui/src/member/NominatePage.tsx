@@ -5,8 +5,11 @@ import { Button, ErrorBlock, Form, NavBar, NoticeBar, Result, TextArea, Toast } 
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
-import { reasonText } from '../shared/strings.ts';
+import { addCadreStrings, reasonText } from '../shared/strings.ts';
+import { memberStrings } from './strings.ts';
 import { MobileState } from './ui.tsx';
+
+addCadreStrings(memberStrings);
 
 const EMPTY = { reason: '' };
 

@@ -3,7 +3,11 @@ import { api } from '@zhanqian/ui/trpc';
 import { Button, List, NavBar, Space, Tag } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { addCadreStrings } from '../shared/strings.ts';
+import { memberStrings } from './strings.ts';
 import { MobileState } from './ui.tsx';
+
+addCadreStrings(memberStrings);
 
 /** 干部自荐: the posts open for selection, and the member's own nominations with each campaign's stage. */
 export default function PostsPage() {

@@ -1,8 +1,5 @@
 import type { ScreenModule } from '@zhanqian/ui/modules';
 import { lazy } from 'react';
-import { addCadreStrings } from '../shared/strings.ts';
-
-addCadreStrings();
 
 /** 干部工作 — the member app's phone screens: self-nomination for an open post, following the campaign. */
 export const cadresMember: ScreenModule = {

@@ -1,0 +1,165 @@
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { baseUrl, DESKTOP, login, openBrowser, PHONE, shot } from './browser.ts';
+
+const trpcGet = (page: Page, proc: string, input: unknown = {}) =>
+  page.request.get(`${baseUrl()}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`);
+
+/**
+ * 干部工作 end to end: the demo member (who has a cadre file) self-nominates on the phone for the
+ * post open in registration; the cadre section (干部科) advances that campaign a stage on the
+ * board, opens a cadre file and reveals the ID number (audited); the member sees the new stage;
+ * the talent office (人才办) gets the 403 page and the API refuses it.
+ */
+describe('cadres: self-nomination, campaign board, files, refusal', () => {
+  let phone: BrowserContext;
+  let desk: BrowserContext;
+  let member: Page;
+  let admin: Page;
+  let campaignId = 0;
+
+  beforeAll(async () => {
+    phone = await openBrowser(PHONE);
+    desk = await openBrowser(DESKTOP);
+  });
+  afterAll(async () => {
+    await phone?.close();
+    await desk?.close();
+  });
+
+  it('dangyuan self-nominates for the open post (the draft survives a reload) and follows the campaign', async () => {
+    member = await phone.newPage();
+    await login(member, 'm', 'dangyuan');
+    await member.getByText('干部自荐与选拔进度').click();
+    await member.getByTestId('open-posts').waitFor();
+    const nominate = member.locator('[data-testid^="nominate-"]').first();
+    await nominate.waitFor();
+    await shot(member, 'cadres-member-posts');
+    await nominate.click();
+    await member.getByTestId('nominate-post').waitFor();
+    const reason = '在党建办工作多年，熟悉基层党建业务，牵头完成楼栋党支部规范化建设。';
+    await member.getByTestId('nominate-reason').locator('textarea').fill(reason);
+    await member.waitForTimeout(400);
+    await member.reload();
+    await expect
+      .poll(() => member.getByTestId('nominate-reason').locator('textarea').inputValue())
+      .toBe(reason);
+    await shot(member, 'cadres-member-nominate-draft');
+    await member.getByTestId('nominate-submit').click();
+    await member.waitForURL((u) => /\/m\/cadres\/campaign\/\d+$/.test(u.pathname));
+    campaignId = Number(new URL(member.url()).pathname.split('/').pop());
+    await expect.poll(() => member.getByTestId('campaign-stage').textContent()).toContain('报名');
+    await expect.poll(() => member.getByTestId('my-status').textContent()).toContain('已报名');
+    await shot(member, 'cadres-member-campaign-registration');
+    // the member may not read the cadre section's data
+    expect((await trpcGet(member, 'cadres.files.list')).status()).toBe(403);
+    // no horizontal overflow on a 360 px phone
+    expect(await member.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+  });
+
+  it('ganbu advances the campaign from registration to qualification review on the board', async () => {
+    expect(campaignId).toBeGreaterThan(0);
+    admin = await desk.newPage();
+    await login(admin, 'admin', 'ganbu');
+    await admin.goto(`${baseUrl()}/admin/cadres/campaigns`);
+    const card = admin.getByTestId('stage-registration').getByTestId(`campaign-${campaignId}`);
+    await card.waitFor();
+    await expect.poll(() => card.textContent()).toContain('1 名候选人');
+    await shot(admin, 'cadres-admin-board-before');
+    await admin.getByTestId(`advance-${campaignId}`).click();
+    await admin.getByTestId(`advance-ok-${campaignId}`).click();
+    await admin.getByTestId('stage-qualification').getByTestId(`campaign-${campaignId}`).waitFor();
+    await shot(admin, 'cadres-admin-board-after');
+    // the detail: stage, the candidate and the review buttons of this stage
+    await admin.getByTestId('stage-qualification').getByText('2026年竞争上岗（党建办主任）').click();
+    await expect.poll(() => admin.getByTestId('campaign-stage').textContent()).toBe('资格审查');
+    await admin.getByTestId('candidates').locator('.ant-table-row').first().waitFor();
+    await shot(admin, 'cadres-admin-campaign-detail');
+    // an appointed campaign shows ranks (ties flagged) and the ranking chart
+    await admin.goto(`${baseUrl()}/admin/cadres/campaigns`);
+    await admin.getByTestId('stage-appointed').locator('a').first().click();
+    await admin.getByTestId('ranking-chart').locator('canvas').waitFor();
+    await admin.getByTestId('publicity').waitFor();
+    await shot(admin, 'cadres-admin-campaign-appointed');
+  });
+
+  it('ganbu opens a cadre file and reveals the ID number, and the reveal is in the audit log', async () => {
+    await admin.goto(`${baseUrl()}/admin/cadres`);
+    await admin.getByTestId('cadre-files').locator('.ant-table-row').first().waitFor();
+    await shot(admin, 'cadres-admin-files');
+    const first = admin.locator('[data-testid^="cadre-link-"]').first();
+    const name = (await first.textContent())!;
+    await admin.getByTestId('cadre-search').locator('input').fill(name);
+    await admin.getByTestId('cadre-search').locator('input').press('Enter');
+    await first.click();
+    await expect.poll(() => admin.getByTestId('cadre-name').textContent()).toBe(name);
+    const masked = (await admin.getByTestId('id-card').textContent())!;
+    expect(masked).toContain('*');
+    await admin.getByTestId('post-history').locator('.ant-table-row').first().waitFor();
+    await admin.getByTestId('eval-chart').locator('canvas').waitFor();
+    await admin.getByTestId('appraisal-flags').waitFor();
+    await shot(admin, 'cadres-admin-file-masked');
+    await admin.getByTestId('reveal-id').click();
+    await admin.locator('.ant-popconfirm .ant-btn-primary').click();
+    await admin.getByTestId('reveal-note').waitFor();
+    const clear = (await admin.getByTestId('id-card').textContent())!;
+    expect(clear).toMatch(/^\d{17}[\dX]$/);
+    expect(clear.slice(-4)).toBe(masked.slice(-4));
+    await shot(admin, 'cadres-admin-file-revealed');
+    const audit = await trpcGet(admin, 'audit.list', { action: 'cadres.files.revealIdCard' });
+    expect(audit.status()).toBe(200);
+    const body = (await audit.json()) as { result: { data: { total: number } } };
+    expect(body.result.data.total).toBeGreaterThanOrEqual(1);
+  });
+
+  it('ganbu sees nominations by source and the rotation due list with person-times', async () => {
+    await admin.goto(`${baseUrl()}/admin/cadres/nominations`);
+    await admin.getByTestId('nominations').locator('.ant-table-row').first().waitFor();
+    await admin.getByTestId('nominations-chart').locator('canvas').waitFor();
+    // dangyuan's self-nomination is there, with its source
+    await admin.getByTestId('nom-sources').getByText('干部自荐 1').click();
+    await expect.poll(() => admin.getByTestId('nominations').locator('.ant-table-row').count()).toBe(1);
+    await shot(admin, 'cadres-admin-nominations-self');
+    await admin.getByTestId('nom-sources').getByText(/^全部/).click();
+    await shot(admin, 'cadres-admin-nominations');
+    await admin.goto(`${baseUrl()}/admin/cadres/rotation`);
+    await admin.getByTestId('rotation-due').locator('.ant-table-row').first().waitFor();
+    await admin.getByTestId('person-times-chart').locator('canvas').waitFor();
+    await admin.getByTestId('rotation-records').locator('.ant-table-row').first().waitFor();
+    await shot(admin, 'cadres-admin-rotation');
+  });
+
+  it('dangyuan sees the campaign at its new stage', async () => {
+    await member.reload();
+    await expect.poll(() => member.getByTestId('campaign-stage').textContent()).toContain('资格审查');
+    await shot(member, 'cadres-member-campaign-qualification');
+  });
+
+  it('the talent office (rencai) gets the 403 page and the API refuses it', async () => {
+    await desk.clearCookies();
+    const page = await desk.newPage();
+    await login(page, 'admin', 'rencai');
+    await page.goto(`${baseUrl()}/admin/cadres/campaigns`);
+    await page.getByTestId('forbidden').waitFor();
+    await shot(page, 'cadres-admin-forbidden-rencai');
+    await page.goto(`${baseUrl()}/admin/cadres/files/1`);
+    await page.getByTestId('forbidden').waitFor();
+    for (const [proc, input] of [
+      ['cadres.files.list', {}],
+      ['cadres.campaigns.board', {}],
+      ['cadres.rotation.due', {}],
+    ] as const)
+      expect((await trpcGet(page, proc, input)).status(), proc).toBe(403);
+    const reveal = await page.request.post(`${baseUrl()}/trpc/cadres.files.revealIdCard`, {
+      data: { id: 1 },
+      headers: { 'content-type': 'application/json', 'x-zq-client': 'web' },
+    });
+    expect(reveal.status()).toBe(403);
+    const move = await page.request.post(`${baseUrl()}/trpc/cadres.campaigns.transition`, {
+      data: { id: campaignId || 1, to: 'exam' },
+      headers: { 'content-type': 'application/json', 'x-zq-client': 'web' },
+    });
+    expect(move.status()).toBe(403);
+    await page.close();
+  });
+});
