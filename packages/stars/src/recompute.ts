@@ -32,17 +32,33 @@ const inTx = <T>(db: Db, fn: (trx: Db) => Promise<T>): Promise<T> =>
  * Takes the year's row lock (PostgreSQL) / the write lock (SQLite) and bumps the revision,
  * so that recomputations of one year are serialized and never interleave.
  */
-async function lockYear(trx: Db, year: number): Promise<{ snapshotId: number | null; revision: number }> {
+async function lockYear(
+  trx: Db,
+  year: number,
+): Promise<{ snapshotId: number | null; revision: number; policy: CertifyPolicy | null }> {
   const now = nowIso();
+  // The current snapshot's policy comes back with the lock: one round trip fewer per rating.
+  const of = (col: string) =>
+    sql<number | null>`(select s.${sql.ref(col)} from star_snapshot s where s.id = star_current.snapshot_id)`;
   const row = await trx
     .insertInto('star_current')
     .values({ year, snapshot_id: null, revision: 1, computed_at: now })
     .onConflict((oc) =>
       oc.column('year').doUpdateSet({ revision: sql`star_current.revision + 1`, computed_at: now }),
     )
-    .returning(['snapshot_id', 'revision'])
+    .returning([
+      'snapshot_id',
+      'revision',
+      of('threshold_num').as('num'),
+      of('threshold_den').as('den'),
+      of('empty_passes').as('empty'),
+    ])
     .executeTakeFirstOrThrow();
-  return { snapshotId: row.snapshot_id, revision: row.revision };
+  const policy =
+    row.num === null || row.den === null
+      ? null
+      : { num: Number(row.num), den: Number(row.den), emptyPasses: Number(row.empty) === 1 };
+  return { snapshotId: row.snapshot_id, revision: row.revision, policy };
 }
 
 /** The certification rule in SQL, over a derived table x(own, mask, n, t): see certify.ts. */
@@ -268,18 +284,9 @@ export function recomputeStarsIncremental(
 ): Promise<RecomputeResult> {
   const changes: readonly RatingChange[] = Array.isArray(change) ? change : [change as RatingChange];
   return inTx(db, async (trx) => {
-    const { snapshotId, revision } = await lockYear(trx, year);
-    if (snapshotId === null || changes.length > INCREMENTAL_LIMIT) return recomputeStarsFull(trx, year);
-    const snap = await trx
-      .selectFrom('star_snapshot')
-      .selectAll()
-      .where('id', '=', snapshotId)
-      .executeTakeFirstOrThrow();
-    const policy: CertifyPolicy = {
-      num: snap.threshold_num,
-      den: snap.threshold_den,
-      emptyPasses: snap.empty_passes === 1,
-    };
+    const { snapshotId, revision, policy } = await lockYear(trx, year);
+    if (snapshotId === null || policy === null || changes.length > INCREMENTAL_LIMIT)
+      return recomputeStarsFull(trx, year);
     const chain = await chainsOf(trx, changes);
     if (chain.member.length + chain.branch.length + chain.committee.length > INCREMENTAL_LIMIT)
       return recomputeStarsFull(trx, year);
