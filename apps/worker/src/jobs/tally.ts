@@ -17,11 +17,11 @@ export const tallyJob = defineJob({
   description: 'self-check: versioned running totals per unit from outbox changes',
   payload: z.object({
     scope: z.string().min(1).max(40).default('selfcheck'),
-    units: z.number().int().min(1).max(10_000).default(10),
+    units: z.number().int().min(1).max(1000).default(10),
     unit: z.number().int().min(0).optional(),
     delta: z.number().int().optional(),
     /** Test knob: pause between batches so a test can kill the worker mid-run. */
-    slowMs: z.number().int().min(0).max(10_000).default(0),
+    slowMs: z.number().int().min(0).max(2000).default(0),
     batch: z.number().int().min(1).max(1000).default(5),
   }),
   singletonKey: (p) => `scope:${p.scope}`,
