@@ -11,7 +11,15 @@ import {
   unlockUser,
 } from '@zhanqian/auth';
 import { shanghaiYear } from '@zhanqian/core';
-import { createDb, type Database, type Kysely, migrateToLatest, type Role } from '@zhanqian/db';
+import {
+  createDb,
+  type Database,
+  dialectOf,
+  type Kysely,
+  migrateToLatest,
+  type Role,
+  sql,
+} from '@zhanqian/db';
 import {
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
@@ -55,21 +63,27 @@ async function withDb<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * Wipes the whole database (every table, trigger and the worker's queue schema) and migrates
+ * it anew: the ledger and audit triggers refuse row deletes by design, so a demo reset
+ * starts from an empty schema instead. Refused in production.
+ */
 async function resetData(db: Kysely<Database>): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    for (const table of [
-      'household',
-      'zone',
-      'user_session',
-      'login_attempt',
-      'app_user',
-      'member',
-      'org_closure',
-      'org_unit',
-    ] as const) {
-      await trx.deleteFrom(table).execute();
-    }
-  });
+  if (process.env.NODE_ENV === 'production')
+    throw new Error('--reset destroys all data, the audit log included: refused with NODE_ENV=production');
+  if (dialectOf(db) === 'postgres') {
+    await sql`drop schema if exists pgboss cascade`.execute(db);
+    await sql`drop schema public cascade`.execute(db);
+    await sql`create schema public`.execute(db);
+  } else {
+    await sql`pragma foreign_keys = off`.execute(db);
+    const tables = await sql<{
+      name: string;
+    }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(db);
+    for (const { name } of tables.rows) await sql`drop table if exists ${sql.table(name)}`.execute(db);
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
+  await migrateToLatest(db);
 }
 
 async function seed(db: Kysely<Database>, scale: number, users: boolean): Promise<void> {
@@ -151,7 +165,7 @@ program
   .command('seed')
   .description('load the deterministic demo district (scale 1 = 120,000 households, 9,800 members)')
   .addOption(new Option('--scale <n>', 'multiple of the district').argParser(positiveInt).default(1))
-  .option('--reset', 'delete the existing org tree, members, households and users first')
+  .option('--reset', 'wipe the database (all data, the audit log included) and migrate it anew first')
   .option('--no-users', 'do not create the demo accounts')
   .action(async (opts: { scale: number; reset?: boolean; users: boolean }) => {
     await withDb(async (db) => {
