@@ -1,3 +1,4 @@
+import '../shared/setup-admin.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDate, formatDateTime } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';

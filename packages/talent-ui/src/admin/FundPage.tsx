@@ -1,3 +1,4 @@
+import '../shared/setup-admin.ts';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { formatYuanShort } from '@zhanqian/ui/format';

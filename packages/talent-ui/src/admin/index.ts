@@ -1,9 +1,5 @@
-import { addStrings } from '@zhanqian/ui/i18n';
 import type { ScreenModule } from '@zhanqian/ui/modules';
 import { lazy } from 'react';
-import { talentStrings } from '../shared/strings.ts';
-
-addStrings(talentStrings);
 
 /** 人才工作 — the talent office's console: registry, subsidies, the special fund, the biennial selection. */
 export const talentAdmin: ScreenModule = {

@@ -1,3 +1,4 @@
+import '../shared/setup-member.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDraft } from '@zhanqian/ui/draft';
 import { formatDateTime } from '@zhanqian/ui/format';

@@ -1,9 +1,5 @@
-import { addStrings } from '@zhanqian/ui/i18n';
 import type { ScreenModule } from '@zhanqian/ui/modules';
 import { lazy } from 'react';
-import { talentMemberStrings } from '../shared/strings-member.ts';
-
-addStrings(talentMemberStrings);
 
 /** 人才工作 — a talent applies for a one-time subsidy on the phone and follows it. */
 export const talentMember: ScreenModule = {
