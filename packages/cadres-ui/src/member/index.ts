@@ -10,19 +10,19 @@ export const cadresMember: ScreenModule = {
     {
       path: '',
       label: { 'zh-CN': '干部自荐与选拔进度', en: 'Self-nomination and campaigns' },
-      page: lazy(() => import('./PostsPage.tsx')),
+      page: lazy(() => import('./pages.ts').then((m) => ({ default: m.PostsPage }))),
     },
     {
       path: 'nominate/:vacancyId',
       label: { 'zh-CN': '我要自荐', en: 'Nominate myself' },
       menu: false,
-      page: lazy(() => import('./NominatePage.tsx')),
+      page: lazy(() => import('./pages.ts').then((m) => ({ default: m.NominatePage }))),
     },
     {
       path: 'campaign/:id',
       label: { 'zh-CN': '选拔进度', en: 'Campaign progress' },
       menu: false,
-      page: lazy(() => import('./CampaignPage.tsx')),
+      page: lazy(() => import('./pages.ts').then((m) => ({ default: m.CampaignPage }))),
     },
   ],
 };
