@@ -32,6 +32,7 @@ import {
   seedStars,
   seedTalent,
 } from '@zhanqian/seeds';
+import { startEmbeddedWorker, startPgWorker } from '@zhanqian/worker';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
@@ -336,6 +337,29 @@ audit
   });
 
 program
+  .command('worker')
+  .description(
+    'run the background worker: pg-boss on PostgreSQL (run as many as you like), in-process on SQLite',
+  )
+  .addOption(
+    new Option('--concurrency <n>', 'jobs run at once by this process').argParser(positiveInt).default(2),
+  )
+  .action(async (opts: { concurrency: number }) => {
+    const env = loadEnv();
+    const logger = createLogger(env.logLevel).child({ component: 'worker' });
+    if (env.database.dialect === 'postgres') {
+      const worker = await startPgWorker(env.database.url, logger, { concurrency: opts.concurrency });
+      onShutdown(logger, [() => worker.stop()]);
+    } else {
+      const db = createDb(env.database);
+      await migrateToLatest(db);
+      const worker = await startEmbeddedWorker(db, logger);
+      onShutdown(logger, [async () => worker.stop(5000), () => db.destroy()]);
+    }
+    logger.info({ dialect: env.database.dialect }, 'worker started');
+  });
+
+program
   .command('start')
   .description('migrate, seed the demo district when the database is empty, and serve the platform')
   .option('--no-seed', 'do not seed an empty database')
@@ -350,7 +374,13 @@ program
       seeded = true;
     }
     const server = await startServer(db, env, logger);
-    onShutdown(logger, [server.close, () => db.destroy()]);
+    // Embedded mode: the worker's jobs run in this process on a cron (SQLite has one writer).
+    // On PostgreSQL the worker runs as its own processes: `pnpm zq worker`.
+    const worker =
+      env.database.dialect === 'sqlite'
+        ? await startEmbeddedWorker(db, logger.child({ component: 'worker' }))
+        : null;
+    onShutdown(logger, [server.close, async () => worker?.stop(5000), () => db.destroy()]);
     const lines = [
       '',
       `站前区组织工作平台 Zhanqian is running on ${env.database.dialect === 'sqlite' ? `SQLite (${env.database.path})` : 'PostgreSQL'}`,
