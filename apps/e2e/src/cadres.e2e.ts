@@ -57,7 +57,7 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     expect(await member.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
   });
 
-  it('ganbu advances the campaign from registration to qualification review on the board', async () => {
+  it('ganbu advances the campaign on the board, passes the review and moves it on to the exam', async () => {
     expect(campaignId).toBeGreaterThan(0);
     admin = await desk.newPage();
     await login(admin, 'admin', 'ganbu');
@@ -75,6 +75,18 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await expect.poll(() => admin.getByTestId('campaign-stage').textContent()).toBe('资格审查');
     await admin.getByTestId('candidates').locator('.ant-table-row').first().waitFor();
     await shot(admin, 'cadres-admin-campaign-detail');
+    // qualification review passes the candidate, then the campaign moves on to the exam
+    await admin.locator('[data-testid^="pass-"]').first().click();
+    await expect
+      .poll(() => admin.locator('[data-testid^="pass-"]').first().getAttribute('class'), { timeout: 10_000 })
+      .toContain('ant-btn-primary');
+    await admin.getByTestId(`advance-${campaignId}`).click();
+    await admin.getByTestId(`advance-ok-${campaignId}`).click();
+    await expect
+      .poll(() => admin.getByTestId('campaign-stage').textContent(), { timeout: 10_000 })
+      .toBe('笔试');
+    await admin.locator(`[data-testid^="score-"]`).first().waitFor();
+    await shot(admin, 'cadres-admin-campaign-exam');
     // an appointed campaign shows ranks (ties flagged) and the ranking chart
     await admin.goto(`${baseUrl()}/admin/cadres/campaigns`);
     await admin.getByTestId('stage-appointed').locator('a').first().click();
@@ -127,12 +139,24 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.getByTestId('person-times-chart').locator('canvas').waitFor();
     await admin.getByTestId('rotation-records').locator('.ant-table-row').first().waitFor();
     await shot(admin, 'cadres-admin-rotation');
+    // the same screens in English
+    await admin.getByTestId('lang-switch').click();
+    await admin.getByText('Person-times of rotation and exchange per year').waitFor();
+    await shot(admin, 'cadres-admin-rotation-en');
+    await admin.goto(`${baseUrl()}/admin/cadres/campaigns/${campaignId}`);
+    await expect.poll(() => admin.getByTestId('campaign-stage').textContent()).toBe('Exam');
+    await shot(admin, 'cadres-admin-campaign-en');
+    await admin.getByTestId('lang-switch').click();
+    await expect.poll(() => admin.getByTestId('campaign-stage').textContent()).toBe('笔试');
   });
 
-  it('dangyuan sees the campaign at its new stage', async () => {
+  it('dangyuan sees the campaign at its new stage and passing the review', async () => {
     await member.reload();
-    await expect.poll(() => member.getByTestId('campaign-stage').textContent()).toContain('资格审查');
-    await shot(member, 'cadres-member-campaign-qualification');
+    await expect
+      .poll(() => member.getByTestId('campaign-stage').textContent(), { timeout: 15_000 })
+      .toContain('笔试');
+    await expect.poll(() => member.getByTestId('my-status').textContent()).toContain('资格审查通过');
+    await shot(member, 'cadres-member-campaign-exam');
   });
 
   it('the talent office (rencai) gets the 403 page and the API refuses it', async () => {

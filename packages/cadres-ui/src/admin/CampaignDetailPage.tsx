@@ -107,7 +107,7 @@ function CampaignView({ d }: { d: Detail }) {
               style={{ minWidth: 900 }}
               items={STAGES.map((s) => ({
                 title: t(`cadres.stage.${s}`),
-                content: reached.get(s) ?? (s === 'announced' ? k.created_at.slice(0, 10) : undefined),
+                content: reached.get(s),
               }))}
             />
           </div>
@@ -512,7 +512,7 @@ function Objections({ d, manage }: { d: Detail; manage: boolean }) {
         columns={[
           { title: t('cadres.rot.date'), dataIndex: 'submitted_on' },
           { title: t('cadres.f.name'), key: 'who', render: (_, o) => names.get(o.candidate_id) ?? '—' },
-          { title: t('cadres.camp.objectionText'), dataIndex: 'content', ellipsis: true },
+          { title: t('cadres.camp.objectionContent'), dataIndex: 'content', ellipsis: true },
           {
             title: t('cadres.camp.resolution'),
             key: 'status',

@@ -7,7 +7,7 @@ import { Link } from 'react-router';
 import { addCadreStrings, STAGES } from '../shared/strings.ts';
 import { AdvanceButton } from './campaignActions.tsx';
 import { adminStrings } from './strings.ts';
-import { QueryState } from './ui.tsx';
+import { ErrorState, QueryState } from './ui.tsx';
 
 addCadreStrings(adminStrings);
 
@@ -24,6 +24,7 @@ export default function CampaignsPage() {
     queryKey: ['cadres.campaigns.board'],
     queryFn: () => api.cadres.campaigns.board.query({}),
   });
+  if (board.isError) return <ErrorState error={board.error} onRetry={() => board.refetch()} />;
   return (
     <Card title={t('cadres.camp.title')}>
       <QueryState query={board}>

@@ -1,6 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@zhanqian/ui/trpc';
-import { Card, Col, Flex, Row, Segmented, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import {
+  Card,
+  Col,
+  Flex,
+  Row,
+  Segmented,
+  Select,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -34,16 +47,16 @@ export default function NominationsPage() {
     () =>
       bySource && {
         tooltip: { trigger: 'axis' },
-        grid: { left: 40, right: 16, top: 16, bottom: 28 },
-        xAxis: { type: 'category', data: SOURCES.map((s) => t(`cadres.source.${s}`)) },
-        yAxis: { type: 'value', minInterval: 1 },
+        grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
+        yAxis: { type: 'category', inverse: true, data: SOURCES.map((s) => t(`cadres.source.${s}`)) },
+        xAxis: { type: 'value', minInterval: 1 },
         series: [
           {
             type: 'bar',
             data: SOURCES.map((s) => bySource[s]),
             itemStyle: { color: '#c8161d' },
-            label: { show: true, position: 'top' },
-            barMaxWidth: 40,
+            label: { show: true, position: 'right' },
+            barMaxWidth: 28,
           },
         ],
       },
@@ -79,7 +92,11 @@ export default function NominationsPage() {
           </Flex>
         ),
     },
-    { title: t('cadres.nom.reason'), dataIndex: 'reason', ellipsis: true, width: 220 },
+    {
+      title: t('cadres.nom.reason'),
+      dataIndex: 'reason',
+      render: (x: string) => <div style={{ maxWidth: 260, whiteSpace: 'normal' }}>{x}</div>,
+    },
     {
       title: t('cadres.nom.eligibility'),
       key: 'eligible',
@@ -144,6 +161,22 @@ export default function NominationsPage() {
                 ]}
                 data-testid="nom-sources"
               />
+              <Row gutter={[12, 12]}>
+                {SOURCES.map((s) => (
+                  <Col xs={12} md={6} key={s}>
+                    <Card size="small" styles={{ body: { padding: 12 } }}>
+                      <Statistic
+                        title={t(`cadres.source.${s}`)}
+                        value={bySource?.[s] ?? 0}
+                        suffix={t('cadres.nom.countUnit')}
+                      />
+                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                        {t(`cadres.nom.rule.${s}`)}
+                      </Typography.Text>
+                    </Card>
+                  </Col>
+                ))}
+              </Row>
             </Flex>
           </Card>
         </Col>
