@@ -32,6 +32,7 @@ import {
   submitReport,
   yearOverYear,
 } from '@zhanqian/scoring';
+import { enqueueInTx } from '@zhanqian/worker';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { msg } from '../trpc/locale.ts';
@@ -448,6 +449,15 @@ const reviewRouter = router({
         reason: input.approve ? undefined : input.reason,
         userId: ctx.principal.userId,
       });
+      // An approved value changes results: the worker recomputes the year (outbox, same transaction).
+      if (input.approve)
+        await enqueueInTx(
+          ctx.tx,
+          'scoring.recompute',
+          { year: after.year },
+          `year:${after.year}`,
+          ctx.principal.username,
+        );
       await ctx.audit({
         action: input.approve ? 'scoring.review.approve' : 'scoring.review.return',
         objectType: 'scoring_report',
