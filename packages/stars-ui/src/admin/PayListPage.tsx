@@ -137,6 +137,16 @@ export default function PayListPage() {
           }}
           items={LEVELS.map((l) => ({ key: l, label: t(`stars.tenLevel.${l}`) }))}
         />
+        {list.data && a && (
+          <Typography.Paragraph data-testid="pay-subtotal">
+            {t('stars.pay.subtotal', {
+              count: list.data.total,
+              level: t(`stars.tenLevel.${level}`),
+              each: yuan(a.lines.find((l) => l.level === level)?.paidEachFen ?? 0),
+              sum: yuan(list.data.total * (a.lines.find((l) => l.level === level)?.paidEachFen ?? 0)),
+            })}
+          </Typography.Paragraph>
+        )}
         {list.isError ? (
           <ErrorState error={list.error} onRetry={() => list.refetch()} />
         ) : (

@@ -123,11 +123,14 @@ function StatsBody({
         grid: { left: 40, right: 16, bottom: 30, top: 36 },
         xAxis: { type: 'category', data: trend.years.map(String) },
         yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+        // A year nobody was certified in has not been rated (or computed): a gap, not a 0%.
         series: trend.series.map((s) => ({
           name: label(s.level),
           type: 'line',
           itemStyle: { color: COLORS[s.level] },
-          data: s.rateBp.map((bp, i) => (s.total[i] ? pct(bp) : null)),
+          data: s.rateBp.map((bp, i) =>
+            s.total[i] && trend.series.some((x) => x.ten[i]! > 0) ? pct(bp) : null,
+          ),
           connectNulls: false,
         })),
       },
@@ -141,7 +144,7 @@ function StatsBody({
   })) as ({ key: number; name: string } & Record<Level, Stats['district'][number]>)[];
 
   return (
-    <>
+    <div style={{ display: 'flex', flexDirection: 'column', gap: 16 }}>
       {!stats.computed && <Alert type="warning" showIcon title={t('stars.stats.notComputed')} />}
       <Row gutter={[16, 16]}>
         {stats.district.map((l) => (
@@ -228,6 +231,6 @@ function StatsBody({
           ]}
         />
       </Card>
-    </>
+    </div>
   );
 }

@@ -10,8 +10,16 @@ export const starsAdmin: ScreenModule = {
   label: { 'zh-CN': '星级管理', en: 'Star-level management' },
   anyPermission: ['stars.read', 'stars.manage', 'stars.rate'],
   routes: [
+    // The module's address (/admin/stars) opens the tree; the menu links 'tree' (a submenu and
+    // its first item cannot share one key).
     {
       path: '',
+      menu: false,
+      label: { 'zh-CN': '星级树与评星', en: 'Tree and ratings' },
+      page: lazy(() => import('./TreePage.tsx')),
+    },
+    {
+      path: 'tree',
       label: { 'zh-CN': '星级树与评星', en: 'Tree and ratings' },
       page: lazy(() => import('./TreePage.tsx')),
     },

@@ -61,29 +61,16 @@ export default function MinePage() {
           </Tag>
           <span style={{ fontSize: 13 }}>{t('stars.starsN', { count: e.stars })}</span>
         </div>
-        <div style={{ marginTop: 8, fontSize: 13, color: '#555' }} data-testid="mine-explain">
+        <div style={{ marginTop: 8, fontSize: 13 }} data-testid="mine-zone">
+          {t('stars.m.myZone')}：{zone?.name ?? '—'} · {t('stars.tenLevel.household')} {tenHouseholds}/
+          {householdTotal}
+        </div>
+        <div style={{ marginTop: 4, fontSize: 13, color: '#555' }} data-testid="mine-explain">
           {explainText(e, (k, v) => t(k, v ?? {}), i18n.language === 'en' ? 'en' : 'zh-CN')}
         </div>
       </Card>
-      <List header={t('stars.criteria')}>
-        {e.criteria.map((c) => (
-          <List.Item
-            key={c.position}
-            prefix={
-              c.met ? (
-                <CheckCircleFill color="#00b578" fontSize={18} />
-              ) : (
-                <CloseCircleOutline color="#ff8f1f" fontSize={18} />
-              )
-            }
-            extra={c.met ? t('stars.criterionMet') : t('stars.criterionMissing')}
-          >
-            {c.position}. {c.name}
-          </List.Item>
-        ))}
-      </List>
       <List
-        header={`${t('stars.m.myZone')}：${zone?.name ?? '—'} · ${t('stars.tenLevel.household')} ${tenHouseholds}/${householdTotal}（${formatPercent(tenHouseholds, householdTotal)}）`}
+        header={`${t('stars.m.myHouseholds')}（${t('stars.tenLevel.household')} ${formatPercent(tenHouseholds, householdTotal)}）`}
         data-testid="mine-households"
       >
         {households.length === 0 ? (
@@ -103,6 +90,23 @@ export default function MinePage() {
             </List.Item>
           ))
         )}
+      </List>
+      <List header={t('stars.criteria')}>
+        {e.criteria.map((c) => (
+          <List.Item
+            key={c.position}
+            prefix={
+              c.met ? (
+                <CheckCircleFill color="#00b578" fontSize={18} />
+              ) : (
+                <CloseCircleOutline color="#ff8f1f" fontSize={18} />
+              )
+            }
+            extra={c.met ? t('stars.criterionMet') : t('stars.criterionMissing')}
+          >
+            {c.position}. {c.name}
+          </List.Item>
+        ))}
       </List>
     </>
   );

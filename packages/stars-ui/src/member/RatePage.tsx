@@ -200,7 +200,7 @@ function RatePage({ level }: { level: RateLevel }) {
       <NavBar onBack={() => setParam({ i: null })}>{title}</NavBar>
       {level === 'household' && zoneRow && (
         <div style={{ padding: '8px 16px 0', color: '#888', fontSize: 13 }}>
-          {t('stars.zone')}：{zoneRow.name}
+          {t('stars.zoneOf', { name: zoneRow.name, count: rows.length })}
         </div>
       )}
       {progress}
