@@ -141,7 +141,7 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await shot(admin, 'cadres-admin-rotation');
     // the same screens in English
     await admin.getByTestId('lang-switch').click();
-    await admin.getByText('Person-times of rotation and exchange per year').waitFor();
+    await admin.getByText('Person-times per year').waitFor();
     await shot(admin, 'cadres-admin-rotation-en');
     await admin.goto(`${baseUrl()}/admin/cadres/campaigns/${campaignId}`);
     await expect.poll(() => admin.getByTestId('campaign-stage').textContent()).toBe('Exam');

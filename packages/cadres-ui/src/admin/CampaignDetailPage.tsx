@@ -102,6 +102,7 @@ function CampaignView({ d }: { d: Detail }) {
           <div style={{ overflowX: 'auto' }}>
             <Steps
               size="small"
+              titlePlacement="vertical"
               current={current}
               status={cancelled ? 'error' : k.stage === 'appointed' ? 'finish' : 'process'}
               style={{ minWidth: 900 }}
@@ -115,9 +116,7 @@ function CampaignView({ d }: { d: Detail }) {
             <Descriptions.Item label={t('cadres.camp.vacancy')}>
               {k.vacancy_title}（{t(`cadres.rank.${k.vacancy_rank}`)}）
             </Descriptions.Item>
-            <Descriptions.Item label={t('cadres.camp.slots', { count: k.slots })}>
-              {k.slots}
-            </Descriptions.Item>
+            <Descriptions.Item label={t('cadres.camp.slotsLabel')}>{k.slots}</Descriptions.Item>
             <Descriptions.Item label={t('cadres.camp.weights')}>
               {t('cadres.camp.weightsText', {
                 exam: pct(w.exam),
@@ -315,6 +314,7 @@ function Candidates({ d, manage }: { d: Detail; manage: boolean }) {
   ];
 
   const ranked = d.candidates.filter((c) => c.total !== null);
+  const scored = ranked.some((c) => (c.total ?? 0) > 0);
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -352,7 +352,7 @@ function Candidates({ d, manage }: { d: Detail; manage: boolean }) {
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('cadres.camp.noCandidates') }}
         />
-        {ranked.length > 0 && (
+        {scored && (
           <Suspense fallback={<Skeleton active />}>
             <EChart option={option} height={240} testId="ranking-chart" />
           </Suspense>

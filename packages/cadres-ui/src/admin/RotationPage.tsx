@@ -211,12 +211,7 @@ export default function RotationPage() {
                     </Suspense>
                   )}
                   <Typography.Text type="secondary">
-                    {d.series
-                      .map(
-                        (s) =>
-                          `${s.year}：${t('cadres.rot.total')} ${s.total}（${t('cadres.rotKind.rotation')} ${s.rotation} / ${t('cadres.rotKind.exchange')} ${s.exchange}）`,
-                      )
-                      .join('；')}
+                    {d.series.map((s) => t('cadres.rot.yearLine', s)).join(t('cadres.rot.sep'))}
                   </Typography.Text>
                 </Flex>
               )}

@@ -154,6 +154,8 @@ export const adminStrings = {
     'cadres.rot.to': '新单位及职务',
     'cadres.rot.note': '备注',
     'cadres.rot.total': '合计',
+    'cadres.rot.yearLine': '{{year}} 年：合计 {{total}} 人次（轮岗 {{rotation}}，交流 {{exchange}}）',
+    'cadres.rot.sep': '；',
     'cadres.rot.noDue': '按当前年限要求，暂无到期应交流的干部',
   },
   en: {
@@ -303,7 +305,7 @@ export const adminStrings = {
     'cadres.rot.overdue': 'Overdue',
     'cadres.rot.upcoming': 'Coming due',
     'cadres.rot.limitYears': 'Limit',
-    'cadres.rot.personTimes': 'Person-times of rotation and exchange per year',
+    'cadres.rot.personTimes': 'Person-times per year',
     'cadres.rot.records': 'Rotation and exchange records',
     'cadres.rot.year': 'Year',
     'cadres.rot.allYears': 'All years',
@@ -313,6 +315,8 @@ export const adminStrings = {
     'cadres.rot.to': 'To',
     'cadres.rot.note': 'Note',
     'cadres.rot.total': 'Total',
+    'cadres.rot.yearLine': '{{year}}: {{total}} person-times ({{rotation}} rotation, {{exchange}} exchange)',
+    'cadres.rot.sep': '; ',
     'cadres.rot.noDue': 'Nobody is due under the current limits',
   },
 };
