@@ -30,6 +30,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     desk = await openBrowser(DESKTOP);
     member = await phone.newPage();
     staff = await desk.newPage();
+    for (const p of [member, staff]) p.on('pageerror', (e) => console.error('page error:', e.message));
   });
   afterAll(async () => {
     await phone?.close();
@@ -40,13 +41,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     await login(member, 'm', 'dangyuan');
     await member.goto(`${baseUrl()}/m/talent`);
     await member.getByTestId('tl-m-record').waitFor();
-    talentName = (
-      (await member
-        .getByTestId('tl-m-record')
-        .locator('.adm-list-item-content-main')
-        .first()
-        .textContent()) ?? ''
-    ).trim();
+    talentName = ((await member.getByTestId('tl-m-name').textContent()) ?? '').trim();
     expect(talentName.length).toBeGreaterThan(1);
     // the seeded settling application is under way; housing is still open
     await expect.poll(() => member.getByTestId('tl-m-status-settling').textContent()).toBe('已提交');
@@ -180,6 +175,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
   it('another department (the cadre section) gets the 403 page and the API refuses', async () => {
     await desk.clearCookies();
     const page = await desk.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
     await login(page, 'admin', 'ganbu');
     await page.goto(`${baseUrl()}/admin/talent/fund`);
     await page.getByTestId('forbidden').waitFor();

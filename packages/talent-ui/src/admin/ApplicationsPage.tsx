@@ -1,4 +1,3 @@
-import '../shared/setup-admin.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDate, formatDateTime } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
@@ -36,7 +35,10 @@ import {
   useLang,
   useMe,
 } from '../shared/session.ts';
+import { addTalentStrings } from '../shared/setup-admin.ts';
 import { ErrorState, Guard } from './Status.tsx';
+
+addTalentStrings();
 
 type Action = 'review' | 'approve' | 'reject' | 'disburse' | 'cancel';
 /** What staff may do from each status (the server's state machine refuses anything else). */

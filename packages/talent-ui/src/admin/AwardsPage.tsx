@@ -1,4 +1,3 @@
-import '../shared/setup-admin.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatPoints } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
@@ -25,7 +24,10 @@ import {
 } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { type AwardTitle, can, errorText, TITLES, useLang, useMe } from '../shared/session.ts';
+import { addTalentStrings } from '../shared/setup-admin.ts';
 import { ErrorState, Guard } from './Status.tsx';
+
+addTalentStrings();
 
 const EChart = lazy(() => import('@zhanqian/ui/charts'));
 

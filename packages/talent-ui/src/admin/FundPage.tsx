@@ -1,4 +1,3 @@
-import '../shared/setup-admin.ts';
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { formatYuanShort } from '@zhanqian/ui/format';
@@ -21,7 +20,10 @@ import {
 } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { errorText, useLang } from '../shared/session.ts';
+import { addTalentStrings } from '../shared/setup-admin.ts';
 import { ErrorState, Guard } from './Status.tsx';
+
+addTalentStrings();
 
 const EChart = lazy(() => import('@zhanqian/ui/charts'));
 

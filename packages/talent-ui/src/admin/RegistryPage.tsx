@@ -1,4 +1,3 @@
-import '../shared/setup-admin.ts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDate, formatDateTime } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
@@ -34,7 +33,10 @@ import {
   useLang,
   useMe,
 } from '../shared/session.ts';
+import { addTalentStrings } from '../shared/setup-admin.ts';
 import { ErrorState, Guard } from './Status.tsx';
+
+addTalentStrings();
 
 type Via = 'public_selection' | 'introduction' | 'local';
 const VIAS: Via[] = ['public_selection', 'introduction', 'local'];

@@ -1,4 +1,3 @@
-import '../shared/setup-member.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDraft } from '@zhanqian/ui/draft';
 import { formatDateTime } from '@zhanqian/ui/format';
@@ -30,6 +29,9 @@ import {
   type SubsidyStatus,
   useLang,
 } from '../shared/session.ts';
+import { addTalentMemberStrings } from '../shared/setup-member.ts';
+
+addTalentMemberStrings();
 
 const EMPTY = { kind: '', note: '' };
 const LIVE = ['submitted', 'reviewed', 'approved', 'disbursed'];
@@ -127,7 +129,7 @@ export default function MySubsidiesPage() {
       {header}
       <List header={t('tl.m.myRecord')} data-testid="tl-m-record">
         <List.Item extra={t(`tl.via.${talent.introduced_via}`)} description={talent.employer}>
-          {talent.name}
+          <span data-testid="tl-m-name">{talent.name}</span>
         </List.Item>
         <List.Item extra={talent.introduced_on}>{talent.field_name}</List.Item>
       </List>

@@ -1,5 +1,10 @@
 import { addStrings } from '@zhanqian/ui/i18n';
 import { talentMemberStrings } from './strings-member.ts';
 
-// Imported by the member page (a lazy chunk, evaluated after the shell's initI18n).
-addStrings(talentMemberStrings);
+let added = false;
+/** Adds the member page's strings once (see setup-admin.ts for why this is a call). */
+export function addTalentMemberStrings(): void {
+  if (added) return;
+  added = true;
+  addStrings(talentMemberStrings);
+}
