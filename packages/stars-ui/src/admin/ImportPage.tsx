@@ -1,13 +1,15 @@
-import '../setup.ts';
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@zhanqian/ui/trpc';
 import { Alert, App, Button, Card, Progress, Segmented, Space, Steps, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addStarsStrings } from '../setup.ts';
 import { downloadBase64, LEVELS, type Level, readAsBase64 } from '../shared.ts';
 import { ErrorState } from './Status.tsx';
 import { useYear, YearSelect } from './YearSelect.tsx';
+
+addStarsStrings();
 
 type ImportResult = Awaited<ReturnType<typeof api.stars.importRatings.mutate>>;
 

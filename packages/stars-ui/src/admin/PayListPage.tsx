@@ -1,4 +1,3 @@
-import '../setup.ts';
 import { DownloadOutlined } from '@ant-design/icons';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { formatYuan } from '@zhanqian/ui/format';
@@ -19,9 +18,12 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addStarsStrings } from '../setup.ts';
 import { downloadBase64, LEVELS, type Level } from '../shared.ts';
 import { ErrorState } from './Status.tsx';
 import { useYear, YearSelect } from './YearSelect.tsx';
+
+addStarsStrings();
 
 /** The 1 July bonus: the district's allocation per level within the budget, the area's pay list, its xlsx. */
 export default function PayListPage() {

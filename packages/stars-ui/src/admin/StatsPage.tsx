@@ -1,13 +1,15 @@
-import '../setup.ts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@zhanqian/ui/trpc';
 import { Alert, Card, Col, Empty, Row, Segmented, Skeleton, Space, Statistic, Table, Typography } from 'antd';
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { addStarsStrings } from '../setup.ts';
 import { LEVELS, type Level } from '../shared.ts';
 import { ErrorState } from './Status.tsx';
 import { useYear, YearSelect } from './YearSelect.tsx';
+
+addStarsStrings();
 
 const EChart = lazy(() => import('@zhanqian/ui/charts'));
 

@@ -1,14 +1,16 @@
-import '../setup.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '@zhanqian/ui/trpc';
 import { Card, Col, Empty, Row, Skeleton, Space, Tag, Tree, type TreeDataNode, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
+import { addStarsStrings } from '../setup.ts';
 import type { EntityRow, Level, Me } from '../shared.ts';
 import { EntityPanel } from './EntityPanel.tsx';
 import { ErrorState } from './Status.tsx';
 import { useYear, YearSelect } from './YearSelect.tsx';
+
+addStarsStrings();
 
 type Unit = Awaited<ReturnType<typeof api.org.tree.query>>[number];
 

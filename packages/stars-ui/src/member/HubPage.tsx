@@ -1,9 +1,11 @@
-import '../setup.ts';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@zhanqian/ui/trpc';
 import { DotLoading, List, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useNavigate } from 'react-router';
+import { addStarsStrings } from '../setup.ts';
+
+addStarsStrings();
 
 /** The stars entry of the home page: a secretary's two rating lists, a member's own stars. */
 export default function HubPage() {

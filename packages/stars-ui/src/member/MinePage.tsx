@@ -1,4 +1,3 @@
-import '../setup.ts';
 import { useQuery } from '@tanstack/react-query';
 import { formatPercent } from '@zhanqian/ui/format';
 import { api, errorCode } from '@zhanqian/ui/trpc';
@@ -6,8 +5,11 @@ import { Card, DotLoading, Empty, ErrorBlock, List, NavBar, Tag } from 'antd-mob
 import { CheckCircleFill, CloseCircleOutline } from 'antd-mobile-icons';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { addStarsStrings } from '../setup.ts';
 import { currentYear, explainText } from '../shared.ts';
 import { PhoneError } from './Status.tsx';
+
+addStarsStrings();
 
 /** A member's own stars (criteria met and missed, certification explained), zone and households. */
 export default function MinePage() {

@@ -1,4 +1,3 @@
-import '../setup.ts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDraft } from '@zhanqian/ui/draft';
 import { api } from '@zhanqian/ui/trpc';
@@ -17,8 +16,11 @@ import {
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { addStarsStrings } from '../setup.ts';
 import { currentYear, type EntityRow } from '../shared.ts';
 import { PhoneError } from './Status.tsx';
+
+addStarsStrings();
 
 type RateLevel = 'household' | 'member';
 type Draft = { marks: Record<string, number[]> };
