@@ -9,6 +9,9 @@ const thisMonth = () =>
     .format(new Date())
     .slice(0, 7);
 
+/** Polls with room for a round trip to the server (vitest's default is 1 s). */
+const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
+
 /** Confirms the open antd Popconfirm. */
 async function confirmPop(page: Page) {
   const ok = page.locator('.ant-popover:visible .ant-btn-primary');
@@ -44,17 +47,15 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     talentName = ((await member.getByTestId('tl-m-name').textContent()) ?? '').trim();
     expect(talentName.length).toBeGreaterThan(1);
     // the seeded settling application is under way; housing is still open
-    await expect.poll(() => member.getByTestId('tl-m-status-settling').textContent()).toBe('已提交');
+    await poll(() => member.getByTestId('tl-m-status-settling').textContent()).toBe('已提交');
     await member.getByTestId('tl-m-kind').getByText('购房补贴').click();
     await member.getByTestId('tl-m-note').locator('textarea').fill('已签订购房合同，申请购房补贴。');
     await member.waitForTimeout(400);
     await member.reload();
-    await expect
-      .poll(() => member.getByTestId('tl-m-note').locator('textarea').inputValue())
-      .toContain('购房合同');
+    await poll(() => member.getByTestId('tl-m-note').locator('textarea').inputValue()).toContain('购房合同');
     await shot(member, 'talent-member-apply-draft');
     await member.getByTestId('tl-m-submit').click();
-    await expect.poll(() => member.getByTestId('tl-m-status-housing').textContent()).toBe('已提交');
+    await poll(() => member.getByTestId('tl-m-status-housing').textContent()).toBe('已提交');
     amountFen = fenOf(
       await member.getByTestId('tl-m-app-housing').locator('.adm-card-header-title').textContent(),
     );
@@ -65,11 +66,9 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
   it('the talent office sees the registry and the fund before deciding', async () => {
     await login(staff, 'admin', 'rencai');
     await staff.goto(`${baseUrl()}/admin/talent`);
-    await expect
-      .poll(async () =>
-        Number(await staff.getByTestId('tl-reg-total').locator('.ant-statistic-content-value').textContent()),
-      )
-      .toBe(200);
+    await poll(async () =>
+      Number(await staff.getByTestId('tl-reg-total').locator('.ant-statistic-content-value').textContent()),
+    ).toBe(200);
     await staff.getByTestId('tl-reg-search').locator('input').fill(talentName);
     await staff.getByTestId('tl-reg-search').locator('input').press('Enter');
     await staff.getByTestId('tl-reg-name').filter({ hasText: talentName }).first().click();
@@ -80,13 +79,11 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
 
     await staff.goto(`${baseUrl()}/admin/talent/fund`);
     await staff.getByTestId('tl-fund-flow-chart').locator('canvas').waitFor();
-    await expect
-      .poll(async () =>
-        fenOf(
-          await staff.getByTestId('tl-fund-available').locator('.ant-statistic-content-value').textContent(),
-        ),
-      )
-      .toBeGreaterThan(amountFen);
+    await poll(async () =>
+      fenOf(
+        await staff.getByTestId('tl-fund-available').locator('.ant-statistic-content-value').textContent(),
+      ),
+    ).toBeGreaterThan(amountFen);
     availableBefore = fenOf(
       await staff.getByTestId('tl-fund-available').locator('.ant-statistic-content-value').textContent(),
     );
@@ -111,7 +108,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     ] as const) {
       await staff.getByTestId(`tl-act-${action}-${appId}`).click();
       await confirmPop(staff);
-      await expect.poll(() => staff.getByTestId(`tl-app-status-${appId}`).textContent()).toBe(after);
+      await poll(() => staff.getByTestId(`tl-app-status-${appId}`).textContent()).toBe(after);
     }
     await staff.getByTestId(`tl-app-status-${appId}`).click();
     await staff.locator('.ant-drawer .ant-steps').waitFor();
@@ -120,16 +117,14 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
 
     await staff.goto(`${baseUrl()}/admin/talent/fund`);
     // available fell by the amount (committed on approval, then paid)
-    await expect
-      .poll(async () =>
-        fenOf(
-          await staff.getByTestId('tl-fund-available').locator('.ant-statistic-content-value').textContent(),
-        ),
-      )
-      .toBe(availableBefore - amountFen);
+    await poll(async () =>
+      fenOf(
+        await staff.getByTestId('tl-fund-available').locator('.ant-statistic-content-value').textContent(),
+      ),
+    ).toBe(availableBefore - amountFen);
     // the newest ledger lines are this application's commitment and disbursement
     const top = staff.locator('[data-testid^="tl-entry-"]');
-    await expect.poll(() => top.first().textContent()).toContain(`补贴申请 #${appId}`);
+    await poll(() => top.first().textContent()).toContain(`补贴申请 #${appId}`);
     expect(await top.first().textContent()).toContain('拨付');
     expect(await top.nth(1).textContent()).toContain(`补贴申请 #${appId}`);
     expect(await top.nth(1).textContent()).toContain('审批占用');
@@ -153,7 +148,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
 
   it('the talent follows the status on the phone', async () => {
     await member.reload();
-    await expect.poll(() => member.getByTestId('tl-m-status-housing').textContent()).toBe('已拨付');
+    await poll(() => member.getByTestId('tl-m-status-housing').textContent()).toBe('已拨付');
     await shot(member, 'talent-member-disbursed');
   });
 
@@ -165,8 +160,9 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     await staff.getByTestId('tl-aw-missing-cell').first().click();
     await staff.getByTestId('tl-aw-score').fill('88.5');
     await staff.locator('.ant-modal .ant-btn-primary').click();
-    await expect.poll(() => missing.textContent()).toContain(String(Number(count) - 1));
-    await expect.poll(() => staff.getByTestId('tl-aw-totals').textContent()).toMatch(/2008.*人次/);
+    await staff.locator('.ant-modal').waitFor({ state: 'hidden' });
+    await poll(() => missing.textContent()).toContain(String(Number(count) - 1));
+    await poll(() => staff.getByTestId('tl-aw-totals').textContent()).toMatch(/2008.*人次/);
     await staff.getByTestId('tl-aw-count-chart').locator('canvas').waitFor();
     await staff.getByTestId('tl-aw-amount-chart').locator('canvas').waitFor();
     await shot(staff, 'talent-admin-awards');

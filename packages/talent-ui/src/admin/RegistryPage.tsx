@@ -117,7 +117,7 @@ function Registry() {
         ))}
       </Row>
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={17}>
+        <Col xs={24} xl={18}>
           <Card>
             <Space wrap style={{ marginBottom: 16 }}>
               <Input.Search
@@ -175,7 +175,7 @@ function Registry() {
               size="middle"
               loading={list.isFetching}
               dataSource={list.data?.rows ?? []}
-              scroll={{ x: 900 }}
+              scroll={{ x: 1000 }}
               onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
               pagination={{
                 current: page,
@@ -203,7 +203,7 @@ function Registry() {
                 },
                 { title: t('tl.reg.field'), dataIndex: 'field_name' },
                 { title: t('tl.reg.employer'), dataIndex: 'employer', ellipsis: true },
-                { title: t('tl.reg.tier'), dataIndex: 'tierName', width: 90 },
+                { title: t('tl.reg.tier'), dataIndex: 'tierName', width: 140 },
                 {
                   title: t('tl.reg.via'),
                   dataIndex: 'introduced_via',
@@ -215,7 +215,7 @@ function Registry() {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={7}>
+        <Col xs={24} xl={6}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
             <Card title={t('tl.reg.tiers')} size="small">
               {tiers.isPending ? (

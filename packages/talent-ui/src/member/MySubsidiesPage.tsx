@@ -134,78 +134,6 @@ export default function MySubsidiesPage() {
         <List.Item extra={talent.introduced_on}>{talent.field_name}</List.Item>
       </List>
 
-      <Form
-        layout="vertical"
-        style={{ marginTop: 12 }}
-        footer={
-          open.length > 0 && (
-            <Button
-              block
-              color="primary"
-              size="large"
-              loading={busy}
-              disabled={!kind}
-              onClick={send}
-              data-testid="tl-m-submit"
-            >
-              {t('common.submit')}
-            </Button>
-          )
-        }
-      >
-        <Form.Header>{t('tl.m.apply')}</Form.Header>
-        <Form.Item label={t('tl.m.kind')}>
-          <Selector
-            columns={2}
-            options={KINDS.map((k) => ({
-              value: k,
-              label: t(`tl.kind.${k}`),
-              description: taken(k)
-                ? t('tl.m.already')
-                : eligibility[k].eligible
-                  ? yuan(eligibility[k].amountFen)
-                  : t('tl.m.ineligible'),
-              disabled: !open.includes(k),
-            }))}
-            value={kind ? [kind] : []}
-            onChange={(v) => setDraft({ ...draft, kind: v[0] ?? '' })}
-            data-testid="tl-m-kind"
-          />
-        </Form.Item>
-        {KINDS.map((k) => (
-          <div
-            key={k}
-            style={{ padding: '0 16px 8px', fontSize: 12, color: '#888' }}
-            data-testid={`tl-m-elig-${k}`}
-          >
-            <div style={{ color: '#333' }}>{t(`tl.kind.${k}`)}</div>
-            {eligibility[k].reasons.map((r) => (
-              <div key={r.code} style={{ color: r.ok ? '#888' : '#c8161d', overflowWrap: 'anywhere' }}>
-                {r.ok ? '✓ ' : '✗ '}
-                {reasonText(t, lang, r as EligibilityReason, k)}
-              </div>
-            ))}
-          </div>
-        ))}
-        {open.length > 0 ? (
-          <Form.Item label={t('tl.m.note')} help={t('common.draftSaved')}>
-            <TextArea
-              value={draft.note}
-              onChange={(note) => setDraft({ ...draft, note })}
-              placeholder={t('tl.m.notePh')}
-              rows={3}
-              maxLength={500}
-              showCount
-              data-testid="tl-m-note"
-            />
-          </Form.Item>
-        ) : (
-          <div style={{ padding: '8px 16px 16px', color: '#888' }} data-testid="tl-m-nothing">
-            {t('tl.m.nothingToApply')}
-          </div>
-        )}
-      </Form>
-
       <List header={t('tl.m.myApps')} style={{ marginTop: 12 }} data-testid="tl-m-apps">
         {applications.length === 0 && <List.Item>{t('tl.m.noApps')}</List.Item>}
       </List>
@@ -264,6 +192,78 @@ export default function MySubsidiesPage() {
           </Card>
         );
       })}
+      <Form
+        layout="vertical"
+        style={{ marginTop: 12 }}
+        footer={
+          open.length > 0 && (
+            <Button
+              block
+              color="primary"
+              size="large"
+              loading={busy}
+              disabled={!kind}
+              onClick={send}
+              data-testid="tl-m-submit"
+            >
+              {t('common.submit')}
+            </Button>
+          )
+        }
+      >
+        <Form.Header>{t('tl.m.apply')}</Form.Header>
+        <Form.Item label={t('tl.m.kind')}>
+          <Selector
+            columns={2}
+            options={KINDS.map((k) => ({
+              value: k,
+              label: t(`tl.kind.${k}`),
+              description: taken(k)
+                ? t('tl.m.already')
+                : eligibility[k].eligible
+                  ? yuan(eligibility[k].amountFen)
+                  : t('tl.m.ineligible'),
+              disabled: !open.includes(k),
+            }))}
+            value={kind ? [kind] : []}
+            onChange={(v) => setDraft({ ...draft, kind: v[0] ?? '' })}
+            data-testid="tl-m-kind"
+          />
+        </Form.Item>
+        {KINDS.filter((k) => !taken(k)).map((k) => (
+          <div
+            key={k}
+            style={{ padding: '0 16px 8px', fontSize: 12, color: '#888' }}
+            data-testid={`tl-m-elig-${k}`}
+          >
+            <div style={{ color: '#333' }}>{t(`tl.kind.${k}`)}</div>
+            {eligibility[k].reasons.map((r) => (
+              <div key={r.code} style={{ color: r.ok ? '#888' : '#c8161d', overflowWrap: 'anywhere' }}>
+                {r.ok ? '✓ ' : '✗ '}
+                {reasonText(t, lang, r as EligibilityReason, k)}
+              </div>
+            ))}
+          </div>
+        ))}
+        {open.length > 0 ? (
+          <Form.Item label={t('tl.m.note')} help={t('common.draftSaved')}>
+            <TextArea
+              value={draft.note}
+              onChange={(note) => setDraft({ ...draft, note })}
+              placeholder={t('tl.m.notePh')}
+              rows={3}
+              maxLength={500}
+              showCount
+              data-testid="tl-m-note"
+            />
+          </Form.Item>
+        ) : (
+          <div style={{ padding: '8px 16px 16px', color: '#888' }} data-testid="tl-m-nothing">
+            {t('tl.m.nothingToApply')}
+          </div>
+        )}
+      </Form>
+
       <div style={{ height: 16 }} />
     </>
   );
