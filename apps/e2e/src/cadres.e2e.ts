@@ -2,6 +2,9 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, DESKTOP, login, openBrowser, PHONE, shot } from './browser.ts';
 
+/** Pages load lazily and the server answers over a seeded database: give the UI time. */
+const slow = { timeout: 15_000 };
+
 const trpcGet = (page: Page, proc: string, input: unknown = {}) =>
   page.request.get(`${baseUrl()}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`);
 
@@ -42,14 +45,14 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await member.waitForTimeout(400);
     await member.reload();
     await expect
-      .poll(() => member.getByTestId('nominate-reason').locator('textarea').inputValue())
+      .poll(() => member.getByTestId('nominate-reason').locator('textarea').inputValue(), slow)
       .toBe(reason);
     await shot(member, 'cadres-member-nominate-draft');
     await member.getByTestId('nominate-submit').click();
     await member.waitForURL((u) => /\/m\/cadres\/campaign\/\d+$/.test(u.pathname));
     campaignId = Number(new URL(member.url()).pathname.split('/').pop());
-    await expect.poll(() => member.getByTestId('campaign-stage').textContent()).toContain('报名');
-    await expect.poll(() => member.getByTestId('my-status').textContent()).toContain('已报名');
+    await expect.poll(() => member.getByTestId('campaign-stage').textContent(), slow).toContain('报名');
+    await expect.poll(() => member.getByTestId('my-status').textContent(), slow).toContain('已报名');
     await shot(member, 'cadres-member-campaign-registration');
     // the member may not read the cadre section's data
     expect((await trpcGet(member, 'cadres.files.list')).status()).toBe(403);
@@ -64,7 +67,7 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.goto(`${baseUrl()}/admin/cadres/campaigns`);
     const card = admin.getByTestId('stage-registration').getByTestId(`campaign-${campaignId}`);
     await card.waitFor();
-    await expect.poll(() => card.textContent()).toContain('1 名候选人');
+    await expect.poll(() => card.textContent(), slow).toContain('1 名候选人');
     await shot(admin, 'cadres-admin-board-before');
     await admin.getByTestId(`advance-${campaignId}`).click();
     await admin.getByTestId(`advance-ok-${campaignId}`).click();
@@ -72,19 +75,17 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await shot(admin, 'cadres-admin-board-after');
     // the detail: stage, the candidate and the review buttons of this stage
     await admin.getByTestId('stage-qualification').getByText('2026年竞争上岗（党建办主任）').click();
-    await expect.poll(() => admin.getByTestId('campaign-stage').textContent()).toBe('资格审查');
+    await expect.poll(() => admin.getByTestId('campaign-stage').textContent(), slow).toBe('资格审查');
     await admin.getByTestId('candidates').locator('.ant-table-row').first().waitFor();
     await shot(admin, 'cadres-admin-campaign-detail');
     // qualification review passes the candidate, then the campaign moves on to the exam
     await admin.locator('[data-testid^="pass-"]').first().click();
     await expect
-      .poll(() => admin.locator('[data-testid^="pass-"]').first().getAttribute('class'), { timeout: 10_000 })
+      .poll(() => admin.locator('[data-testid^="pass-"]').first().getAttribute('class'), slow)
       .toContain('ant-btn-primary');
     await admin.getByTestId(`advance-${campaignId}`).click();
     await admin.getByTestId(`advance-ok-${campaignId}`).click();
-    await expect
-      .poll(() => admin.getByTestId('campaign-stage').textContent(), { timeout: 10_000 })
-      .toBe('笔试');
+    await expect.poll(() => admin.getByTestId('campaign-stage').textContent(), slow).toBe('笔试');
     await admin.locator(`[data-testid^="score-"]`).first().waitFor();
     await shot(admin, 'cadres-admin-campaign-exam');
     // an appointed campaign shows ranks (ties flagged) and the ranking chart
@@ -104,7 +105,7 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.getByTestId('cadre-search').locator('input').fill(name);
     await admin.getByTestId('cadre-search').locator('input').press('Enter');
     await first.click();
-    await expect.poll(() => admin.getByTestId('cadre-name').textContent()).toBe(name);
+    await expect.poll(() => admin.getByTestId('cadre-name').textContent(), slow).toBe(name);
     const masked = (await admin.getByTestId('id-card').textContent())!;
     expect(masked).toContain('*');
     await admin.getByTestId('post-history').locator('.ant-table-row').first().waitFor();
@@ -130,7 +131,7 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.getByTestId('nominations-chart').locator('canvas').waitFor();
     // dangyuan's self-nomination is there, with its source
     await admin.getByTestId('nom-sources').getByText('干部自荐 1').click();
-    await expect.poll(() => admin.getByTestId('nominations').locator('.ant-table-row').count()).toBe(1);
+    await expect.poll(() => admin.getByTestId('nominations').locator('.ant-table-row').count(), slow).toBe(1);
     await shot(admin, 'cadres-admin-nominations-self');
     await admin.getByTestId('nom-sources').getByText(/^全部/).click();
     await shot(admin, 'cadres-admin-nominations');
@@ -144,19 +145,66 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.getByText('Person-times per year').waitFor();
     await shot(admin, 'cadres-admin-rotation-en');
     await admin.goto(`${baseUrl()}/admin/cadres/campaigns/${campaignId}`);
-    await expect.poll(() => admin.getByTestId('campaign-stage').textContent()).toBe('Exam');
+    await expect.poll(() => admin.getByTestId('campaign-stage').textContent(), slow).toBe('Exam');
     await shot(admin, 'cadres-admin-campaign-en');
     await admin.getByTestId('lang-switch').click();
-    await expect.poll(() => admin.getByTestId('campaign-stage').textContent()).toBe('笔试');
+    await expect.poll(() => admin.getByTestId('campaign-stage').textContent(), slow).toBe('笔试');
   });
 
   it('dangyuan sees the campaign at its new stage and passing the review', async () => {
     await member.reload();
-    await expect
-      .poll(() => member.getByTestId('campaign-stage').textContent(), { timeout: 15_000 })
-      .toContain('笔试');
-    await expect.poll(() => member.getByTestId('my-status').textContent()).toContain('资格审查通过');
+    await expect.poll(() => member.getByTestId('campaign-stage').textContent(), slow).toContain('笔试');
+    await expect.poll(() => member.getByTestId('my-status').textContent(), slow).toContain('资格审查通过');
     await shot(member, 'cadres-member-campaign-exam');
+  });
+
+  it('ganbu scores the stages, decides, and the board counts the publicity down in working days', async () => {
+    await admin.goto(`${baseUrl()}/admin/cadres/campaigns/${campaignId}`);
+    const stage = () => admin.getByTestId('campaign-stage').textContent();
+    const advance = async (to: string) => {
+      await admin.getByTestId(`advance-${campaignId}`).click();
+      await admin.getByTestId(`advance-ok-${campaignId}`).click();
+      await expect.poll(stage, slow).toBe(to);
+    };
+    // weighted totals as the scores come in: 86.5 × 30%, + 90 × 40%, + 88 × 30%
+    for (const [score, total, next] of [
+      ['86.5', '25.95', '面试'],
+      ['90', '61.95', '考察'],
+      ['88', '88.35', '讨论决定'],
+    ] as const) {
+      const field = admin.locator('[data-testid^="score-"]:not([data-testid$="-save"])').first();
+      await field.waitFor();
+      const input = (await field.evaluate((e) => e.tagName)) === 'INPUT' ? field : field.locator('input');
+      await input.fill(score);
+      await admin.locator('[data-testid$="-save"]').first().click();
+      await expect
+        .poll(() => admin.getByTestId('candidates').locator('.ant-table-row').first().textContent(), slow)
+        .toContain(total);
+      await advance(next);
+    }
+    await admin.locator('[data-testid^="decide-"]').first().click();
+    await expect
+      .poll(() => admin.locator('[data-testid^="decide-"]').first().getAttribute('aria-checked'), slow)
+      .toBe('true');
+    await advance('任前公示');
+    await admin.getByTestId('publicity').waitFor();
+    await admin.getByTestId('ranking-chart').locator('canvas').waitFor();
+    await shot(admin, 'cadres-admin-campaign-publicity');
+    // appointment is refused while the publicity runs: the server's reason is shown
+    await admin.getByTestId(`advance-${campaignId}`).click();
+    await admin.getByTestId(`advance-ok-${campaignId}`).click();
+    await admin.locator('.ant-message-error').waitFor();
+    expect(await stage()).toBe('任前公示');
+    await admin.goto(`${baseUrl()}/admin/cadres/campaigns`);
+    const countdown = admin.getByTestId('stage-publicity').getByTestId(`countdown-${campaignId}`);
+    await countdown.waitFor();
+    expect(await countdown.textContent()).toMatch(/公示剩余 \d+ 个工作日/);
+    await shot(admin, 'cadres-admin-board-publicity');
+    // the member sees the publicity and being the one decided
+    await member.reload();
+    await expect.poll(() => member.getByTestId('campaign-stage').textContent(), slow).toContain('任前公示');
+    await expect.poll(() => member.getByTestId('my-status').textContent(), slow).toContain('拟任人选');
+    await shot(member, 'cadres-member-campaign-publicity');
   });
 
   it('the talent office (rencai) gets the 403 page and the API refuses it', async () => {

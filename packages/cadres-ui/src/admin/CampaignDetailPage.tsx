@@ -295,6 +295,7 @@ function Candidates({ d, manage }: { d: Detail; manage: boolean }) {
             checked={c.decided === 1}
             loading={decide.isPending}
             onChange={(v) => decide.mutate({ candidateId: c.id, decided: v })}
+            data-testid={`decide-${c.id}`}
           />
         ) : c.appointed === 1 ? (
           <Tag color="red">{t('cadres.camp.appointed')}</Tag>
@@ -386,7 +387,11 @@ function ScoreInput({
         style={{ width: 90 }}
         data-testid={testId}
       />
-      <Button disabled={v === null} onClick={() => v !== null && onSave(Math.round(v * 100))}>
+      <Button
+        disabled={v === null}
+        onClick={() => v !== null && onSave(Math.round(v * 100))}
+        data-testid={`${testId}-save`}
+      >
         {t('cadres.camp.saveScore')}
       </Button>
     </Space.Compact>
