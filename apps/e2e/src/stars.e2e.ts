@@ -210,6 +210,14 @@ describe('stars: a secretary rates on the phone, the community sees it explained
     expect(await page.getByTestId('stats-table').locator('.ant-table-row').count()).toBe(7);
     await page.waitForTimeout(800);
     await shot(page, 'stars-admin-stats-jiedao');
+    // in English too (charts, table and cards), then back to Chinese
+    await page.getByTestId('lang-switch').click();
+    await page.getByText('Ten-star rate per community (%)').waitFor();
+    expect(await page.getByTestId('stat-household').textContent()).toContain('Ten-star household');
+    await page.waitForTimeout(800);
+    await shot(page, 'stars-admin-stats-jiedao-en');
+    await page.getByTestId('lang-switch').click();
+    await page.getByText('各社区十星率（%）').waitFor();
     // another street's unit: the page shows 403 and the API refuses
     await page.goto(`${baseUrl()}/admin/stars/stats?root=${OTHER_STREET}`);
     await page.getByTestId('forbidden').waitFor();

@@ -66,7 +66,7 @@ export function explainText(
   t: (key: string, vars?: Record<string, unknown>) => string,
   lang: 'zh-CN' | 'en',
 ): string {
-  const label = (l: Level) => t(`stars.level.${l}`);
+  const label = (l: Level) => t(`stars.lower.${l}`);
   if (e.tenStar === null) return t('stars.explain.notComputed');
   if (e.tenStar) return t('stars.explain.certified', { level: label(e.entity.level) });
   const r = e.reason;
@@ -81,10 +81,10 @@ export function explainText(
         .join(lang === 'en' ? ', ' : '、'),
     });
   if (r.kind === 'empty')
-    return t('stars.explain.empty', { level: label(r.level), child: label(r.childLevel) });
+    return t('stars.explain.empty', { level: label(r.level), child: t(`stars.plural.${r.childLevel}`) });
   return t('stars.explain.share', {
     level: label(r.level),
-    child: label(r.childLevel),
+    child: t(`stars.plural.${r.childLevel}`),
     ten: r.ten,
     total: r.total,
     percent: thresholdPercent(r),

@@ -39,11 +39,12 @@ export function EntityPanel({
   canRate: boolean;
   onRated: () => Promise<void> | void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const explain = useQuery({
-    queryKey: ['stars.explain', year, level, id],
+    // The explanation is worded by the server in the UI's language.
+    queryKey: ['stars.explain', year, level, id, i18n.language],
     queryFn: () => api.stars.explain.query({ year, level, id }),
   });
   const [met, setMet] = useState<number[] | null>(null);
@@ -122,7 +123,7 @@ export function EntityPanel({
             children: child
               ? t('stars.thresholdText', {
                   percent: thresholdPercent(e.policy ?? { num: 4, den: 5 }),
-                  child: t(`stars.level.${child}`),
+                  child: t(`stars.plural.${child}`),
                 })
               : t('stars.thresholdHousehold'),
           },

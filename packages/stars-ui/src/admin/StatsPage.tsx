@@ -129,6 +129,7 @@ function StatsBody({
         series: trend.series.map((s) => ({
           name: label(s.level),
           type: 'line',
+          symbolSize: 9,
           itemStyle: { color: COLORS[s.level] },
           data: s.rateBp.map((bp, i) =>
             s.total[i] && trend.series.some((x) => x.ten[i]! > 0) ? pct(bp) : null,

@@ -5,7 +5,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { addStarsStrings } from '../setup.ts';
-import type { EntityRow, Level, Me } from '../shared.ts';
+import { CHILD, type EntityRow, type Level, type Me } from '../shared.ts';
 import { EntityPanel } from './EntityPanel.tsx';
 import { ErrorState } from './Status.tsx';
 import { useYear, YearSelect } from './YearSelect.tsx';
@@ -225,10 +225,10 @@ export default function TreePage() {
       </Space>
       <Row gutter={16}>
         <Col xs={24} lg={10}>
-          <Card
-            title={t('stars.tree')}
-            extra={<Typography.Text type="secondary">{t('stars.treeHelp')}</Typography.Text>}
-          >
+          <Card>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+              {t('stars.treeHelp')}
+            </Typography.Paragraph>
             {!rootNode ? (
               <Skeleton active />
             ) : (
@@ -299,13 +299,7 @@ function NodeTitle({ node }: { node: StarNode }) {
           <CertTag tenStar={r.tenStar} />
           {r.childrenTotal !== null && node.level !== 'household' && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('stars.share', {
-                child: t(
-                  `stars.level.${node.level === 'member' ? 'household' : node.level === 'branch' ? 'member' : 'branch'}`,
-                ),
-                ten: r.childrenTen,
-                total: r.childrenTotal,
-              })}
+              {t(`stars.share.${CHILD[node.level]}`, { ten: r.childrenTen, total: r.childrenTotal })}
             </Typography.Text>
           )}
         </>

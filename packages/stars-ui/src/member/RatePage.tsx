@@ -13,7 +13,7 @@ import {
   Tag,
   Toast,
 } from 'antd-mobile';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { addStarsStrings } from '../setup.ts';
@@ -67,6 +67,11 @@ function RatePage({ level }: { level: RateLevel }) {
   const [busy, setBusy] = useState(false);
   const iParam = params.get('i');
   const index = iParam === null ? null : Number(iParam);
+  const top = useRef<HTMLDivElement>(null);
+  // Each entity starts at the top of its screen (the shell scrolls, not the window).
+  useEffect(() => {
+    top.current?.scrollIntoView({ block: 'start' });
+  }, [index, zone]);
 
   const setParam = (next: Record<string, string | null>) =>
     setParams(
@@ -198,7 +203,7 @@ function RatePage({ level }: { level: RateLevel }) {
   };
 
   return (
-    <div style={{ paddingBottom: 72 }}>
+    <div style={{ paddingBottom: 72 }} ref={top}>
       <NavBar onBack={() => setParam({ i: null })}>{title}</NavBar>
       {level === 'household' && zoneRow && (
         <div style={{ padding: '8px 16px 0', color: '#888', fontSize: 13 }}>
@@ -220,6 +225,12 @@ function RatePage({ level }: { level: RateLevel }) {
             </Tag>
           )}
         </div>
+        {level === 'member' && row.childrenTotal !== null && (
+          <div style={{ color: '#666', fontSize: 13, marginTop: 4 }} data-testid="rate-share">
+            {t('stars.tenLevel.household')} {row.childrenTen}/{row.childrenTotal} ·{' '}
+            {row.tenStar ? t('stars.certified') : t('stars.notCertified')}
+          </div>
+        )}
         {hasDraft && (
           <div style={{ color: '#888', fontSize: 12, marginTop: 4 }}>{t('stars.m.draftKept')}</div>
         )}
