@@ -197,7 +197,9 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     expect(await stage()).toBe('任前公示');
     await admin.goto(`${baseUrl()}/admin/cadres/campaigns`);
     const countdown = admin.getByTestId('stage-publicity').getByTestId(`countdown-${campaignId}`);
+    await countdown.scrollIntoViewIfNeeded();
     await countdown.waitFor();
+    await admin.getByTestId(`publicity-banner-${campaignId}`).waitFor();
     expect(await countdown.textContent()).toMatch(/公示剩余 \d+ 个工作日/);
     await shot(admin, 'cadres-admin-board-publicity');
     // the member sees the publicity and being the one decided

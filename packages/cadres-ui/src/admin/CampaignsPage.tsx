@@ -1,7 +1,7 @@
 import { ClockCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '@zhanqian/ui/trpc';
-import { Badge, Card, Empty, Flex, Space, Tag, Typography } from 'antd';
+import { Alert, Badge, Card, Empty, Flex, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { addCadreStrings, STAGES } from '../shared/strings.ts';
@@ -30,39 +30,66 @@ export default function CampaignsPage() {
       <QueryState query={board}>
         {(data) => {
           const stages = [...STAGES, ...(data.byStage.cancelled ? (['cancelled'] as const) : [])];
+          const inPublicity = data.rows.filter(
+            (r) => r.stage === 'publicity' && r.publicityDaysLeft !== null,
+          );
           return (
-            <div style={{ overflowX: 'auto', paddingBottom: 8 }} data-testid="campaign-board">
-              <Flex gap={12} style={{ minWidth: stages.length * 212 }}>
-                {stages.map((s) => {
-                  const items = data.rows.filter((r) => r.stage === s);
-                  return (
-                    <div
-                      key={s}
-                      style={{
-                        width: 200,
-                        flex: '0 0 200px',
-                        background: '#fafafa',
-                        borderRadius: 6,
-                        padding: 8,
-                      }}
-                      data-testid={`stage-${s}`}
-                    >
-                      <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
-                        <Typography.Text strong>{t(`cadres.stage.${s}`)}</Typography.Text>
-                        <Badge count={items.length} showZero color={items.length ? '#c8161d' : '#bbb'} />
-                      </Flex>
-                      <Flex vertical gap={8}>
-                        {items.length === 0 ? (
-                          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cadres.camp.none')} />
-                        ) : (
-                          items.map((k) => <CampaignCard key={k.id} k={k} />)
-                        )}
-                      </Flex>
-                    </div>
-                  );
-                })}
-              </Flex>
-            </div>
+            <Flex vertical gap={12}>
+              {inPublicity.map((k) => (
+                <Alert
+                  key={k.id}
+                  type={k.publicityDaysLeft ? 'warning' : 'success'}
+                  showIcon
+                  icon={<ClockCircleOutlined />}
+                  data-testid={`publicity-banner-${k.id}`}
+                  title={
+                    <Space wrap>
+                      <Link to={`/cadres/campaigns/${k.id}`}>{k.title}</Link>
+                      <span>
+                        {t('cadres.camp.publicityRange', { start: k.publicity_start, end: k.publicity_end })}
+                      </span>
+                      <strong>
+                        {k.publicityDaysLeft
+                          ? t('cadres.camp.publicityLeft', { count: k.publicityDaysLeft })
+                          : t('cadres.camp.publicityOver')}
+                      </strong>
+                    </Space>
+                  }
+                />
+              ))}
+              <div style={{ overflowX: 'auto', paddingBottom: 8 }} data-testid="campaign-board">
+                <Flex gap={12} style={{ minWidth: stages.length * 212 }}>
+                  {stages.map((s) => {
+                    const items = data.rows.filter((r) => r.stage === s);
+                    return (
+                      <div
+                        key={s}
+                        style={{
+                          width: 200,
+                          flex: '0 0 200px',
+                          background: '#fafafa',
+                          borderRadius: 6,
+                          padding: 8,
+                        }}
+                        data-testid={`stage-${s}`}
+                      >
+                        <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
+                          <Typography.Text strong>{t(`cadres.stage.${s}`)}</Typography.Text>
+                          <Badge count={items.length} showZero color={items.length ? '#c8161d' : '#bbb'} />
+                        </Flex>
+                        <Flex vertical gap={8}>
+                          {items.length === 0 ? (
+                            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('cadres.camp.none')} />
+                          ) : (
+                            items.map((k) => <CampaignCard key={k.id} k={k} />)
+                          )}
+                        </Flex>
+                      </div>
+                    );
+                  })}
+                </Flex>
+              </div>
+            </Flex>
           );
         }}
       </QueryState>
