@@ -12,6 +12,11 @@ const thisMonth = () =>
 /** Polls with room for a round trip to the server (vitest's default is 1 s). */
 const poll = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000 });
 
+/** No i18n key leaks onto the screen untranslated. */
+async function noRawKeys(page: Page) {
+  expect(await page.locator('body').textContent()).not.toMatch(/\b(tl|talent\.elig)\.[a-zA-Z]/);
+}
+
 /** Confirms the open antd Popconfirm. */
 async function confirmPop(page: Page) {
   const ok = page.locator('.ant-popover:visible .ant-btn-primary');
@@ -33,7 +38,8 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     desk = await openBrowser(DESKTOP);
     member = await phone.newPage();
     staff = await desk.newPage();
-    for (const p of [member, staff]) p.on('pageerror', (e) => console.error('page error:', e.message));
+    for (const p of [member, staff])
+      p.on('pageerror', (e) => console.error('page error:', e.message, e.stack));
   });
   afterAll(async () => {
     await phone?.close();
@@ -53,8 +59,10 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     await member.waitForTimeout(400);
     await member.reload();
     await poll(() => member.getByTestId('tl-m-note').locator('textarea').inputValue()).toContain('购房合同');
+    await noRawKeys(member);
     await shot(member, 'talent-member-apply-draft');
     await member.getByTestId('tl-m-submit').click();
+    await poll(() => member.getByTestId('tl-m-notice').textContent()).toContain('申请已提交');
     await poll(() => member.getByTestId('tl-m-status-housing').textContent()).toBe('已提交');
     amountFen = fenOf(
       await member.getByTestId('tl-m-app-housing').locator('.adm-card-header-title').textContent(),
@@ -74,6 +82,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     await staff.getByTestId('tl-reg-name').filter({ hasText: talentName }).first().click();
     await staff.getByTestId('tl-talent-drawer').waitFor();
     await staff.getByTestId('tl-talent-drawer').getByText('符合条件').first().waitFor();
+    await noRawKeys(staff);
     await shot(staff, 'talent-admin-registry-detail');
     await staff.keyboard.press('Escape');
 
@@ -112,6 +121,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     }
     await staff.getByTestId(`tl-app-status-${appId}`).click();
     await staff.locator('.ant-drawer .ant-steps').waitFor();
+    await noRawKeys(staff);
     await shot(staff, 'talent-admin-application-disbursed');
     await staff.keyboard.press('Escape');
 
@@ -136,6 +146,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     );
     await staff.getByTestId('tl-fund-flow-chart').locator('canvas').waitFor();
     await staff.getByTestId('tl-fund-balance-chart').locator('canvas').waitFor();
+    await noRawKeys(staff);
     await shot(staff, 'talent-admin-fund');
 
     // the workbook downloads
@@ -149,6 +160,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
   it('the talent follows the status on the phone', async () => {
     await member.reload();
     await poll(() => member.getByTestId('tl-m-status-housing').textContent()).toBe('已拨付');
+    await noRawKeys(member);
     await shot(member, 'talent-member-disbursed');
   });
 
@@ -165,7 +177,16 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     await poll(() => staff.getByTestId('tl-aw-totals').textContent()).toMatch(/2008.*人次/);
     await staff.getByTestId('tl-aw-count-chart').locator('canvas').waitFor();
     await staff.getByTestId('tl-aw-amount-chart').locator('canvas').waitFor();
+    await noRawKeys(staff);
     await shot(staff, 'talent-admin-awards');
+    // the same page in English
+    await staff.getByTestId('lang-switch').click();
+    await poll(() => staff.getByTestId('tl-aw-totals').textContent()).toContain('Since 2008');
+    await staff.getByTestId('tl-aw-count-chart').locator('canvas').waitFor();
+    await noRawKeys(staff);
+    await shot(staff, 'talent-admin-awards-en');
+    await staff.getByTestId('lang-switch').click();
+    await poll(() => staff.getByTestId('tl-aw-totals').textContent()).toContain('人次');
   });
 
   it('another department (the cadre section) gets the 403 page and the API refuses', async () => {

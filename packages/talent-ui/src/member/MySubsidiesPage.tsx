@@ -10,12 +10,12 @@ import {
   Form,
   List,
   NavBar,
+  NoticeBar,
   Selector,
   Skeleton,
   Steps,
   Tag,
   TextArea,
-  Toast,
 } from 'antd-mobile';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
@@ -52,6 +52,10 @@ export default function MySubsidiesPage() {
   const qc = useQueryClient();
   const [draft, setDraft, clearDraft] = useDraft('talent-apply', EMPTY);
   const [busy, setBusy] = useState(false);
+  // Inline feedback and a declarative dialog: antd-mobile's imperative Toast/Dialog.confirm need
+  // a React 19 render adapter the shell does not install.
+  const [notice, setNotice] = useState<{ ok: boolean; text: string } | null>(null);
+  const [confirmId, setConfirmId] = useState<number | null>(null);
   const mine = useQuery({
     queryKey: ['talent.applications.mine'],
     queryFn: () => api.talent.applications.mine.query(),
@@ -104,29 +108,53 @@ export default function MySubsidiesPage() {
     try {
       await api.talent.applications.submit.mutate({ kind, note: draft.note.trim() || undefined });
       clearDraft();
-      Toast.show({ icon: 'success', content: t('tl.m.submitted') });
+      setNotice({ ok: true, text: t('tl.m.submitted') });
       await qc.invalidateQueries({ queryKey: ['talent.applications.mine'] });
     } catch (e) {
       // the draft stays on the device
-      Toast.show({ icon: 'fail', content: errorText(e) });
+      setNotice({ ok: false, text: errorText(e) });
     } finally {
       setBusy(false);
     }
   };
   const withdraw = async (id: number) => {
-    if (!(await Dialog.confirm({ content: t('tl.m.withdrawConfirm') }))) return;
     try {
       await api.talent.applications.withdraw.mutate({ id });
-      Toast.show({ icon: 'success', content: t('tl.action.done', { action: t('tl.action.withdraw') }) });
+      setNotice({ ok: true, text: t('tl.action.done', { action: t('tl.action.withdraw') }) });
       await qc.invalidateQueries({ queryKey: ['talent.applications.mine'] });
     } catch (e) {
-      Toast.show({ icon: 'fail', content: errorText(e) });
+      setNotice({ ok: false, text: errorText(e) });
     }
   };
 
   return (
     <>
       {header}
+      {notice && (
+        <NoticeBar
+          content={notice.text}
+          color={notice.ok ? 'info' : 'error'}
+          closeable
+          onClose={() => setNotice(null)}
+          wrap
+          data-testid="tl-m-notice"
+        />
+      )}
+      <Dialog
+        visible={confirmId !== null}
+        content={t('tl.m.withdrawConfirm')}
+        closeOnAction
+        onClose={() => setConfirmId(null)}
+        onAction={(action) => {
+          if (action.key === 'ok' && confirmId !== null) void withdraw(confirmId);
+        }}
+        actions={[
+          [
+            { key: 'cancel', text: t('common.cancel') },
+            { key: 'ok', text: t('tl.action.withdraw'), bold: true, danger: true },
+          ],
+        ]}
+      />
       <List header={t('tl.m.myRecord')} data-testid="tl-m-record">
         <List.Item extra={t(`tl.via.${talent.introduced_via}`)} description={talent.employer}>
           <span data-testid="tl-m-name">{talent.name}</span>
@@ -185,7 +213,7 @@ export default function MySubsidiesPage() {
               )}
             </div>
             {(status === 'submitted' || status === 'reviewed') && (
-              <Button size="small" fill="outline" style={{ marginTop: 8 }} onClick={() => withdraw(a.id)}>
+              <Button size="small" fill="outline" style={{ marginTop: 8 }} onClick={() => setConfirmId(a.id)}>
                 {t('tl.action.withdraw')}
               </Button>
             )}
