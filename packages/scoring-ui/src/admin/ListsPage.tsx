@@ -33,15 +33,15 @@ function ResultTable({
       pagination={false}
       locale={{ emptyText: empty }}
       data-testid={testId}
-      scroll={{ x: 640 }}
+      scroll={{ x: 560 }}
       columns={[
         {
           title: t('sc.col.category'),
           dataIndex: 'category',
-          width: 100,
+          width: 72,
           render: (c: string) => t(`sc.category.${c}`, c),
         },
-        { title: t('sc.col.rank'), dataIndex: 'rank', width: 64, align: 'center' },
+        { title: t('sc.col.rank'), dataIndex: 'rank', width: 56, align: 'center' },
         { title: t('sc.col.subject'), dataIndex: 'unitName' },
         {
           title: t('sc.col.total'),
@@ -50,7 +50,7 @@ function ResultTable({
           align: 'right',
           render: (v: number) => formatPoints(v),
         },
-        { title: t('sc.col.flags'), width: 200, render: (_, r) => flagTags(r, t) },
+        { title: t('sc.col.flags'), width: 180, render: (_, r) => flagTags(r, t) },
       ]}
     />
   );

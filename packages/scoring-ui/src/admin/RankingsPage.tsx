@@ -146,7 +146,7 @@ export default function RankingsPage() {
       yAxis: {
         type: 'value',
         name: t('sc.pointsUnit'),
-        min: (v: { min: number }) => Math.floor(v.min / 50) * 50,
+        min: (v: { min: number }) => Math.floor(v.min / 100) * 100,
       },
       series: yoy.data.years.map((y, i) => ({
         name: t('sc.yearN', { year: y }),

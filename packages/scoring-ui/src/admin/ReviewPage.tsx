@@ -162,7 +162,7 @@ export default function ReviewPage() {
             rowKey="id"
             loading={queue.isFetching}
             dataSource={rows}
-            scroll={{ x: 1200 }}
+            scroll={{ x: 1420 }}
             data-testid="review-table"
             rowSelection={
               status === 'reported'
@@ -198,6 +198,7 @@ export default function ReviewPage() {
               },
               {
                 title: t('sc.col.indicator'),
+                width: 260,
                 render: (_, r) => (
                   <Space direction="vertical" size={0}>
                     <span>
@@ -221,7 +222,6 @@ export default function ReviewPage() {
               {
                 title: t('sc.report.note'),
                 dataIndex: 'note',
-                width: 180,
                 render: (n: string | null) => n ?? <Typography.Text type="secondary">—</Typography.Text>,
               },
               {

@@ -325,6 +325,7 @@ export default function SchemePage() {
                 <Statistic
                   title={t('sc.scheme.baseTotal')}
                   value={formatPoints(totals.base)}
+                  formatter={(v) => v}
                   suffix={`/ ${formatPoints(FULL)}`}
                   styles={{ content: { color: totals.base === FULL ? '#389e0d' : '#cf1322' } }}
                   prefix={totals.base === FULL ? <CheckCircleFilled /> : <CloseCircleFilled />}
@@ -356,6 +357,7 @@ export default function SchemePage() {
             <Col xs={24} md={8}>
               <Card>
                 <Statistic
+                  styles={{ content: { fontSize: 20 } }}
                   title={t('sc.scheme.structure')}
                   value={t('sc.scheme.structureValue', {
                     aspects: totals.aspects,
@@ -397,7 +399,7 @@ export default function SchemePage() {
                     </Button>
                     <Button
                       type="primary"
-                      disabled={!dirty}
+                      disabled={!dirty || totals.base !== FULL || totals.mismatches > 0}
                       loading={save.isPending}
                       onClick={() => save.mutate()}
                       data-testid="scheme-save"
@@ -451,14 +453,15 @@ export default function SchemePage() {
               rowKey="key"
               dataSource={tree}
               pagination={false}
-              scroll={{ x: 1100 }}
+              scroll={{ x: 1400 }}
               data-testid="scheme-tree"
               expandable={{ defaultExpandedRowKeys: tree.map((a) => a.key) }}
               columns={[
-                { title: t('sc.col.code'), dataIndex: 'code', width: 150 },
+                { title: t('sc.col.code'), dataIndex: 'code', width: 140 },
                 {
                   title: t('sc.col.name'),
                   dataIndex: 'name',
+                  width: 260,
                   render: (name: string, n) =>
                     n.level === 'indicator' ? name : <Typography.Text strong>{name}</Typography.Text>,
                 },
