@@ -147,6 +147,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     await staff.getByTestId('tl-fund-flow-chart').locator('canvas').waitFor();
     await staff.getByTestId('tl-fund-balance-chart').locator('canvas').waitFor();
     await noRawKeys(staff);
+    await staff.waitForTimeout(1200); // let the charts finish their animation
     await shot(staff, 'talent-admin-fund');
 
     // the workbook downloads
@@ -184,6 +185,7 @@ describe('talent: a subsidy from the phone to the fund ledger', () => {
     await poll(() => staff.getByTestId('tl-aw-totals').textContent()).toContain('Since 2008');
     await staff.getByTestId('tl-aw-count-chart').locator('canvas').waitFor();
     await noRawKeys(staff);
+    await staff.waitForTimeout(1200); // let the charts finish their animation
     await shot(staff, 'talent-admin-awards-en');
     await staff.getByTestId('lang-switch').click();
     await poll(() => staff.getByTestId('tl-aw-totals').textContent()).toContain('人次');

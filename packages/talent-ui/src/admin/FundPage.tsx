@@ -109,7 +109,7 @@ function Fund() {
           trigger: 'axis',
           valueFormatter: (v: number) => (lang === 'en' ? `¥${v}0k` : `${v} 万元`),
         },
-        legend: { top: 0 },
+        legend: { top: 0, type: 'scroll' },
         grid: { left: 56, right: 56, top: 40, bottom: 32 },
         xAxis: { type: 'category', data: s.months },
         yAxis: [
@@ -143,7 +143,7 @@ function Fund() {
           trigger: 'axis',
           valueFormatter: (v: number) => (lang === 'en' ? `¥${v}0k` : `${v} 万元`),
         },
-        legend: { top: 0 },
+        legend: { top: 0, type: 'scroll' },
         grid: { left: 56, right: 24, top: 40, bottom: 32 },
         xAxis: { type: 'category', data: s.months },
         yAxis: { type: 'value', name: lang === 'en' ? '10k yuan' : '万元' },
