@@ -426,7 +426,7 @@ function History() {
       s && {
         tooltip: { trigger: 'axis' },
         legend: { top: 0, type: 'scroll' },
-        grid: { left: 40, right: 16, top: 40, bottom: 28 },
+        grid: { left: 40, right: 16, top: 64, bottom: 28 },
         xAxis: { type: 'category', data: s.years.map(String) },
         yAxis: { type: 'value', name: t('tl.aw.count'), minInterval: 1 },
         series: TITLES.map((tt) => ({
@@ -444,7 +444,7 @@ function History() {
       s && {
         tooltip: { trigger: 'axis' },
         legend: { top: 0, type: 'scroll' },
-        grid: { left: 48, right: 16, top: 40, bottom: 28 },
+        grid: { left: 48, right: 16, top: 64, bottom: 28 },
         xAxis: { type: 'category', data: s.years.map(String) },
         yAxis: { type: 'value', name: lang === 'en' ? '10k yuan' : '万元' },
         series: TITLES.map((tt) => ({

@@ -110,7 +110,7 @@ function Fund() {
           valueFormatter: (v: number) => (lang === 'en' ? `¥${v}0k` : `${v} 万元`),
         },
         legend: { top: 0, type: 'scroll' },
-        grid: { left: 56, right: 56, top: 40, bottom: 32 },
+        grid: { left: 56, right: 56, top: 64, bottom: 32 },
         xAxis: { type: 'category', data: s.months },
         yAxis: [
           { type: 'value', name: lang === 'en' ? '10k yuan' : '万元' },
@@ -144,7 +144,7 @@ function Fund() {
           valueFormatter: (v: number) => (lang === 'en' ? `¥${v}0k` : `${v} 万元`),
         },
         legend: { top: 0, type: 'scroll' },
-        grid: { left: 56, right: 24, top: 40, bottom: 32 },
+        grid: { left: 56, right: 24, top: 64, bottom: 32 },
         xAxis: { type: 'category', data: s.months },
         yAxis: { type: 'value', name: lang === 'en' ? '10k yuan' : '万元' },
         series: [

@@ -64,6 +64,13 @@ export interface EligibilityReason {
   params: Record<string, string | number>;
 }
 
+/** The server names how a talent came in by its zh-CN label; back to the code for translation. */
+const VIA_BY_ZH: Record<string, string> = {
+  公开选拔: 'public_selection',
+  引进: 'introduction',
+  本地培养: 'local',
+};
+
 /** An eligibility reason in the screen's language (amounts as yuan, labels translated). */
 export function reasonText(
   t: UseTranslationResponse<'translation', undefined>['t'],
@@ -74,5 +81,7 @@ export function reasonText(
   const params: Record<string, unknown> = { ...r.params };
   if (typeof r.params.amount === 'number') params.amount = formatYuan(r.params.amount, lang);
   if (r.code === 'tier') params.kind = t(`tl.kind.${kind}`);
+  const via = VIA_BY_ZH[String(r.params.via)];
+  if (r.code === 'introduced' && via) params.via = t(`tl.via.${via}`);
   return t(r.messageKey, params) as string;
 }
