@@ -191,6 +191,25 @@ describe('stars: a secretary rates on the phone, the community sees it explained
     await page.close();
   });
 
+  it('the district sets the budget short: the year is recomputed and every amount scaled down', async () => {
+    await desk.clearCookies();
+    const page = await desk.newPage();
+    await login(page, 'admin', 'admin');
+    await page.goto(`${baseUrl()}/admin/stars/settings`);
+    const budget = page.locator('input[data-testid="budget"], [data-testid="budget"] input').first();
+    await expect.poll(() => budget.inputValue()).toContain('1500000');
+    await budget.fill('1000000');
+    await page.getByTestId('config-save').click();
+    await page.getByText('已保存，全年认证已重新计算').waitFor({ timeout: 60_000 });
+    await shot(page, 'stars-admin-settings');
+    await page.goto(`${baseUrl()}/admin/stars/paylist`);
+    await page.getByTestId('pay-table').locator('.ant-table-row').first().waitFor();
+    await expect.poll(() => page.getByTestId('pay-allocation').textContent()).toContain('预算不足');
+    expect(await page.getByTestId('pay-allocation').textContent()).toContain('¥1,000,000.00');
+    await shot(page, 'stars-admin-paylist-scaled');
+    await page.close();
+  });
+
   it('another department is refused (403 page and API), and a street only reads its own units', async () => {
     await desk.clearCookies();
     const page = await desk.newPage();

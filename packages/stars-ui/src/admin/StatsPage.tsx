@@ -178,17 +178,14 @@ function StatsBody({
               </Card>
             </Col>
             <Col xs={24} xl={12}>
-              <Card
-                title={t('stars.stats.distChart')}
-                extra={
-                  <Segmented
-                    size="small"
-                    value={distLevel}
-                    onChange={(v) => setDistLevel(v as Level)}
-                    options={LEVELS.map((l) => ({ value: l, label: label(l) }))}
-                  />
-                }
-              >
+              <Card title={t('stars.stats.distChart')}>
+                <Segmented
+                  size="small"
+                  value={distLevel}
+                  onChange={(v) => setDistLevel(v as Level)}
+                  options={LEVELS.map((l) => ({ value: l, label: label(l) }))}
+                  data-testid="dist-level"
+                />
                 <EChart option={distOption} height={340} testId="chart-dist" />
               </Card>
             </Col>

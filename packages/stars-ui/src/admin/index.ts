@@ -38,5 +38,10 @@ export const starsAdmin: ScreenModule = {
       label: { 'zh-CN': '七一奖励名单', en: '1 July bonus list' },
       page: lazy(() => import('./PayListPage.tsx')),
     },
+    {
+      path: 'settings',
+      label: { 'zh-CN': '标准与奖励设置', en: 'Criteria and bonuses' },
+      page: lazy(() => import('./SettingsPage.tsx')),
+    },
   ],
 };
