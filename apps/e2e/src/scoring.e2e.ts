@@ -117,6 +117,7 @@ describe('thousand-point appraisal: report → return → correct on the phone �
     await row.waitFor();
     await row.getByTestId('evidence-link').click();
     await kaohe.getByTestId('evidence-preview').locator('img').waitFor();
+    await kaohe.waitForTimeout(400); // the modal's opening animation
     await shot(kaohe, 'scoring-admin-review-evidence');
     const [download] = await Promise.all([
       kaohe.waitForEvent('download'),

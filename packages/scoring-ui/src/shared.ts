@@ -148,6 +148,8 @@ export function valueLabel(
     case 'veto':
       return value ? t('sc.value.vetoApplies') : t('sc.value.vetoNone');
     default:
+      // '%×100': a percentage reported in hundredths of a percent (340 → 3.40%).
+      if (unit === '%×100') return `${(value / 100).toFixed(2)}%`;
       return unit ? `${value} ${unit}` : String(value);
   }
 }

@@ -302,13 +302,13 @@ export default function ReportPage() {
               size="small"
               rowKey={(r) => r.indicator.id}
               dataSource={rows}
-              scroll={{ x: 1000 }}
+              scroll={{ x: 1300 }}
               pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
               locale={{ emptyText: filter === 'todo' ? t('sc.report.nothingTodo') : t('common.empty') }}
               data-testid="report-table"
               columns={[
                 { title: t('sc.col.code'), render: (_, r) => r.indicator.code, width: 100 },
-                { title: t('sc.col.indicator'), render: (_, r) => r.indicator.name },
+                { title: t('sc.col.indicator'), width: 240, render: (_, r) => r.indicator.name },
                 {
                   title: t('sc.col.kind'),
                   width: 80,

@@ -255,7 +255,7 @@ export default function ReviewPage() {
               },
               {
                 title: t('sc.col.actions'),
-                width: 170,
+                width: 200,
                 fixed: 'right',
                 render: (_, r) =>
                   r.status === 'reported' ? (
