@@ -30,7 +30,16 @@ export function initI18n(
   return i18next;
 }
 
-export function addStrings(strings: { 'zh-CN': Record<string, string>; en: Record<string, string> }): void {
+type Strings = { 'zh-CN': Record<string, string>; en: Record<string, string> };
+// Screen packages may register strings before the shell has initialized i18next (module
+// evaluation order): those wait here and are added by initI18n.
+const pending: Strings[] = [];
+
+export function addStrings(strings: Strings): void {
+  if (!i18next.isInitialized) {
+    pending.push(strings);
+    return;
+  }
   i18next.addResources('zh-CN', 'translation', strings['zh-CN']);
   i18next.addResources('en', 'translation', strings.en);
 }
