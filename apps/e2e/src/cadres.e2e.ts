@@ -135,6 +135,29 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await shot(admin, 'cadres-admin-nominations-self');
     await admin.getByTestId('nom-sources').getByText(/^全部/).click();
     await shot(admin, 'cadres-admin-nominations');
+    // a leading cadre's personal recommendation, with the recommender on record
+    await admin.getByTestId('nominate-open').click();
+    const modal = admin.locator('.ant-modal');
+    const pick = async (n: number) => {
+      await modal.locator('.ant-select').nth(n).click();
+      await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    };
+    await pick(0);
+    await pick(1);
+    await admin.getByTestId('nominate-preview').waitFor();
+    await modal.getByText('领导干部个人推荐').click();
+    await admin.getByTestId('nominate-rec-name').fill('王建国');
+    await admin.getByTestId('nominate-rec-title').fill('区委常委、组织部部长');
+    await admin.getByTestId('nominate-reason-admin').fill('政治坚定，敢于担当，群众基础好。');
+    await shot(admin, 'cadres-admin-nominate-modal');
+    await admin.getByTestId('nominate-ok').click();
+    await modal.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => admin.getByTestId('nominations').locator('.ant-table-row').first().textContent(), slow)
+      .toContain('王建国');
+    expect(await admin.getByTestId('nominations').locator('.ant-table-row').first().textContent()).toContain(
+      '区委常委、组织部部长',
+    );
     await admin.goto(`${baseUrl()}/admin/cadres/rotation`);
     await admin.getByTestId('rotation-due').locator('.ant-table-row').first().waitFor();
     await admin.getByTestId('person-times-chart').locator('canvas').waitFor();

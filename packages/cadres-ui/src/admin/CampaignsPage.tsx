@@ -124,7 +124,7 @@ function CampaignCard({ k }: { k: Item }) {
                 : t('cadres.camp.publicityOver')}
             </Typography.Text>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {t('cadres.camp.publicityRange', { start: k.publicity_start, end: k.publicity_end })}
+              {t('cadres.camp.publicityDates', { start: k.publicity_start, end: k.publicity_end })}
             </Typography.Text>
           </Flex>
         )}

@@ -18,8 +18,9 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { addCadreStrings, reasonText, SOURCES } from '../shared/strings.ts';
+import { NominateButton } from './NominateModal.tsx';
 import { adminStrings } from './strings.ts';
-import { ErrorState } from './ui.tsx';
+import { can, ErrorState, useMe } from './ui.tsx';
 
 addCadreStrings(adminStrings);
 
@@ -31,6 +32,7 @@ type Nom = Awaited<ReturnType<typeof api.cadres.nominations.list.query>>['rows']
 /** 干部推荐: nominations by the four sources, with the recommender on record and eligibility reasons. */
 export default function NominationsPage() {
   const { t } = useTranslation();
+  const canManage = can(useMe().data, 'cadres.manage');
   const [vacancyId, setVacancyId] = useState<number | undefined>();
   const [source, setSource] = useState<Source | 'all'>('all');
   const posts = useQuery({
@@ -134,7 +136,11 @@ export default function NominationsPage() {
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          <Card title={t('cadres.nom.title')} style={{ height: '100%' }}>
+          <Card
+            title={t('cadres.nom.title')}
+            style={{ height: '100%' }}
+            extra={canManage && <NominateButton />}
+          >
             <Flex vertical gap={12}>
               <Select
                 allowClear
