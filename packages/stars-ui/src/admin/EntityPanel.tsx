@@ -71,6 +71,7 @@ export function EntityPanel({
     );
   const e = explain.data;
   const child = CHILD[level];
+  const noCriteria = e.criteria.every((c) => !c.name);
   const changed =
     met.length !== e.criteria.filter((c) => c.met).length ||
     e.criteria.some((c) => c.met !== met.includes(c.position));
@@ -139,6 +140,15 @@ export function EntityPanel({
             : null,
         ].filter((x) => x !== null)}
       />
+      {noCriteria && (
+        <Alert
+          type="warning"
+          showIcon
+          title={t('stars.set.noCriteria')}
+          style={{ marginTop: 16 }}
+          data-testid="no-criteria"
+        />
+      )}
       <Typography.Title level={5} style={{ marginTop: 16 }}>
         {t('stars.criteria')}
       </Typography.Title>
@@ -153,7 +163,7 @@ export function EntityPanel({
             <Col xs={12} md={8} key={c.position}>
               <Checkbox value={c.position} data-testid={`criterion-${c.position}`}>
                 {c.position}. {c.name || criteriaNames[c.position - 1] || '—'}
-                {!c.met && (
+                {!c.met && !noCriteria && (
                   <Tag color="warning" style={{ marginInlineStart: 4 }}>
                     {t('stars.criterionMissing')}
                   </Tag>
@@ -164,7 +174,7 @@ export function EntityPanel({
         </Row>
       </Checkbox.Group>
       <div style={{ marginTop: 16 }}>
-        {canRate ? (
+        {canRate && !noCriteria ? (
           <Button
             type="primary"
             loading={rate.isPending}
@@ -174,7 +184,7 @@ export function EntityPanel({
           >
             {t('stars.rate')}（{t('stars.starsN', { count: met.length })}）
           </Button>
-        ) : (
+        ) : noCriteria ? null : (
           <Typography.Text type="secondary">{t('stars.mayNotRate')}</Typography.Text>
         )}
       </div>

@@ -142,7 +142,7 @@ export default function PayListPage() {
         {list.data && a && (
           <Typography.Paragraph data-testid="pay-subtotal">
             {t('stars.pay.subtotal', {
-              count: list.data.total,
+              count: list.data.total.toLocaleString(),
               level: t(`stars.tenLevel.${level}`),
               each: yuan(a.lines.find((l) => l.level === level)?.paidEachFen ?? 0),
               sum: yuan(list.data.total * (a.lines.find((l) => l.level === level)?.paidEachFen ?? 0)),

@@ -22,6 +22,23 @@ const COLORS: Record<Level, string> = {
   committee: '#389e0d',
 };
 
+/** Up to a dozen communities read best as columns; a whole district's (40+) as rows, one per community. */
+const MANY = 12;
+const chartHeight = (n: number) => (n > MANY ? Math.max(340, 60 + n * 22) : 340);
+function axes(names: string[], value: Record<string, unknown>) {
+  if (names.length > MANY)
+    return {
+      grid: { left: 8, right: 24, bottom: 24, top: 36, containLabel: true },
+      yAxis: { type: 'category', data: names, inverse: true, axisLabel: { interval: 0 } },
+      xAxis: value,
+    };
+  return {
+    grid: { left: 56, right: 16, bottom: 60, top: 36 },
+    xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 6 ? 30 : 0, interval: 0 } },
+    yAxis: value,
+  };
+}
+
 /** Rates and star distributions per community as charts (and year over year), with the table. */
 export default function StatsPage() {
   const { t } = useTranslation();
@@ -78,9 +95,7 @@ function StatsBody({
     () => ({
       tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v}%` },
       legend: { top: 0 },
-      grid: { left: 40, right: 16, bottom: 60, top: 36 },
-      xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 6 ? 30 : 0, interval: 0 } },
-      yAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+      ...axes(names, { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } }),
       series: LEVELS.map((l, i) => ({
         name: label(l),
         type: 'bar',
@@ -105,9 +120,7 @@ function StatsBody({
     return {
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
-      grid: { left: 56, right: 16, bottom: 60, top: 36 },
-      xAxis: { type: 'category', data: names, axisLabel: { rotate: names.length > 6 ? 30 : 0, interval: 0 } },
-      yAxis: { type: 'value' },
+      ...axes(names, { type: 'value' }),
       series: buckets.map((b) => ({
         name: b.name,
         type: 'bar',
@@ -172,12 +185,12 @@ function StatsBody({
       ) : (
         <Suspense fallback={<Skeleton active />}>
           <Row gutter={[16, 16]}>
-            <Col xs={24} xl={12}>
+            <Col xs={24} xl={names.length > MANY ? 24 : 12}>
               <Card title={t('stars.stats.rateChart')}>
-                <EChart option={rateOption} height={340} testId="chart-rate" />
+                <EChart option={rateOption} height={chartHeight(names.length)} testId="chart-rate" />
               </Card>
             </Col>
-            <Col xs={24} xl={12}>
+            <Col xs={24} xl={names.length > MANY ? 24 : 12}>
               <Card title={t('stars.stats.distChart')}>
                 <Segmented
                   size="small"
@@ -186,7 +199,7 @@ function StatsBody({
                   options={LEVELS.map((l) => ({ value: l, label: label(l) }))}
                   data-testid="dist-level"
                 />
-                <EChart option={distOption} height={340} testId="chart-dist" />
+                <EChart option={distOption} height={chartHeight(names.length)} testId="chart-dist" />
               </Card>
             </Col>
             <Col xs={24}>

@@ -117,7 +117,8 @@ export default function TreePage() {
           queryKey: ['org.tree', node.id, 1],
           queryFn: () => api.org.tree.query({ rootId: node.id, depth: 1 }),
         });
-        const children = units.filter((u) => u.depth === 1);
+        // Departments hold no star entities: the star tree is the grid (streets and communities).
+        const children = units.filter((u) => u.depth === 1 && u.kind !== 'department');
         const stars = new Map<number, EntityRow>();
         for (const kind of new Set(children.map((c) => c.kind)))
           if (STAR_KINDS.has(kind))
