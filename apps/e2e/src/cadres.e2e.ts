@@ -163,6 +163,24 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.getByTestId('person-times-chart').locator('canvas').waitFor();
     await admin.getByTestId('rotation-records').locator('.ant-table-row').first().waitFor();
     await shot(admin, 'cadres-admin-rotation');
+    // an exchange recorded from the due list: the cadre leaves it, the records and person-times grow
+    const dueRows = admin.getByTestId('rotation-due').locator('.ant-table-row');
+    const dueBefore = await dueRows.count();
+    const mover = (await dueRows.first().locator('a').first().textContent())!;
+    await admin.locator('[data-testid^="rotate-"]').first().click();
+    const dialog = admin.locator('.ant-modal');
+    await dialog.locator('.ant-select').first().click();
+    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await admin.getByTestId('rotation-title').fill('综合办主任（交流）');
+    await admin.getByTestId('rotation-ok').click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => dueRows.count(), slow).toBe(dueBefore - 1);
+    await expect
+      .poll(() => admin.getByTestId('rotation-records').locator('.ant-table-row').first().textContent(), slow)
+      .toContain('综合办主任（交流）');
+    expect(
+      await admin.getByTestId('rotation-records').locator('.ant-table-row').first().textContent(),
+    ).toContain(mover);
     // the same screens in English
     await admin.getByTestId('lang-switch').click();
     await admin.getByText('Person-times per year').waitFor();

@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { api } from '@zhanqian/ui/trpc';
 import {
+  Button,
   Card,
   Col,
   Empty,
@@ -18,8 +19,9 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { addCadreStrings } from '../shared/strings.ts';
+import { RotationModal } from './RotationModal.tsx';
 import { adminStrings } from './strings.ts';
-import { ErrorState, QueryState } from './ui.tsx';
+import { can, ErrorState, QueryState, useMe } from './ui.tsx';
 
 addCadreStrings(adminStrings);
 
@@ -35,6 +37,8 @@ export default function RotationPage() {
   const [keyPostLimitYears, setKeyLimit] = useState(5);
   const [horizonDays, setHorizon] = useState(0);
   const [year, setYear] = useState<number | undefined>();
+  const [moving, setMoving] = useState<Due | null>(null);
+  const canManage = can(useMe().data, 'cadres.manage');
   const policy = { limitYears, keyPostLimitYears, horizonDays };
   const due = useQuery({
     queryKey: ['cadres.rotation.due', policy],
@@ -126,6 +130,19 @@ export default function RotationPage() {
           <Tag color="orange">{t('cadres.rot.upcoming')}</Tag>
         ),
     },
+    ...(canManage
+      ? [
+          {
+            title: '',
+            key: 'act',
+            render: (_: unknown, r: Due) => (
+              <Button size="small" onClick={() => setMoving(r)} data-testid={`rotate-${r.cadreId}`}>
+                {t('cadres.rot.record')}
+              </Button>
+            ),
+          },
+        ]
+      : []),
   ];
 
   const recColumns = [
@@ -155,6 +172,7 @@ export default function RotationPage() {
 
   return (
     <Flex vertical gap={16}>
+      <RotationModal cadre={moving} onClose={() => setMoving(null)} />
       <Card
         title={t('cadres.rot.due')}
         extra={
