@@ -5,6 +5,16 @@ import { baseUrl, DESKTOP, login, openBrowser, PHONE, shot } from './browser.ts'
 /** Pages load lazily and the server answers over a seeded database: give the UI time. */
 const slow = { timeout: 15_000 };
 
+/** Opens an antd Select and picks its first option, once any other dropdown has closed. */
+async function pickFirst(page: Page, select: ReturnType<Page['locator']>) {
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), slow).toBe(0);
+  await select.click();
+  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+  await option.waitFor();
+  await option.click();
+  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), slow).toBe(0);
+}
+
 const trpcGet = (page: Page, proc: string, input: unknown = {}) =>
   page.request.get(`${baseUrl()}/trpc/${proc}?input=${encodeURIComponent(JSON.stringify(input))}`);
 
@@ -138,12 +148,8 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     // a leading cadre's personal recommendation, with the recommender on record
     await admin.getByTestId('nominate-open').click();
     const modal = admin.locator('.ant-modal');
-    const pick = async (n: number) => {
-      await modal.locator('.ant-select').nth(n).click();
-      await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
-    };
-    await pick(0);
-    await pick(1);
+    await pickFirst(admin, modal.locator('.ant-select').nth(0));
+    await pickFirst(admin, modal.locator('.ant-select').nth(1));
     await admin.getByTestId('nominate-preview').waitFor();
     await modal.getByText('领导干部个人推荐').click();
     await admin.getByTestId('nominate-rec-name').fill('王建国');
@@ -169,8 +175,7 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     const mover = (await dueRows.first().locator('a').first().textContent())!;
     await admin.locator('[data-testid^="rotate-"]').first().click();
     const dialog = admin.locator('.ant-modal');
-    await dialog.locator('.ant-select').first().click();
-    await admin.locator('.ant-select-dropdown:visible .ant-select-item-option').first().click();
+    await pickFirst(admin, dialog.locator('.ant-select').first());
     await admin.getByTestId('rotation-title').fill('综合办主任（交流）');
     await admin.getByTestId('rotation-ok').click();
     await dialog.waitFor({ state: 'hidden' });
@@ -243,6 +248,23 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.getByTestId(`publicity-banner-${campaignId}`).waitFor();
     expect(await countdown.textContent()).toMatch(/公示剩余 \d+ 个工作日/);
     await shot(admin, 'cadres-admin-board-publicity');
+    // a new selection announced for a new post, then opened for registration from the board
+    await admin.getByTestId('campaign-new').click();
+    const modal = admin.locator('.ant-modal');
+    await modal.getByText('新开职位').click();
+    await pickFirst(admin, modal.locator('.ant-select').first());
+    await modal.locator('#postTitle').fill('综合办主任');
+    await admin.getByTestId('campaign-new-title').fill('2026年公推直选（综合办主任）');
+    await modal.getByText('公推直选').click();
+    await shot(admin, 'cadres-admin-campaign-new');
+    await modal.locator('.ant-btn-primary').last().click();
+    await modal.waitFor({ state: 'hidden' });
+    const fresh = admin.getByTestId('stage-announced').locator('[data-testid^="campaign-"]');
+    await fresh.first().waitFor();
+    expect(await fresh.first().textContent()).toContain('2026年公推直选（综合办主任）');
+    await fresh.first().locator('[data-testid^="advance-"]').click();
+    await admin.locator('.ant-popconfirm:visible [data-testid^="advance-ok-"]').click();
+    await admin.getByTestId('stage-registration').getByText('2026年公推直选（综合办主任）').waitFor();
     // the member sees the publicity and being the one decided
     await member.reload();
     await expect.poll(() => member.getByTestId('campaign-stage').textContent(), slow).toContain('任前公示');

@@ -6,8 +6,9 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { addCadreStrings, STAGES } from '../shared/strings.ts';
 import { AdvanceButton } from './campaignActions.tsx';
+import { NewCampaignButton } from './NewCampaignModal.tsx';
 import { adminStrings } from './strings.ts';
-import { ErrorState, QueryState } from './ui.tsx';
+import { can, ErrorState, QueryState, useMe } from './ui.tsx';
 
 addCadreStrings(adminStrings);
 
@@ -20,13 +21,14 @@ type Item = Board['rows'][number];
  */
 export default function CampaignsPage() {
   const { t } = useTranslation();
+  const me = useMe().data;
   const board = useQuery({
     queryKey: ['cadres.campaigns.board'],
     queryFn: () => api.cadres.campaigns.board.query({}),
   });
   if (board.isError) return <ErrorState error={board.error} onRetry={() => board.refetch()} />;
   return (
-    <Card title={t('cadres.camp.title')}>
+    <Card title={t('cadres.camp.title')} extra={can(me, 'cadres.manage') && <NewCampaignButton />}>
       <QueryState query={board}>
         {(data) => {
           const stages = [...STAGES, ...(data.byStage.cancelled ? (['cancelled'] as const) : [])];
