@@ -129,6 +129,15 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     expect(clear).toMatch(/^\d{17}[\dX]$/);
     expect(clear.slice(-4)).toBe(masked.slice(-4));
     await shot(admin, 'cadres-admin-file-revealed');
+    // a five-quality evaluation of this year by one rater (80 in each quality)
+    await admin.getByTestId('evaluation-open').click();
+    const evalModal = admin.locator('.ant-modal');
+    await evalModal.locator('#rater').fill('组织评价');
+    await evalModal.locator('.ant-btn-primary').last().click();
+    await evalModal.waitFor({ state: 'hidden' });
+    await expect
+      .poll(() => admin.getByTestId('evaluations').textContent(), slow)
+      .toContain('2026 年度综合得分 80.00（1 个评价主体）');
     const audit = await trpcGet(admin, 'audit.list', { action: 'cadres.files.revealIdCard' });
     expect(audit.status()).toBe(200);
     const body = (await audit.json()) as { result: { data: { total: number } } };

@@ -21,6 +21,7 @@ import { lazy, Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { addCadreStrings, DIMENSIONS } from '../shared/strings.ts';
+import { EvaluationButton } from './EvaluationModal.tsx';
 import { adminStrings } from './strings.ts';
 import { can, errorMessage, pct, pts, QueryState, useMe } from './ui.tsx';
 
@@ -156,7 +157,7 @@ function FileView({ data }: { data: File }) {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Evaluations evaluations={data.evaluations} />
+          <Evaluations evaluations={data.evaluations} cadreId={c.id} />
         </Col>
       </Row>
 
@@ -250,8 +251,9 @@ function IdCard({ cadreId, masked }: { cadreId: number; masked: string | null })
   );
 }
 
-function Evaluations({ evaluations }: { evaluations: File['evaluations'] }) {
+function Evaluations({ evaluations, cadreId }: { evaluations: File['evaluations']; cadreId: number }) {
   const { t } = useTranslation();
+  const extra = can(useMe().data, 'cadres.manage') && <EvaluationButton cadreId={cadreId} />;
   const latest = evaluations[0];
   const option = useMemo(
     () =>
@@ -275,12 +277,12 @@ function Evaluations({ evaluations }: { evaluations: File['evaluations'] }) {
   );
   if (!latest)
     return (
-      <Card title={t('cadres.detail.evaluations')}>
+      <Card title={t('cadres.detail.evaluations')} extra={extra}>
         <Empty description={t('cadres.detail.noEvaluations')} />
       </Card>
     );
   return (
-    <Card title={t('cadres.detail.evaluations')} data-testid="evaluations">
+    <Card title={t('cadres.detail.evaluations')} extra={extra} data-testid="evaluations">
       {evaluations.map((y) => (
         <Flex vertical gap={8} key={y.year} style={{ marginBottom: 12 }}>
           <Alert
