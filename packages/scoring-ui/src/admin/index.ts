@@ -39,6 +39,11 @@ export const scoringAdmin: ScreenModule = {
       page: lazy(() => import('./ListsPage.tsx')),
     },
     {
+      path: 'objections',
+      label: { 'zh-CN': '结果异议', en: 'Objections' },
+      page: lazy(() => import('./ObjectionsPage.tsx')),
+    },
+    {
       path: 'awards',
       label: { 'zh-CN': '考核奖励', en: 'Awards' },
       page: lazy(() => import('./AwardsPage.tsx')),
