@@ -266,6 +266,48 @@ describe('thousand-point appraisal: report → return → correct on the phone �
     await kaohe.getByTestId('import-errors').getByText('文件不是有效的 xlsx 工作簿').waitFor();
     await shot(kaohe, 'scoring-admin-scheme-import-errors');
   });
+
+  it('publishing a year opens the objection window: the reporter objects, the office answers', async () => {
+    // 2027 (the draft copied above) gets the street as its subject, then is opened, closed and published in the UI
+    const me = (await (await trpcGet(reporter, 'auth.me', {})).json()).result.data as {
+      unit: { id: number };
+    };
+    const added = await kaohe.request.post(`${baseUrl()}/trpc/scoring.subjects.add`, {
+      headers: { 'x-zq-client': 'web', 'content-type': 'application/json' },
+      data: { year: 2027, subjects: [{ orgUnitId: me.unit.id, category: 'street' }] },
+    });
+    expect(added.status()).toBe(200);
+    await kaohe.goto(`${baseUrl()}/admin/scoring/scheme?year=2027`);
+    await kaohe.getByRole('button', { name: '启用上报' }).click();
+    await confirmPop(kaohe);
+    await kaohe.getByRole('button', { name: '结束上报' }).click();
+    await confirmPop(kaohe);
+    const date = kaohe.locator('.ant-picker input');
+    await date.click();
+    await date.fill('2099-12-31');
+    await date.press('Enter');
+    await kaohe.getByRole('button', { name: '公布结果' }).click();
+    await kaohe.getByText('异议期至 2099-12-31').waitFor();
+
+    // a closed or published year is read-only for the reporter
+    await reporter.goto(`${baseUrl()}/admin/scoring/report?year=2027`);
+    await reporter.getByText('本年度考核状态为“已公布”，只能查看，不能上报。').waitFor();
+
+    await reporter.goto(`${baseUrl()}/admin/scoring/objections?year=2027`);
+    await reporter.getByTestId('objection-raise').click();
+    await reporter
+      .locator('.ant-modal:visible textarea')
+      .fill('“实际利用外资”计分与市商务局通报数据不一致，请复核。');
+    await reporter.locator('.ant-modal:visible .ant-btn-primary').click();
+    await reporter.getByTestId('objections-table').getByText('待答复').waitFor();
+
+    await kaohe.goto(`${baseUrl()}/admin/scoring/objections?year=2027`);
+    await kaohe.locator('[data-testid^="objection-answer-"]').first().click();
+    await kaohe.locator('.ant-modal:visible textarea').fill('经复核，以市商务局年报数据为准，原计分无误。');
+    await kaohe.locator('.ant-modal:visible .ant-btn-primary').click();
+    await kaohe.getByTestId('objections-table').getByText('异议不成立').waitFor();
+    await shot(kaohe, 'scoring-admin-objections');
+  });
 });
 
 describe('thousand-point appraisal: another department is refused', () => {
