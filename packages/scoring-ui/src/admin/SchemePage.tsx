@@ -123,6 +123,14 @@ export default function SchemePage() {
     queryFn: () => api.scoring.scheme.get.query({ year: year! }),
     enabled: year !== undefined,
   });
+  // Assessing departments are named by code in the scheme; the org tree gives their names.
+  const units = useQuery({
+    queryKey: ['org.tree', 'depth1'],
+    queryFn: () => api.org.tree.query({ depth: 1 }),
+    enabled: !!me.data?.permissions.includes('org.read'),
+    staleTime: 300_000,
+  });
+  const unitName = useMemo(() => new Map((units.data ?? []).map((u) => [u.code, u.name])), [units.data]);
   const [def, setDef] = useState<SchemeDef | null>(null);
   useEffect(() => setDef(scheme.data?.def ?? null), [scheme.data]);
   const [importErrors, setImportErrors] = useState<ImportError[] | null>(null);
@@ -510,7 +518,13 @@ export default function SchemePage() {
                   render: (_, n) =>
                     n.rule ? <Typography.Text type="secondary">{ruleText(n.rule, t)}</Typography.Text> : null,
                 },
-                { title: t('sc.col.assessing'), dataIndex: 'assessingUnit', width: 100 },
+                {
+                  title: t('sc.col.assessing'),
+                  dataIndex: 'assessingUnit',
+                  width: 120,
+                  render: (code?: string) =>
+                    code ? <span title={code}>{unitName.get(code) ?? code}</span> : null,
+                },
                 {
                   title: t('sc.col.responsible'),
                   dataIndex: 'responsible',
