@@ -26,6 +26,10 @@ import { type Rankings, type ResultRow, useYear } from '../shared.ts';
 import { ErrorState, PageHead } from './common.tsx';
 
 const EChart = lazy(() => import('@zhanqian/ui/charts'));
+/** Streets first, then departments, then communities; other categories after, by name. */
+const CATEGORY_ORDER = ['street', 'department', 'community'];
+const byCategory = (a: string, b: string) =>
+  (CATEGORY_ORDER.indexOf(a) + 1 || 99) - (CATEGORY_ORDER.indexOf(b) + 1 || 99) || a.localeCompare(b);
 const pts = (h: number) => h / 100;
 
 export function flagTags(r: ResultRow, t: (k: string) => string) {
@@ -91,10 +95,11 @@ export default function RankingsPage() {
     queryFn: () => api.scoring.results.rankings.query({ year: year! }),
     enabled: year !== undefined,
   });
-  const cat =
-    category && res.data?.charts.some((c) => c.category === category)
-      ? category
-      : res.data?.charts[0]?.category;
+  const charts = useMemo(
+    () => [...(res.data?.charts ?? [])].sort((a, b) => byCategory(a.category, b.category)),
+    [res.data],
+  );
+  const cat = category && charts.some((c) => c.category === category) ? category : charts[0]?.category;
   const prevYears = (years.data ?? [])
     .map((y) => y.year)
     .filter((y) => year !== undefined && y <= year && y >= year - 4);
@@ -189,7 +194,7 @@ export default function RankingsPage() {
             activeKey={cat}
             onChange={setCategory}
             data-testid="category-tabs"
-            items={res.data.charts.map((c) => ({
+            items={charts.map((c) => ({
               key: c.category,
               label: `${t(`sc.category.${c.category}`, c.category)}（${c.count}）`,
             }))}
