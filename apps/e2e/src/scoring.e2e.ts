@@ -306,6 +306,7 @@ describe('thousand-point appraisal: report → return → correct on the phone �
     await kaohe.locator('.ant-modal:visible textarea').fill('经复核，以市商务局年报数据为准，原计分无误。');
     await kaohe.locator('.ant-modal:visible .ant-btn-primary').click();
     await kaohe.getByTestId('objections-table').getByText('异议不成立').waitFor();
+    await kaohe.locator('.ant-modal-wrap').first().waitFor({ state: 'hidden' });
     await shot(kaohe, 'scoring-admin-objections');
   });
 });
