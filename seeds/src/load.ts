@@ -24,6 +24,9 @@ export async function loadDistrict(
   progress: Progress = () => {},
 ): Promise<void> {
   const pg = dialectOf(db) === 'postgres';
+  // PostgreSQL's fast path is COPY; it needs the pool behind the Kysely instance.
+  const pool = pg ? pgPoolOf(db) : undefined;
+  if (pool) return copyDistrict(pool, plan, progress);
   await db.transaction().execute(async (trx) => {
     const insertAll = async <T extends Record<string, unknown>>(
       table: (typeof TABLES_IN_LOAD_ORDER)[number],

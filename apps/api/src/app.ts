@@ -7,9 +7,9 @@ import { getCookie } from 'hono/cookie';
 import type { Logger } from './logger.ts';
 import { appRouter } from './routers/index.ts';
 import { filesRoutes } from './routes/files.ts';
-import { mountWebApps } from './static.ts';
 import { csrfGuard, securityHeaders, trpcBodyLimit } from './security.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
+import { mountWebApps } from './static.ts';
 import { createContextInner } from './trpc/context.ts';
 
 export interface AppDeps {
@@ -52,7 +52,11 @@ export function createApp(deps: AppDeps) {
 
   // Security headers, CSRF refusal and the body limit (security.ts).
   app.use(securityHeaders({ hsts: deps.cookieSecure ?? false }));
-  app.use('/trpc/*', csrfGuard({ trustProxy: deps.trustProxy ?? false, logger: deps.logger }), trpcBodyLimit());
+  app.use(
+    '/trpc/*',
+    csrfGuard({ trustProxy: deps.trustProxy ?? false, logger: deps.logger }),
+    trpcBodyLimit(),
+  );
 
   // A bare JSON route with no database work: load-balancer probes and the benchmarks' floor.
   app.get('/ping', (c) => c.json({ ok: true }));

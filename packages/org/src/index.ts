@@ -1,5 +1,5 @@
 export * from './kinds.ts';
 export * from './members.ts';
-export * from './tree.ts';
 export * from './notices.ts';
 export * from './overview.ts';
+export * from './tree.ts';

@@ -39,7 +39,9 @@ export async function sendNotice(db: Db, n: NewNotice): Promise<Notice> {
 const inboxOf = (db: Db, who: { userId: number; orgUnitId: number }) =>
   db
     .selectFrom('notice')
-    .where((eb) => eb.or([eb('recipient_user_id', '=', who.userId), eb('recipient_org_id', '=', who.orgUnitId)]));
+    .where((eb) =>
+      eb.or([eb('recipient_user_id', '=', who.userId), eb('recipient_org_id', '=', who.orgUnitId)]),
+    );
 
 export async function listInbox(
   db: Db,
@@ -48,7 +50,10 @@ export async function listInbox(
   pageSize: number,
 ): Promise<{ total: number; unread: number; rows: Notice[] }> {
   const counts = await inboxOf(db, who)
-    .select([sql<number>`count(*)`.as('total'), sql<number>`sum(case when read_at is null then 1 else 0 end)`.as('unread')])
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`sum(case when read_at is null then 1 else 0 end)`.as('unread'),
+    ])
     .executeTakeFirstOrThrow();
   const rows = await inboxOf(db, who)
     .selectAll()

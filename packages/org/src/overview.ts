@@ -15,10 +15,14 @@ export async function subtreeOverview(db: Kysely<Database>, rootId: number) {
     .innerJoin('member as m', 'm.branch_id', 'c.descendant_id')
     .select([
       sql<number>`count(*)`.as('members'),
-      sql<number>`sum((select count(*) from household h inner join zone z on z.id = h.zone_id where z.member_id = m.id))`.as('households'),
+      sql<number>`sum((select count(*) from household h inner join zone z on z.id = h.zone_id where z.member_id = m.id))`.as(
+        'households',
+      ),
     ])
     .where('c.ancestor_id', '=', rootId)
     .executeTakeFirstOrThrow();
-  const units = Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)])) as Partial<Record<OrgKind, number>>;
+  const units = Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)])) as Partial<
+    Record<OrgKind, number>
+  >;
   return { units, members: Number(people.members), households: Number(people.households ?? 0) };
 }

@@ -128,7 +128,14 @@ export function LoginPage() {
             <Button type="primary" htmlType="submit" block loading={busy}>
               {t('login.verify')}
             </Button>
-            <Button type="link" block onClick={() => (setPending(null), setError(null))}>
+            <Button
+              type="link"
+              block
+              onClick={() => {
+                setPending(null);
+                setError(null);
+              }}
+            >
               {t('login.back')}
             </Button>
           </Form>

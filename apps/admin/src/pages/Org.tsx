@@ -116,7 +116,10 @@ export default function OrgPage() {
               <Input.Search
                 allowClear
                 placeholder={t('common.search')}
-                onSearch={(v) => (setQ(v), setPage(1))}
+                onSearch={(v) => {
+                  setQ(v);
+                  setPage(1);
+                }}
               />
             }
           >

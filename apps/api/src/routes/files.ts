@@ -117,7 +117,7 @@ export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()
     const row = await getEvidence(deps.db, id);
     await assertInScope(deps.db, who, row.org_unit_id);
     const bytes = await store.get(row.storage_key);
-    return new Response(bytes, {
+    return new Response(bytes as Uint8Array<ArrayBuffer>, {
       status: 200,
       headers: {
         'content-type': row.mime,
