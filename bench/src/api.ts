@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { createSession, DEFAULT_AUTH_CONFIG } from '@zhanqian/auth';
+import { createSession, DEFAULT_AUTH_CONFIG, enrollNewTotp, requiresTotp } from '@zhanqian/auth';
 import type { Database, Kysely } from '@zhanqian/db';
 import { createTestDb } from '@zhanqian/db/testing';
 import { loadDistrict, planDistrict, seedDemoUsers } from '@zhanqian/seeds';
