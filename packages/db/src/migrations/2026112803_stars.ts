@@ -14,11 +14,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     threshold_num integer not null default 4,
     threshold_den integer not null default 5,
     empty_passes integer not null default 0,
-    bonus_household_fen integer not null default 0,
-    bonus_member_fen integer not null default 0,
-    bonus_branch_fen integer not null default 0,
-    bonus_committee_fen integer not null default 0,
-    budget_fen integer not null default 0,
+    bonus_household_fen bigint not null default 0,
+    bonus_member_fen bigint not null default 0,
+    bonus_branch_fen bigint not null default 0,
+    bonus_committee_fen bigint not null default 0,
+    budget_fen bigint not null default 0,
     updated_at text not null
   )`.execute(db);
 
