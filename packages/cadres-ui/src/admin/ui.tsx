@@ -1,9 +1,12 @@
+import { ErrorState, Forbidden } from '@zhanqian/ui/admin-status';
+
+export { ErrorState, Forbidden };
+
 import { useQuery } from '@tanstack/react-query';
-import { api, errorCode } from '@zhanqian/ui/trpc';
-import { Button, Empty, Result, Skeleton } from 'antd';
+import { api } from '@zhanqian/ui/trpc';
+import { Empty, Skeleton } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 
 export type Me = Awaited<ReturnType<typeof api.auth.me.query>>;
 
@@ -13,35 +16,6 @@ export const useMe = () =>
 
 export const can = (me: Me | undefined, ...perms: string[]) =>
   !!me && perms.some((p) => (me.permissions as string[]).includes(p));
-
-export function Forbidden() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  return (
-    <Result
-      status="403"
-      title={t('common.forbidden')}
-      subTitle={t('common.forbiddenText')}
-      extra={<Button onClick={() => navigate('/')}>{t('common.backHome')}</Button>}
-      data-testid="forbidden"
-    />
-  );
-}
-
-/** A failed query: the 403 page when the API refused, otherwise the message and a retry. */
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t } = useTranslation();
-  if (errorCode(error) === 'FORBIDDEN') return <Forbidden />;
-  return (
-    <Result
-      status="error"
-      title={t('common.error')}
-      subTitle={error instanceof Error ? error.message : String(error)}
-      extra={onRetry && <Button onClick={onRetry}>{t('common.retry')}</Button>}
-      data-testid="error-state"
-    />
-  );
-}
 
 /** Loading, error (403 included) and empty states around a query's data. */
 export function QueryState<T>({
