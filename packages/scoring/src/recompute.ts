@@ -79,6 +79,29 @@ export async function recomputeScoring(
         ${aspectCount ? sql`, ${sql.join(pivots)}` : sql``}
       from (${perAspect}) pa
       group by subject_id`;
+    // PostgreSQL 15 runs no parallel workers inside INSERT … SELECT, while the grouped scan of
+    // every report is most of the work: on PostgreSQL that scan runs first, in one pass grouped
+    // by subject only, as CREATE TEMP TABLE … AS (parallel-capable); the insert below then reads
+    // 1 row per subject instead of the reports.
+    let aggregateSource = sql`(${aggregate})`;
+    if (dialectOf(trx) === 'postgres') {
+      const onePass = Array.from(
+        { length: aspectCount },
+        (_, i) => sql`sum(case when aspect_index = ${int(i)} then score else 0 end) as a${int(i)}`,
+      );
+      await sql`drop table if exists zq_scoring_agg`.execute(trx);
+      await sql`create temp table zq_scoring_agg on commit drop as
+        select subject_id,
+          sum(case when aspect_index >= 0 then score else 0 end) as base,
+          sum(case when aspect_index < 0 then score else 0 end) as bonus_raw,
+          sum(lost) as lost,
+          max(veto) as vetoed
+          ${aspectCount ? sql`, ${sql.join(onePass)}` : sql``}
+        from scoring_report
+        where year = ${year} and status = 'approved'
+        group by subject_id`.execute(trx);
+      aggregateSource = sql`zq_scoring_agg`;
+    }
     const coalesced = Array.from(
       { length: aspectCount },
       (_, i) => sql`coalesce(g.a${int(i)}, 0) as a${int(i)}`,
@@ -100,7 +123,7 @@ export async function recomputeScoring(
         coalesce(g.lost, 0) as lost,
         coalesce(g.vetoed, 0) as vetoed
         ${aspectCount ? sql`, ${sql.join(coalesced)}` : sql``}
-      from scoring_subject s left join (${aggregate}) g on g.subject_id = s.id
+      from scoring_subject s left join ${aggregateSource} g on g.subject_id = s.id
       where s.year = ${year}`;
     const ranked = sql`select x.*,
         rank() over (partition by x.category order by ${keys('asc')}) as rnk,
