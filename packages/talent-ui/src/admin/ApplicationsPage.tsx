@@ -36,6 +36,7 @@ import {
   useMe,
 } from '../shared/session.ts';
 import { addTalentStrings } from '../shared/setup-admin.ts';
+import { serverPaging } from './paging.ts';
 import { ErrorState, Guard } from './Status.tsx';
 
 addTalentStrings();
@@ -191,17 +192,10 @@ function Applications() {
             dataSource={list.data?.rows ?? []}
             scroll={{ x: 1000 }}
             onRow={(r) => ({ onClick: () => setOpenId(r.id), style: { cursor: 'pointer' } })}
-            pagination={{
-              current: page,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (p, s) => {
-                setPage(p);
-                setPageSize(s);
-              },
-            }}
+            pagination={serverPaging(t, page, pageSize, list.data?.total ?? 0, (p, size) => {
+              setPage(p);
+              setPageSize(size);
+            })}
             locale={{ emptyText: <Empty description={t('common.empty')} /> }}
             columns={[
               { title: t('tl.app.no'), dataIndex: 'id', width: 80 },

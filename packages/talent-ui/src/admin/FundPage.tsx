@@ -21,6 +21,7 @@ import {
 import { lazy, Suspense, useMemo, useState } from 'react';
 import { errorText, useLang } from '../shared/session.ts';
 import { addTalentStrings } from '../shared/setup-admin.ts';
+import { serverPaging } from './paging.ts';
 import { ErrorState, Guard } from './Status.tsx';
 
 addTalentStrings();
@@ -299,17 +300,10 @@ function Fund() {
             loading={entries.isFetching}
             dataSource={entries.data?.rows ?? []}
             scroll={{ x: 1100 }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: entries.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (n) => t('common.total', { count: n }),
-              onChange: (p, sz) => {
-                setPage(p);
-                setPageSize(sz);
-              },
-            }}
+            pagination={serverPaging(t, page, pageSize, entries.data?.total ?? 0, (p, size) => {
+              setPage(p);
+              setPageSize(size);
+            })}
             locale={{ emptyText: <Empty description={t('common.empty')} /> }}
             onRow={(r) => ({ 'data-testid': `tl-entry-${r.id}` }) as React.HTMLAttributes<HTMLElement>}
             columns={[
