@@ -8,6 +8,7 @@ import * as cadres from './migrations/2026112805_cadres.ts';
 import * as jobs from './migrations/2026112806_jobs.ts';
 import * as security from './migrations/2026112807_security.ts';
 import * as inbox from './migrations/2026112808_inbox.ts';
+import * as starResultKey from './migrations/2026112809_star_result_key.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '2026112806_jobs': jobs,
   '2026112807_security': security,
   '2026112808_inbox': inbox,
+  '2026112809_star_result_key': starResultKey,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

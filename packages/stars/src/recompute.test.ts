@@ -1,4 +1,4 @@
-import type { Database, Kysely, StarLevel } from '@zhanqian/db';
+import { createDb, type Database, type Kysely, type StarLevel, sql } from '@zhanqian/db';
 import { describeEachDialect } from '@zhanqian/db/testing';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
@@ -13,7 +13,12 @@ import {
   starsOf,
 } from './certify.ts';
 import { setConfig } from './criteria.ts';
-import { currentSnapshot, recomputeStarsFull, recomputeStarsIncremental } from './recompute.ts';
+import {
+  currentSnapshot,
+  partitionName,
+  recomputeStarsFull,
+  recomputeStarsIncremental,
+} from './recompute.ts';
 
 const YEAR = 2026;
 const NINE = ALL_CRITERIA_MASK & ~(1 << 9);
@@ -367,5 +372,50 @@ describeEachDialect('set-based recomputation', (t) => {
       .catch(() => {});
     expect((await currentSnapshot(t.db, YEAR))?.snapshotId).toBe(second.snapshotId);
     expect((await snapshotRows(t.db)).length).toBe(3);
+  });
+
+  it('PostgreSQL: each snapshot is a partition; a reader holding star_result delays only the drop of the old one', async () => {
+    if (t.dialect !== 'postgres') return;
+    const g: Gen = {
+      shape: [[[[ALL_CRITERIA_MASK]]]],
+      committeeMasks: [ALL_CRITERIA_MASK],
+      branchMasks: [ALL_CRITERIA_MASK],
+      memberMasks: [ALL_CRITERIA_MASK],
+      policy: { num: 4, den: 5, emptyPasses: false },
+    };
+    await load(t.db, g);
+    const partitions = async () =>
+      (
+        await sql<{
+          name: string;
+        }>`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+          where i.inhparent = 'star_result'::regclass order by 1`.execute(t.db)
+      ).rows.map((r) => r.name);
+    const first = await recomputeStarsFull(t.db, YEAR);
+    expect(await partitions()).toEqual([partitionName(first.snapshotId)]);
+    // A reader in another session keeps star_result open across the next recomputation.
+    const other = createDb({ dialect: 'postgres', url: t.url, poolSize: 1 });
+    try {
+      const reader = other.transaction().execute(async (trx) => {
+        await trx.selectFrom('star_result').select('entity_id').limit(1).execute();
+        await new Promise((r) => setTimeout(r, 1500));
+      });
+      await new Promise((r) => setTimeout(r, 200));
+      const started = performance.now();
+      const second = await recomputeStarsFull(t.db, YEAR);
+      // It waited for the lock at most its timeout, not for the reader's 1.5 s.
+      expect(performance.now() - started).toBeLessThan(1200);
+      expect((await currentSnapshot(t.db, YEAR))?.snapshotId).toBe(second.snapshotId);
+      expect(await partitions()).toEqual(
+        [partitionName(first.snapshotId), partitionName(second.snapshotId)].sort(),
+      );
+      await reader;
+      // The next run removes what the reader kept alive.
+      const third = await recomputeStarsFull(t.db, YEAR);
+      expect(await partitions()).toEqual([partitionName(third.snapshotId)]);
+      expect((await snapshotRows(t.db)).length).toBe(3);
+    } finally {
+      await other.destroy();
+    }
   });
 });
