@@ -9,6 +9,7 @@ import * as jobs from './migrations/2026112806_jobs.ts';
 import * as security from './migrations/2026112807_security.ts';
 import * as inbox from './migrations/2026112808_inbox.ts';
 import * as starResultKey from './migrations/2026112809_star_result_key.ts';
+import * as scoringResultDerived from './migrations/2026112810_scoring_result_derived.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '2026112807_security': security,
   '2026112808_inbox': inbox,
   '2026112809_star_result_key': starResultKey,
+  '2026112810_scoring_result_derived': scoringResultDerived,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

@@ -1,6 +1,6 @@
 import { DomainError, nowIso } from '@zhanqian/core';
 import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, RawBuilder } from 'kysely';
 import type { TieBreakKey } from './scheme.ts';
 
 type Db = Kysely<Database>;
@@ -71,37 +71,24 @@ export async function recomputeScoring(
       { length: aspectCount },
       (_, i) => sql`sum(case when aspect_index = ${int(i)} then s else 0 end) as a${int(i)}`,
     );
-    const aggregate = sql`select subject_id,
+    const aggregateOf = (perAspectRows: RawBuilder<unknown>) => sql`select subject_id,
         sum(case when aspect_index >= 0 then s else 0 end) as base,
         sum(case when aspect_index < 0 then s else 0 end) as bonus_raw,
         sum(l) as lost,
         max(v) as vetoed
         ${aspectCount ? sql`, ${sql.join(pivots)}` : sql``}
-      from (${perAspect}) pa
+      from ${perAspectRows} pa
       group by subject_id`;
-    // PostgreSQL 15 runs no parallel workers inside INSERT … SELECT, while the grouped scan of
-    // every report is most of the work: on PostgreSQL that scan runs first, in one pass grouped
-    // by subject only, as CREATE TEMP TABLE … AS (parallel-capable); the insert below then reads
-    // 1 row per subject instead of the reports.
-    let aggregateSource = sql`(${aggregate})`;
+    // PostgreSQL 15 runs no parallel workers inside INSERT … SELECT: on PostgreSQL the one scan
+    // of the reports runs first as CREATE TEMP TABLE … AS, where the planner may use them (it
+    // does on bigger years). Grouped by subject and aspect with three aggregates, it is cheaper
+    // per row than pivoting the aspects in the scan; the pivot then reads ~7 rows per subject.
+    let perAspectRows = sql`(${perAspect})`;
     if (dialectOf(trx) === 'postgres') {
-      const onePass = Array.from(
-        { length: aspectCount },
-        (_, i) => sql`sum(case when aspect_index = ${int(i)} then score else 0 end) as a${int(i)}`,
-      );
-      await sql`drop table if exists zq_scoring_agg`.execute(trx);
-      await sql`create temp table zq_scoring_agg on commit drop as
-        select subject_id,
-          sum(case when aspect_index >= 0 then score else 0 end) as base,
-          sum(case when aspect_index < 0 then score else 0 end) as bonus_raw,
-          sum(lost) as lost,
-          max(veto) as vetoed
-          ${aspectCount ? sql`, ${sql.join(onePass)}` : sql``}
-        from scoring_report
-        where year = ${year} and status = 'approved'
-        group by subject_id`.execute(trx);
-      aggregateSource = sql`zq_scoring_agg`;
+      perAspectRows = sql.id(`zq_scoring_agg_${v}`);
+      await sql`create temp table ${perAspectRows} on commit drop as ${perAspect}`.execute(trx);
     }
+    const aggregateSource = sql`(${aggregateOf(perAspectRows)})`;
     const coalesced = Array.from(
       { length: aspectCount },
       (_, i) => sql`coalesce(g.a${int(i)}, 0) as a${int(i)}`,
