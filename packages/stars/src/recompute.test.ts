@@ -418,4 +418,43 @@ describeEachDialect('set-based recomputation', (t) => {
       await other.destroy();
     }
   });
+
+  it('PostgreSQL: concurrent single-change recomputations of one branch lose no update', async () => {
+    if (t.dialect !== 'postgres') return;
+    const A = ALL_CRITERIA_MASK;
+    // One committee, two branches of four members, each zone three households at ten stars:
+    // every change below flips one household, and each branch's share hangs on all of them.
+    const zone = [A, A, A];
+    const g: Gen = {
+      shape: [[Array.from({ length: 4 }, () => zone), Array.from({ length: 4 }, () => zone)]],
+      committeeMasks: [A],
+      branchMasks: [A, A],
+      memberMasks: Array.from({ length: 8 }, () => A),
+      policy: { num: 4, den: 5, emptyPasses: false },
+    };
+    const { tree, ratings } = await load(t.db, g);
+    await recomputeStarsFull(t.db, YEAR);
+    const pool = createDb({ dialect: 'postgres', url: t.url, poolSize: 4 });
+    try {
+      const changes = tree.households.map((h, i) => ({ id: h.id, met: i % 3 === 0 ? NINE : A }));
+      await Promise.all(
+        changes.map(({ id, met }) =>
+          pool.transaction().execute(async (trx) => {
+            await trx
+              .updateTable('star_rating')
+              .set({ met_mask: met, stars: starsOf(met) })
+              .where('year', '=', YEAR)
+              .where('level', '=', 'household')
+              .where('entity_id', '=', id)
+              .execute();
+            await recomputeStarsIncremental(trx, YEAR, { level: 'household', entityId: id });
+          }),
+        ),
+      );
+      for (const { id, met } of changes) ratings.household.set(id, met);
+      expect(await snapshotRows(t.db)).toEqual(expectedRows(tree, ratings, g.policy));
+    } finally {
+      await pool.destroy();
+    }
+  });
 });

@@ -4,6 +4,8 @@ import { dialectOf, sql } from '@zhanqian/db';
 import type { RawBuilder } from 'kysely';
 import type { CertifyPolicy } from './certify.ts';
 import { getConfig } from './criteria.ts';
+import { recomputeChainPg } from './recompute-chain-pg.ts';
+import { certifyColumns, upsertClause } from './recompute-sql.ts';
 
 type Db = Kysely<Database>;
 
@@ -20,6 +22,19 @@ export interface RecomputeResult {
   mode: 'full' | 'incremental';
   /** Result rows written per level. */
   rows: { member: number; branch: number; committee: number };
+}
+
+/**
+ * The last snapshot (with its policy) this process saw per year, per database (keyed by the
+ * Kysely instance's adapter, which its transactions share): what recomputeChainPg expects.
+ * A stale entry costs one round trip, never a wrong result (the statement checks it).
+ */
+const lastSeen = new WeakMap<object, Map<number, { snapshotId: number; policy: CertifyPolicy }>>();
+function seenOf(db: Db) {
+  const key = db.getExecutor().adapter;
+  const years = lastSeen.get(key) ?? new Map<number, { snapshotId: number; policy: CertifyPolicy }>();
+  lastSeen.set(key, years);
+  return years;
 }
 
 /** Above this many entities an "incremental" change set is cheaper as a full recomputation. */
@@ -62,32 +77,18 @@ async function lockYear(
   return { snapshotId: row.snapshot_id, revision: row.revision, policy };
 }
 
-/** The certification rule in SQL, over a derived table x(own, mask, n, t): see certify.ts. */
-function certifyColumns(p: CertifyPolicy): RawBuilder<unknown> {
-  const num = sql.lit(p.num);
-  const den = sql.lit(p.den);
-  const empty = sql.lit(p.emptyPasses ? 1 : 0);
-  return sql`case when x.own = 10 and ((x.n = 0 and ${empty} = 1) or (x.n > 0 and ${den} * x.t >= ${num} * x.n)) then 1 else 0 end,
-    case when x.own < 10 then 'own'
-         when x.n = 0 and ${empty} = 0 then 'empty'
-         when x.n > 0 and ${den} * x.t < ${num} * x.n then 'share'
-         else null end`;
-}
+/**
+ * A number in a statement: inlined for a full recomputation (PostgreSQL takes no parameters
+ * in CREATE TABLE … AS, and each full statement runs once), bound for an incremental one, whose
+ * statements repeat with new ids: the same text is then compiled once (SQLite's statement
+ * cache in @zhanqian/db) and parsed without literals.
+ */
+const num = (x: number, bound: boolean) =>
+  bound ? sql`cast(${Math.trunc(x)} as integer)` : sql.lit(Math.trunc(x));
 
-/** Incremental writes replace the chain's rows of the current snapshot in place. */
-const upsertClause = (upsert: boolean) =>
-  upsert
-    ? sql`where true on conflict (snapshot_id, level, entity_id) do update set
-        parent_id = excluded.parent_id, own_stars = excluded.own_stars, own_mask = excluded.own_mask,
-        children_total = excluded.children_total, children_ten = excluded.children_ten,
-        ten_star = excluded.ten_star, reason = excluded.reason`
-    : // A full recomputation writes each level in key order: the partition's key is then built
-      // from presorted rows (half the time at scale 10 on PostgreSQL).
-      sql`order by x.id`;
-
-const ids = (xs: readonly number[]) =>
+const ids = (xs: readonly number[], bound = true) =>
   sql.join(
-    xs.map((x) => sql.lit(Math.trunc(x))),
+    xs.map((x) => num(x, bound)),
     sql`, `,
   );
 
@@ -98,7 +99,7 @@ function householdAggregate(year: number, memberIds?: readonly number[]) {
     : sql``;
   return sql`select h.zone_id, count(*) as n, sum(case when hr.stars = 10 then 1 else 0 end) as t
     from household h
-    left join star_rating hr on hr.year = ${sql.lit(year)} and hr.level = 'household' and hr.entity_id = h.id
+    left join star_rating hr on hr.year = ${num(year, memberIds !== undefined)} and hr.level = 'household' and hr.entity_id = h.id
     ${filter}
     group by h.zone_id`;
 }
@@ -115,6 +116,7 @@ async function writeMembers(
   p: CertifyPolicy,
   only?: readonly number[],
 ) {
+  const bound = only !== undefined;
   const filter = only ? sql`where m.id in (${ids(only)})` : sql``;
   // PostgreSQL plans no parallel workers for INSERT … SELECT, but does for CREATE TABLE AS:
   // a full recomputation aggregates the households into a transaction-scoped table first.
@@ -126,12 +128,12 @@ async function writeMembers(
   }
   const r = await sql`insert into ${into}
       (snapshot_id, level, entity_id, parent_id, own_stars, own_mask, children_total, children_ten, ten_star, reason)
-    select ${sql.lit(snap)}, 'member', x.id, x.parent_id, x.own, x.mask, x.n, x.t, ${certifyColumns(p)}
+    select ${num(snap, bound)}, 'member', x.id, x.parent_id, x.own, x.mask, x.n, x.t, ${certifyColumns(p)}
     from (
       select m.id, m.branch_id as parent_id, coalesce(r.stars, 0) as own, coalesce(r.met_mask, 0) as mask,
              coalesce(a.n, 0) as n, coalesce(a.t, 0) as t
       from member m
-      left join star_rating r on r.year = ${sql.lit(year)} and r.level = 'member' and r.entity_id = m.id
+      left join star_rating r on r.year = ${num(year, bound)} and r.level = 'member' and r.entity_id = m.id
       left join zone z on z.member_id = m.id
       left join ${zones} a on a.zone_id = z.id
       ${filter}
@@ -149,31 +151,32 @@ async function writeUnits(
   only?: readonly number[],
 ) {
   const childLevel = level === 'branch' ? 'member' : 'branch';
+  const bound = only !== undefined;
   const outer = only ? sql`and u.id in (${ids(only)})` : sql``;
   // The children's results: a full recomputation reads the level it has just written in one
   // range of the result key; an incremental one finds the few parents' children through the
   // org tables (member.branch_id, org_unit.parent_id are indexed) and each child's result by key.
   const children = !only
     ? sql`select c.parent_id, count(*) as n, sum(c.ten_star) as t from ${into} c
-        where c.snapshot_id = ${sql.lit(snap)} and c.level = ${sql.lit(childLevel)}
+        where c.snapshot_id = ${num(snap, false)} and c.level = ${sql.lit(childLevel)}
         group by c.parent_id`
     : // One lookup by key per child (a correlated subquery, so that stale statistics on
       // star_result cannot turn it into a scan of the whole level); children without a result
       // row count as absent, as in the full path.
       sql`select k.parent_id, count(k.ten) as n, sum(k.ten) as t from (
           select ${level === 'branch' ? sql`m.branch_id` : sql`m.parent_id`} as parent_id,
-            (select c.ten_star from star_result c where c.snapshot_id = ${sql.lit(snap)}
+            (select c.ten_star from star_result c where c.snapshot_id = ${num(snap, true)}
               and c.level = ${sql.lit(childLevel)} and c.entity_id = m.id) as ten
           from ${level === 'branch' ? sql`member m where m.branch_id` : sql`org_unit m where m.kind = 'branch' and m.parent_id`} in (${ids(only)})
         ) k group by k.parent_id`;
   const r = await sql`insert into ${into}
       (snapshot_id, level, entity_id, parent_id, own_stars, own_mask, children_total, children_ten, ten_star, reason)
-    select ${sql.lit(snap)}, ${sql.lit(level)}, x.id, x.parent_id, x.own, x.mask, x.n, x.t, ${certifyColumns(p)}
+    select ${num(snap, bound)}, ${sql.lit(level)}, x.id, x.parent_id, x.own, x.mask, x.n, x.t, ${certifyColumns(p)}
     from (
       select u.id, u.parent_id, coalesce(r.stars, 0) as own, coalesce(r.met_mask, 0) as mask,
              coalesce(a.n, 0) as n, coalesce(a.t, 0) as t
       from org_unit u
-      left join star_rating r on r.year = ${sql.lit(year)} and r.level = ${sql.lit(level)} and r.entity_id = u.id
+      left join star_rating r on r.year = ${num(year, bound)} and r.level = ${sql.lit(level)} and r.entity_id = u.id
       left join (${children}) a on a.parent_id = u.id
       where u.kind = ${sql.lit(level)} and u.parent_id is not null ${outer}
     ) x ${upsertClause(only !== undefined)}`.execute(trx);
@@ -285,6 +288,7 @@ export function recomputeStarsFull(db: Db, year: number): Promise<RecomputeResul
       await trx.deleteFrom('star_snapshot').where('id', '=', old).execute();
     }
     if (pg) await dropStalePartitions(trx);
+    seenOf(trx).set(year, { snapshotId: snap.id, policy });
     return { year, snapshotId: snap.id, revision, mode: 'full' as const, rows };
   });
 }
@@ -378,7 +382,15 @@ export function recomputeStarsIncremental(
 ): Promise<RecomputeResult> {
   const changes: readonly RatingChange[] = Array.isArray(change) ? change : [change as RatingChange];
   return inTx(db, async (trx) => {
+    // One change below a committee, on PostgreSQL: the whole chain in one statement.
+    const single = changes.length === 1 && changes[0]!.level !== 'committee' ? changes[0]! : null;
+    const expected = seenOf(trx).get(year);
+    if (single && expected && dialectOf(trx) === 'postgres') {
+      const done = await recomputeChainPg(trx, year, single, expected);
+      if (done) return { year, ...done, mode: 'incremental' as const };
+    }
     const { snapshotId, revision, policy } = await lockYear(trx, year);
+    if (snapshotId !== null && policy !== null) seenOf(trx).set(year, { snapshotId, policy });
     if (snapshotId === null || policy === null || changes.length > INCREMENTAL_LIMIT)
       return recomputeStarsFull(trx, year);
     const chain = await chainsOf(trx, changes);
