@@ -174,6 +174,19 @@ export async function runScoringBench(opts: {
       () => bareScoreAggregate(t.db, YEAR),
       () => recomputeScoring(t.db, YEAR),
     ]);
+    // For reference: the bare aggregate with parallel workers off (the planner's own plan is the baseline).
+    const serial =
+      opts.dialect === 'postgres'
+        ? (
+            await interleavedMedians(3, [
+              () =>
+                t.db.transaction().execute(async (trx) => {
+                  await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+                  return bareScoreAggregate(trx, YEAR);
+                }),
+            ])
+          )[0]!
+        : Number.NaN;
     return [
       {
         name: 'scoring: full recomputation (2,000 subjects × 102 indicators)',
@@ -184,8 +197,7 @@ export async function runScoringBench(opts: {
         baselineMedianMs: baseline,
         ratio: full / baseline,
         target: '≤ 2×',
-        notes:
-          'totals, 5 aspects, capped bonus, ranks with tie-break, bottom two, key adjustment vs the previous year, snapshot written and switched',
+        notes: `totals, 5 aspects, capped bonus, ranks with tie-break, bottom two, key adjustment vs the previous year, snapshot written and switched${opts.dialect === 'postgres' ? `; bare aggregate with parallel workers off: ${serial.toFixed(1)} ms (${(full / serial).toFixed(3)}×)` : ''}`,
       },
     ];
   } finally {

@@ -21,6 +21,20 @@ export function bareHouseholdScan(db: Kysely<Database>, year: number) {
       group by h.zone_id) z`.execute(db);
 }
 
+/** The bare scan planned without parallel workers, in a transaction of its own. */
+function serialScan(db: Kysely<Database>, year: number) {
+  return db.transaction().execute(async (trx) => {
+    await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
+    return bareHouseholdScan(trx, year);
+  });
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
 /**
  * The process's RSS high-water mark around `fn`: sampled from process.memoryUsage().rss every
  * few milliseconds, and the kernel's own high-water mark (resourceUsage().maxRSS), which also
@@ -93,14 +107,21 @@ export async function runStarsBench(opts: {
     const memory = await peakRss(() => recomputeStarsFull(t.db, YEAR));
 
     // One rating change and its incremental recomputation, on households spread over the district.
+    // Timed: the recomputation call, inside the rating's transaction (the rating's own write and
+    // commit are reported apart). Ten changes first, so that each pooled connection has prepared
+    // its statements, as a running server's have.
     const households = await t.db
       .selectFrom('household')
       .select(sql<number>`max(id)`.as('max'))
       .executeTakeFirstOrThrow();
     let k = 0;
-    const incrementalMs = await medianMs(runs, async () => {
+    const recomputeMs: number[] = [];
+    const transactionMs: number[] = [];
+    const change = async () => {
       const id = 1 + ((k++ * 7_919) % Number(households.max));
       const mask = k % 2 ? ALL_CRITERIA_MASK : ALL_CRITERIA_MASK & ~1;
+      const t0 = performance.now();
+      let recompute = 0;
       await t.db.transaction().execute(async (trx) => {
         await trx
           .updateTable('star_rating')
@@ -109,9 +130,23 @@ export async function runStarsBench(opts: {
           .where('level', '=', 'household')
           .where('entity_id', '=', id)
           .execute();
+        const t1 = performance.now();
         await recomputeStarsIncremental(trx, YEAR, { level: 'household', entityId: id });
+        recompute = performance.now() - t1;
       });
-    });
+      return { recompute, transaction: performance.now() - t0 };
+    };
+    for (let i = 0; i < 10; i++) await change();
+    for (let i = 0; i < Math.max(21, runs); i++) {
+      const r = await change();
+      recomputeMs.push(r.recompute);
+      transactionMs.push(r.transaction);
+    }
+    const incrementalMs = median(recomputeMs);
+    const ratingTxMs = median(transactionMs);
+    // For reference: the bare scan with parallel workers off (the planner's own plan is the baseline).
+    const serialScanMs =
+      dialect === 'postgres' ? await medianMs(3, () => serialScan(t.db, YEAR)) : Number.NaN;
 
     const base = { dialect, scale, runs } as const;
     return [
@@ -123,16 +158,18 @@ export async function runStarsBench(opts: {
         baselineMedianMs: scanMs,
         ratio: fullMs / scanMs,
         target: '≤ 1.5×',
-        notes: `peak RSS ${mb(memory.peak)}; ${mb(memory.peak - memory.before)} above the ${mb(memory.before)} RSS before the run (process high-water before it: ${mb(memory.maxBefore)}, reached while loading the district)`,
+        notes: `${dialect === 'postgres' ? `bare scan with parallel workers off: ${serialScanMs.toFixed(0)} ms (${(fullMs / serialScanMs).toFixed(3)}×); ` : ''}peak RSS ${mb(memory.peak)}; ${mb(memory.peak - memory.before)} above the ${mb(memory.before)} RSS before the run (process high-water before it: ${mb(memory.maxBefore)}, reached while loading the district)`,
       },
       {
         ...base,
-        name: 'stars: one rating change + incremental recomputation (its chain only)',
+        name: 'stars: incremental recomputation after one rating change (its chain only)',
         medianMs: incrementalMs,
+        runs: recomputeMs.length,
         baselineName: 'stars: full recomputation',
         baselineMedianMs: fullMs,
         ratio: incrementalMs / fullMs,
         target: '< 0.01×',
+        notes: `the rating's whole transaction (write, recomputation, commit): ${ratingTxMs.toFixed(2)} ms (${(ratingTxMs / fullMs).toFixed(4)}× the full recomputation); after 10 warm-up changes`,
       },
     ];
   } finally {

@@ -10,6 +10,7 @@ import * as security from './migrations/2026112807_security.ts';
 import * as inbox from './migrations/2026112808_inbox.ts';
 import * as starResultKey from './migrations/2026112809_star_result_key.ts';
 import * as scoringResultDerived from './migrations/2026112810_scoring_result_derived.ts';
+import * as scoringReportPenalties from './migrations/2026112811_scoring_report_penalties.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '2026112808_inbox': inbox,
   '2026112809_star_result_key': starResultKey,
   '2026112810_scoring_result_derived': scoringResultDerived,
+  '2026112811_scoring_report_penalties': scoringReportPenalties,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

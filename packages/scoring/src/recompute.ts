@@ -62,20 +62,24 @@ export async function recomputeScoring(
     const v = version.id;
 
     // Level 1 scans the score rows once, grouped by subject and aspect (bonus and veto rows
-    // carry aspect −1): the only pass over the big table. Level 2 pivots those few rows.
-    const perAspect = sql`select subject_id, aspect_index, cast(sum(score) as integer) as s, cast(sum(lost) as integer) as l, max(veto) as v
+    // carry aspect −1): the only pass over the big table, with one aggregate. Level 2 pivots
+    // those few rows. Lost points and vetoes come only from deduction and veto reports
+    // (rules.ts), read from their own small index (scoring_report_penalty).
+    const perAspect = sql`select subject_id, aspect_index, cast(sum(score) as integer) as s
       from scoring_report
       where year = ${year} and status = 'approved'
       group by subject_id, aspect_index`;
+    const penalties = sql`select subject_id, cast(sum(lost) as integer) as lost, max(veto) as vetoed
+      from scoring_report
+      where year = ${year} and status = 'approved' and kind in ('deduction', 'veto')
+      group by subject_id`;
     const pivots = Array.from(
       { length: aspectCount },
       (_, i) => sql`sum(case when aspect_index = ${int(i)} then s else 0 end) as a${int(i)}`,
     );
     const aggregateOf = (perAspectRows: RawBuilder<unknown>) => sql`select subject_id,
         sum(case when aspect_index >= 0 then s else 0 end) as base,
-        sum(case when aspect_index < 0 then s else 0 end) as bonus_raw,
-        sum(l) as lost,
-        max(v) as vetoed
+        sum(case when aspect_index < 0 then s else 0 end) as bonus_raw
         ${aspectCount ? sql`, ${sql.join(pivots)}` : sql``}
       from ${perAspectRows} pa
       group by subject_id`;
@@ -107,10 +111,11 @@ export async function recomputeScoring(
     const totals = sql`select s.id as subject_id, s.org_unit_id, s.category,
         coalesce(g.base, 0) as base,
         case when coalesce(g.bonus_raw, 0) > ${cap} then ${cap} else coalesce(g.bonus_raw, 0) end as bonus,
-        coalesce(g.lost, 0) as lost,
-        coalesce(g.vetoed, 0) as vetoed
+        coalesce(p.lost, 0) as lost,
+        coalesce(p.vetoed, 0) as vetoed
         ${aspectCount ? sql`, ${sql.join(coalesced)}` : sql``}
       from scoring_subject s left join ${aggregateSource} g on g.subject_id = s.id
+      left join (${penalties}) p on p.subject_id = s.id
       where s.year = ${year}`;
     const ranked = sql`select x.*,
         rank() over (partition by x.category order by ${keys('asc')}) as rnk,
