@@ -10,5 +10,8 @@ export default defineProject({
     testTimeout: 90_000,
     hookTimeout: 240_000,
     fileParallelism: false,
+    // expect.poll gives up after 1 s by default, counting the polled call itself: a locator
+    // still waiting for a lazily loaded screen on a busy machine then fails a correct page.
+    expect: { poll: { timeout: 15_000 } },
   },
 });
