@@ -5,14 +5,28 @@ import { baseUrl, DESKTOP, login, openBrowser, PHONE, shot } from './browser.ts'
 /** Pages load lazily and the server answers over a seeded database: give the UI time. */
 const slow = { timeout: 15_000 };
 
-/** Opens an antd Select and picks its first option, once any other dropdown has closed. */
+/**
+ * Opens an antd Select and picks its first option, once any other dropdown has closed. A click
+ * that lands while the dropdown is still animating open can leave it open with nothing picked
+ * (seen once on a busy machine): then it closes it and tries again.
+ */
 async function pickFirst(page: Page, select: ReturnType<Page['locator']>) {
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), slow).toBe(0);
-  await select.click();
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
-  await option.waitFor();
-  await option.click();
-  await expect.poll(() => page.locator('.ant-select-dropdown:visible').count(), slow).toBe(0);
+  const open = page.locator('.ant-select-dropdown:visible');
+  await expect.poll(() => open.count(), slow).toBe(0);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option').first();
+    await option.waitFor();
+    await option.click();
+    try {
+      await expect.poll(() => open.count(), { timeout: 5_000 }).toBe(0);
+      return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+      await page.keyboard.press('Escape');
+      await expect.poll(() => open.count(), slow).toBe(0);
+    }
+  }
 }
 
 const trpcGet = (page: Page, proc: string, input: unknown = {}) =>
