@@ -22,13 +22,15 @@ export function certifyExpr(
 export const certifyColumns = (p: CertifyPolicy): RawBuilder<unknown> =>
   certifyExpr(sql.lit(p.num), sql.lit(p.den), sql.lit(p.emptyPasses ? 1 : 0));
 
-/** Incremental writes replace the chain's rows of the current snapshot in place. */
+/**
+ * Incremental writes replace the chain's rows of the current snapshot in place. (A full one
+ * writes in whatever order its joins produce: sorting the rows first cost more than building
+ * the partition's key from presorted rows saved, 1.51× → 1.44× the bare scan at scale 10.)
+ */
 export const upsertClause = (upsert: boolean) =>
   upsert
     ? sql`where true on conflict (snapshot_id, level, entity_id) do update set
         parent_id = excluded.parent_id, own_stars = excluded.own_stars, own_mask = excluded.own_mask,
         children_total = excluded.children_total, children_ten = excluded.children_ten,
         ten_star = excluded.ten_star, reason = excluded.reason`
-    : // A full recomputation writes each level in key order: the partition's key is then built
-      // from presorted rows.
-      sql`order by x.id`;
+    : sql``;
