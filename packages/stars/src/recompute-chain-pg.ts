@@ -78,6 +78,34 @@ export async function recomputeChainPg(
   const snap = int(expected.snapshotId);
   const p = expected.policy;
   const certify = certifyExpr(int(p.num), int(p.den), int(p.emptyPasses ? 1 : 0));
+  // A branch (or committee) of the chain: its own rating and its children's ten-star share,
+  // the changed child's value taken from the row computed above it in this statement.
+  const unitRow = (level: 'branch' | 'committee') => {
+    const [child, childRows, children] =
+      level === 'branch'
+        ? [sql`'member'`, sql`mrow`, sql`member c_ on c_.branch_id = chain.branch_id`]
+        : [
+            sql`'branch'`,
+            sql`brow`,
+            sql`org_unit c_ on c_.parent_id = chain.committee_id and c_.kind = 'branch'`,
+          ];
+    return sql`select x.*, ${certify}
+      from ok, (
+        select u.id, u.parent_id, coalesce(r.stars, 0) as own, coalesce(r.met_mask, 0) as mask,
+               coalesce(k.n, 0) as n, coalesce(k.t, 0) as t
+        from chain join org_unit u on u.id = chain.${sql.raw(`${level}_id`)} and u.kind = ${sql.lit(level)}
+          and u.parent_id is not null
+        left join star_rating r on r.year = ${y} and r.level = ${sql.lit(level)} and r.entity_id = u.id
+        left join (
+          select count(kid.ten) as n, sum(kid.ten) as t from (
+            select case when c_.id = changed.id then changed.ten_star else
+                     (select c.ten_star from star_result c
+                      where c.snapshot_id = ${snap} and c.level = ${child} and c.entity_id = c_.id) end as ten
+            from chain join ${children}
+            left join ${childRows} changed on changed.id = c_.id) kid
+        ) k on true
+      ) x`;
+  };
   const { rows } = await sql<{
     ok: number;
     revision: number;
@@ -111,39 +139,9 @@ export async function recomputeChainPg(
           where h.zone_id = z.id) a on true
       ) x),
     mup as (${updateFrom(snap, 'member', 'mrow')}),
-    brow as (
-      select x.*, ${certify}
-      from ok, (
-        select u.id, u.parent_id, coalesce(r.stars, 0) as own, coalesce(r.met_mask, 0) as mask,
-               coalesce(k.n, 0) as n, coalesce(k.t, 0) as t
-        from chain join org_unit u on u.id = chain.branch_id and u.kind = 'branch' and u.parent_id is not null
-        left join star_rating r on r.year = ${y} and r.level = 'branch' and r.entity_id = u.id
-        left join (
-          select count(kid.ten) as n, sum(kid.ten) as t from (
-            select case when m.id = mrow.id then mrow.ten_star else
-                     (select c.ten_star from star_result c
-                      where c.snapshot_id = ${snap} and c.level = 'member' and c.entity_id = m.id) end as ten
-            from chain join member m on m.branch_id = chain.branch_id
-            left join mrow on mrow.id = m.id) kid
-        ) k on true
-      ) x),
+    brow as (${unitRow('branch')}),
     bup as (${updateFrom(snap, 'branch', 'brow')}),
-    crow as (
-      select x.*, ${certify}
-      from ok, (
-        select u.id, u.parent_id, coalesce(r.stars, 0) as own, coalesce(r.met_mask, 0) as mask,
-               coalesce(k.n, 0) as n, coalesce(k.t, 0) as t
-        from chain join org_unit u on u.id = chain.committee_id and u.kind = 'committee' and u.parent_id is not null
-        left join star_rating r on r.year = ${y} and r.level = 'committee' and r.entity_id = u.id
-        left join (
-          select count(kid.ten) as n, sum(kid.ten) as t from (
-            select case when b.id = brow.id then brow.ten_star else
-                     (select c.ten_star from star_result c
-                      where c.snapshot_id = ${snap} and c.level = 'branch' and c.entity_id = b.id) end as ten
-            from chain join org_unit b on b.parent_id = chain.committee_id and b.kind = 'branch'
-            left join brow on brow.id = b.id) kid
-        ) k on true
-      ) x),
+    crow as (${unitRow('committee')}),
     cup as (${updateFrom(snap, 'committee', 'crow')})
     select (select count(*) from ok) as ok, (select revision from cur) as revision,
       (select count(*) from mup) as m, (select count(*) from bup) as b, (select count(*) from cup) as c,

@@ -457,4 +457,36 @@ describeEachDialect('set-based recomputation', (t) => {
       await pool.destroy();
     }
   });
+
+  it('PostgreSQL: one rating change is recomputed by the single statement (the revision moves by one)', async () => {
+    if (t.dialect !== 'postgres') return;
+    const A = ALL_CRITERIA_MASK;
+    const g: Gen = {
+      shape: [[[[A, A, A]]]],
+      committeeMasks: [A],
+      branchMasks: [A],
+      memberMasks: [A],
+      policy: { num: 4, den: 5, emptyPasses: false },
+    };
+    const { tree, ratings } = await load(t.db, g);
+    const full = await recomputeStarsFull(t.db, YEAR);
+    const household = tree.households[0]!.id;
+    await t.db
+      .updateTable('star_rating')
+      .set({ met_mask: NINE, stars: starsOf(NINE) })
+      .where('year', '=', YEAR)
+      .where('level', '=', 'household')
+      .where('entity_id', '=', household)
+      .execute();
+    ratings.household.set(household, NINE);
+    const inc = await recomputeStarsIncremental(t.db, YEAR, { level: 'household', entityId: household });
+    // The general path would have taken the year's lock twice (the statement's, then its own).
+    expect(inc).toMatchObject({
+      mode: 'incremental',
+      snapshotId: full.snapshotId,
+      revision: full.revision + 1,
+    });
+    expect(inc.rows).toEqual({ member: 1, branch: 1, committee: 1 });
+    expect(await snapshotRows(t.db)).toEqual(expectedRows(tree, ratings, g.policy));
+  });
 });
