@@ -12,6 +12,7 @@ import {
 } from '@zhanqian/scoring';
 import { rng } from '../../seeds/src/random.ts';
 import { districtScheme } from '../../seeds/src/scoring.ts';
+import { interleavedMedians, medianMs, withoutParallelWorkers } from './timing.ts';
 import type { BenchRow } from './types.ts';
 
 const YEAR = 2026;
@@ -137,23 +138,6 @@ export async function loadForBench(db: Kysely<Database>, prevYear: boolean) {
   await sql`analyze`.execute(db);
 }
 
-/** Medians of several functions run in turn (after one warm-up each), in milliseconds. */
-async function interleavedMedians(runs: number, fns: (() => Promise<unknown>)[]): Promise<number[]> {
-  for (const fn of fns) await fn();
-  const times = fns.map(() => [] as number[]);
-  for (let i = 0; i < runs; i++)
-    for (const [k, fn] of fns.entries()) {
-      const t0 = performance.now();
-      await fn();
-      times[k]!.push(performance.now() - t0);
-    }
-  return times.map((xs) => {
-    xs.sort((a, b) => a - b);
-    const mid = Math.floor(xs.length / 2);
-    return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
-  });
-}
-
 /**
  * Full recomputation of the year (totals per subject and aspect, capped bonus, ranks per
  * category with the tie-break, bottom two, key adjustment against the previous year, written
@@ -177,15 +161,7 @@ export async function runScoringBench(opts: {
     // For reference: the bare aggregate with parallel workers off (the planner's own plan is the baseline).
     const serial =
       opts.dialect === 'postgres'
-        ? (
-            await interleavedMedians(3, [
-              () =>
-                t.db.transaction().execute(async (trx) => {
-                  await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-                  return bareScoreAggregate(trx, YEAR);
-                }),
-            ])
-          )[0]!
+        ? await medianMs(3, () => withoutParallelWorkers(t.db, (trx) => bareScoreAggregate(trx, YEAR)))
         : Number.NaN;
     return [
       {

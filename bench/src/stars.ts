@@ -4,7 +4,8 @@ import { createTestDb } from '@zhanqian/db/testing';
 import { loadDistrict, planDistrict } from '@zhanqian/seeds';
 import { ALL_CRITERIA_MASK, recomputeStarsFull, recomputeStarsIncremental, starsOf } from '@zhanqian/stars';
 import { seedStars } from '../../seeds/src/stars.ts';
-import { type BenchRow, medianMs } from './types.ts';
+import { interleavedMedians, median, medianMs, withoutParallelWorkers } from './timing.ts';
+import type { BenchRow } from './types.ts';
 
 const YEAR = 2026;
 
@@ -20,20 +21,6 @@ export function bareHouseholdScan(db: Kysely<Database>, year: number) {
       left join star_rating r on r.year = ${sql.lit(year)} and r.level = 'household' and r.entity_id = h.id
       group by h.zone_id) z`.execute(db);
 }
-
-/** The bare scan planned without parallel workers, in a transaction of its own. */
-function serialScan(db: Kysely<Database>, year: number) {
-  return db.transaction().execute(async (trx) => {
-    await sql`set local max_parallel_workers_per_gather = 0`.execute(trx);
-    return bareHouseholdScan(trx, year);
-  });
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /**
  * The process's RSS high-water mark around `fn`: sampled from process.memoryUsage().rss every
@@ -57,23 +44,6 @@ async function peakRss<T>(
   } finally {
     clearInterval(timer);
   }
-}
-
-/** Runs each function once to warm up, then `runs` rounds of all of them in turn; the median of each. */
-async function interleavedMedians(runs: number, fns: (() => Promise<unknown>)[]): Promise<number[]> {
-  for (const fn of fns) await fn();
-  const times: number[][] = fns.map(() => []);
-  for (let i = 0; i < runs; i++)
-    for (const [k, fn] of fns.entries()) {
-      const t0 = performance.now();
-      await fn();
-      times[k]!.push(performance.now() - t0);
-    }
-  return times.map((xs) => {
-    xs.sort((a, b) => a - b);
-    const mid = Math.floor(xs.length / 2);
-    return xs.length % 2 ? xs[mid]! : (xs[mid - 1]! + xs[mid]!) / 2;
-  });
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
@@ -146,7 +116,9 @@ export async function runStarsBench(opts: {
     const ratingTxMs = median(transactionMs);
     // For reference: the bare scan with parallel workers off (the planner's own plan is the baseline).
     const serialScanMs =
-      dialect === 'postgres' ? await medianMs(3, () => serialScan(t.db, YEAR)) : Number.NaN;
+      dialect === 'postgres'
+        ? await medianMs(3, () => withoutParallelWorkers(t.db, (trx) => bareHouseholdScan(trx, YEAR)))
+        : Number.NaN;
 
     const base = { dialect, scale, runs } as const;
     return [

@@ -17,17 +17,3 @@ export interface BenchRow {
   target?: string;
   notes?: string;
 }
-
-/** Runs `fn` `runs` times (after one warm-up) and returns the median in milliseconds. */
-export async function medianMs(runs: number, fn: () => Promise<unknown>): Promise<number> {
-  await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const mid = Math.floor(times.length / 2);
-  return times.length % 2 ? times[mid]! : (times[mid - 1]! + times[mid]!) / 2;
-}

@@ -66,6 +66,17 @@ async function clear(db: Kysely<Database>) {
 }
 
 /** Loads a generated tree; returns the same tree and ratings for the pure function. */
+/** Writes one rating as a raw mask (the tests' masks may name no configured criteria). */
+function rate(db: Kysely<Database>, level: StarLevel, id: number, met: number) {
+  return db
+    .insertInto('star_rating')
+    .values({ year: YEAR, level, entity_id: id, met_mask: met, stars: starsOf(met), rated_at: 'y' })
+    .onConflict((oc) =>
+      oc.columns(['year', 'level', 'entity_id']).doUpdateSet({ met_mask: met, stars: starsOf(met) }),
+    )
+    .execute();
+}
+
 async function load(db: Kysely<Database>, g: Gen): Promise<{ tree: StarTree; ratings: Ratings }> {
   const tree: StarTree = { committees: [], branches: [], members: [], households: [] };
   const ratings = emptyRatings();
@@ -226,15 +237,7 @@ describeEachDialect('set-based recomputation', (t) => {
             const id = pool[pick % pool.length]!;
             const met = Math.max(m, 0);
             ratings[level].set(id, met);
-            await t.db
-              .insertInto('star_rating')
-              .values({ year: YEAR, level, entity_id: id, met_mask: met, stars: starsOf(met), rated_at: 'y' })
-              .onConflict((oc) =>
-                oc
-                  .columns(['year', 'level', 'entity_id'])
-                  .doUpdateSet({ met_mask: met, stars: starsOf(met) }),
-              )
-              .execute();
+            await rate(t.db, level, id, met);
             const inc = await recomputeStarsIncremental(t.db, YEAR, { level, entityId: id });
             expect(inc.mode).toBe('incremental');
             // Only the chain above: at most one row per level.
@@ -275,15 +278,7 @@ describeEachDialect('set-based recomputation', (t) => {
             const id = pool[pick % pool.length]!;
             const met = Math.max(m, 0);
             ratings[level].set(id, met);
-            await t.db
-              .insertInto('star_rating')
-              .values({ year: YEAR, level, entity_id: id, met_mask: met, stars: starsOf(met), rated_at: 'y' })
-              .onConflict((oc) =>
-                oc
-                  .columns(['year', 'level', 'entity_id'])
-                  .doUpdateSet({ met_mask: met, stars: starsOf(met) }),
-              )
-              .execute();
+            await rate(t.db, level, id, met);
             changes.push({ level, entityId: id });
           }
           if (changes.length) {
@@ -440,13 +435,7 @@ describeEachDialect('set-based recomputation', (t) => {
       await Promise.all(
         changes.map(({ id, met }) =>
           pool.transaction().execute(async (trx) => {
-            await trx
-              .updateTable('star_rating')
-              .set({ met_mask: met, stars: starsOf(met) })
-              .where('year', '=', YEAR)
-              .where('level', '=', 'household')
-              .where('entity_id', '=', id)
-              .execute();
+            await rate(trx, 'household', id, met);
             await recomputeStarsIncremental(trx, YEAR, { level: 'household', entityId: id });
           }),
         ),
@@ -471,13 +460,7 @@ describeEachDialect('set-based recomputation', (t) => {
     const { tree, ratings } = await load(t.db, g);
     const full = await recomputeStarsFull(t.db, YEAR);
     const household = tree.households[0]!.id;
-    await t.db
-      .updateTable('star_rating')
-      .set({ met_mask: NINE, stars: starsOf(NINE) })
-      .where('year', '=', YEAR)
-      .where('level', '=', 'household')
-      .where('entity_id', '=', household)
-      .execute();
+    await rate(t.db, 'household', household, NINE);
     ratings.household.set(household, NINE);
     const inc = await recomputeStarsIncremental(t.db, YEAR, { level: 'household', entityId: household });
     // The general path would have taken the year's lock twice (the statement's, then its own).

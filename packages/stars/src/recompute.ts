@@ -86,9 +86,10 @@ async function lockYear(
 const num = (x: number, bound: boolean) =>
   bound ? sql`cast(${Math.trunc(x)} as integer)` : sql.lit(Math.trunc(x));
 
-const ids = (xs: readonly number[], bound = true) =>
+/** The ids an incremental recomputation is confined to, bound. */
+const ids = (xs: readonly number[]) =>
   sql.join(
-    xs.map((x) => num(x, bound)),
+    xs.map((x) => num(x, true)),
     sql`, `,
   );
 

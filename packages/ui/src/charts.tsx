@@ -26,8 +26,8 @@ echarts.use([
 export type ChartOption = echarts.EChartsCoreOption;
 
 /**
- * An ECharts chart that follows its container's width. Import it lazily
- * (`lazy(() => import('@zhanqian/ui/charts'))`) so pages without charts don't load echarts.
+ * An ECharts chart that follows its container's width. Screens use `Chart` from
+ * `@zhanqian/ui/chart`, which loads this module lazily so pages without charts don't load echarts.
  */
 export default function EChart({
   option,

@@ -1,15 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import { visibleModules } from '@zhanqian/ui/modules';
 import { api } from '@zhanqian/ui/trpc';
 import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
-import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { domainModules } from '../modules.ts';
 import { can, useMe } from '../session.ts';
 import { ErrorState } from './Status.tsx';
-
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 
 /** The landing page of a department's portal: its scope in numbers and its shortcuts. */
 export default function HomePage() {
@@ -76,31 +74,29 @@ export default function HomePage() {
         {overview.data && (
           <Col xs={24} md={12}>
             <Card title={t('home.chart')}>
-              <Suspense fallback={<Skeleton active />}>
-                <EChart
-                  height={220}
-                  testId="home-chart"
-                  option={{
-                    tooltip: {},
-                    xAxis: {
-                      type: 'category',
-                      data: [t('home.streets'), t('home.committees'), t('home.branches')],
+              <Chart
+                height={220}
+                testId="home-chart"
+                option={{
+                  tooltip: {},
+                  xAxis: {
+                    type: 'category',
+                    data: [t('home.streets'), t('home.committees'), t('home.branches')],
+                  },
+                  yAxis: { type: 'value' },
+                  series: [
+                    {
+                      type: 'bar',
+                      itemStyle: { color: '#c8161d' },
+                      data: [
+                        overview.data.units.street ?? 0,
+                        overview.data.units.committee ?? 0,
+                        overview.data.units.branch ?? 0,
+                      ],
                     },
-                    yAxis: { type: 'value' },
-                    series: [
-                      {
-                        type: 'bar',
-                        itemStyle: { color: '#c8161d' },
-                        data: [
-                          overview.data.units.street ?? 0,
-                          overview.data.units.committee ?? 0,
-                          overview.data.units.branch ?? 0,
-                        ],
-                      },
-                    ],
-                  }}
-                />
-              </Suspense>
+                  ],
+                }}
+              />
             </Card>
           </Col>
         )}

@@ -1,5 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import { formatDateTime } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import {
@@ -15,7 +16,6 @@ import {
   Modal,
   Row,
   Select,
-  Skeleton,
   Space,
   Statistic,
   Steps,
@@ -25,7 +25,7 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { addCadreStrings, STAGES } from '../shared/strings.ts';
@@ -34,8 +34,6 @@ import { adminStrings } from './strings.ts';
 import { can, errorMessage, pct, pts, QueryState, useMe } from './ui.tsx';
 
 addCadreStrings(adminStrings);
-
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 
 type Detail = Awaited<ReturnType<typeof api.cadres.campaigns.get.query>>;
 type Cand = Detail['candidates'][number];
@@ -353,11 +351,7 @@ function Candidates({ d, manage }: { d: Detail; manage: boolean }) {
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: t('cadres.camp.noCandidates') }}
         />
-        {scored && (
-          <Suspense fallback={<Skeleton active />}>
-            <EChart option={option} height={240} testId="ranking-chart" />
-          </Suspense>
-        )}
+        {scored && <Chart option={option} height={240} testId="ranking-chart" />}
       </Flex>
       <ObjectionModal candidate={objectFor} onClose={() => setObjectFor(null)} />
     </Card>

@@ -1,5 +1,6 @@
 import { ArrowLeftOutlined, EyeOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import { api } from '@zhanqian/ui/trpc';
 import {
   Alert,
@@ -11,13 +12,12 @@ import {
   Flex,
   Popconfirm,
   Row,
-  Skeleton,
   Space,
   Table,
   Tag,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { addCadreStrings, DIMENSIONS } from '../shared/strings.ts';
@@ -26,8 +26,6 @@ import { adminStrings } from './strings.ts';
 import { can, errorMessage, pct, pts, QueryState, useMe } from './ui.tsx';
 
 addCadreStrings(adminStrings);
-
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 
 type File = Awaited<ReturnType<typeof api.cadres.files.get.query>>;
 
@@ -294,11 +292,7 @@ function Evaluations({ evaluations, cadreId }: { evaluations: File['evaluations'
               raters: y.summary.raters,
             })}
           />
-          {y === latest && option && (
-            <Suspense fallback={<Skeleton active />}>
-              <EChart option={option} height={200} testId="eval-chart" />
-            </Suspense>
-          )}
+          {y === latest && option && <Chart option={option} height={200} testId="eval-chart" />}
           <Table
             rowKey="id"
             size="small"

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import { api } from '@zhanqian/ui/trpc';
 import {
   Card,
@@ -14,7 +15,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { addCadreStrings, reasonText, SOURCES } from '../shared/strings.ts';
@@ -23,8 +24,6 @@ import { adminStrings } from './strings.ts';
 import { can, ErrorState, useMe } from './ui.tsx';
 
 addCadreStrings(adminStrings);
-
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 
 type Source = (typeof SOURCES)[number];
 type Nom = Awaited<ReturnType<typeof api.cadres.nominations.list.query>>['rows'][number];
@@ -126,13 +125,7 @@ export default function NominationsPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={10}>
           <Card title={t('cadres.nom.bySource')} style={{ height: '100%' }}>
-            {option ? (
-              <Suspense fallback={<Skeleton active />}>
-                <EChart option={option} height={240} testId="nominations-chart" />
-              </Suspense>
-            ) : (
-              <Skeleton active />
-            )}
+            {option ? <Chart option={option} height={240} testId="nominations-chart" /> : <Skeleton active />}
           </Card>
         </Col>
         <Col xs={24} xl={14}>

@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import { api } from '@zhanqian/ui/trpc';
 import {
   Button,
@@ -9,13 +10,12 @@ import {
   InputNumber,
   Row,
   Select,
-  Skeleton,
   Space,
   Table,
   Tag,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { addCadreStrings } from '../shared/strings.ts';
@@ -24,8 +24,6 @@ import { adminStrings } from './strings.ts';
 import { can, ErrorState, QueryState, useMe } from './ui.tsx';
 
 addCadreStrings(adminStrings);
-
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 
 type Due = Awaited<ReturnType<typeof api.cadres.rotation.due.query>>['rows'][number];
 type Rec = Awaited<ReturnType<typeof api.cadres.rotation.list.query>>['rows'][number];
@@ -223,11 +221,7 @@ export default function RotationPage() {
             <QueryState query={times} empty={(d) => d.series.length === 0}>
               {(d) => (
                 <Flex vertical gap={8}>
-                  {option && (
-                    <Suspense fallback={<Skeleton active />}>
-                      <EChart option={option} height={260} testId="person-times-chart" />
-                    </Suspense>
-                  )}
+                  {option && <Chart option={option} height={260} testId="person-times-chart" />}
                   <Typography.Text type="secondary">
                     {d.series.map((s) => t('cadres.rot.yearLine', s)).join(t('cadres.rot.sep'))}
                   </Typography.Text>

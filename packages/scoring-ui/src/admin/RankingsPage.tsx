@@ -1,5 +1,6 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import type { ChartOption } from '@zhanqian/ui/charts';
 import { formatPoints } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
@@ -19,13 +20,12 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../me.ts';
 import { type Rankings, type ResultRow, useYear } from '../shared.ts';
 import { ErrorState, PageHead } from './common.tsx';
 
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 /** Streets first, then departments, then communities; other categories after, by name. */
 const CATEGORY_ORDER = ['street', 'department', 'community'];
 const byCategory = (a: string, b: string) =>
@@ -204,7 +204,7 @@ export default function RankingsPage() {
               <Card title={t('sc.rank.chartTitle', { year, category: t(`sc.category.${cat}`, cat ?? '') })}>
                 <Suspense fallback={<Spin />}>
                   {barOpt && (
-                    <EChart option={barOpt} height={rows.length > 12 ? 460 : 360} testId="ranking-chart" />
+                    <Chart option={barOpt} height={rows.length > 12 ? 460 : 360} testId="ranking-chart" />
                   )}
                 </Suspense>
               </Card>
@@ -264,7 +264,7 @@ export default function RankingsPage() {
                   <Empty />
                 ) : (
                   <Suspense fallback={<Spin />}>
-                    <EChart option={yoyOpt} height={rows.length > 12 ? 460 : 340} testId="yoy-chart" />
+                    <Chart option={yoyOpt} height={rows.length > 12 ? 460 : 340} testId="yoy-chart" />
                   </Suspense>
                 )}
               </Card>

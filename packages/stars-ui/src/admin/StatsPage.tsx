@@ -1,7 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import { api } from '@zhanqian/ui/trpc';
 import { Alert, Card, Col, Empty, Row, Segmented, Skeleton, Space, Statistic, Table, Typography } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { addStarsStrings } from '../setup.ts';
@@ -10,8 +11,6 @@ import { ErrorState } from './Status.tsx';
 import { useYear, YearSelect } from './YearSelect.tsx';
 
 addStarsStrings();
-
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 
 type Stats = Awaited<ReturnType<typeof api.stars.stats.query>>;
 const pct = (bp: number) => Math.round(bp) / 100;
@@ -183,36 +182,34 @@ function StatsBody({
           <Empty description={t('stars.stats.noData')} />
         </Card>
       ) : (
-        <Suspense fallback={<Skeleton active />}>
-          <Row gutter={[16, 16]}>
-            <Col xs={24} xl={names.length > MANY ? 24 : 12}>
-              <Card title={t('stars.stats.rateChart')}>
-                <EChart option={rateOption} height={chartHeight(names.length)} testId="chart-rate" />
-              </Card>
-            </Col>
-            <Col xs={24} xl={names.length > MANY ? 24 : 12}>
-              <Card title={t('stars.stats.distChart')}>
-                <Segmented
-                  size="small"
-                  value={distLevel}
-                  onChange={(v) => setDistLevel(v as Level)}
-                  options={LEVELS.map((l) => ({ value: l, label: label(l) }))}
-                  data-testid="dist-level"
-                />
-                <EChart option={distOption} height={chartHeight(names.length)} testId="chart-dist" />
-              </Card>
-            </Col>
-            <Col xs={24}>
-              <Card title={t('stars.stats.trendChart')}>
-                {trendOption ? (
-                  <EChart option={trendOption} height={280} testId="chart-trend" />
-                ) : (
-                  <Skeleton active />
-                )}
-              </Card>
-            </Col>
-          </Row>
-        </Suspense>
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={names.length > MANY ? 24 : 12}>
+            <Card title={t('stars.stats.rateChart')}>
+              <Chart option={rateOption} height={chartHeight(names.length)} testId="chart-rate" />
+            </Card>
+          </Col>
+          <Col xs={24} xl={names.length > MANY ? 24 : 12}>
+            <Card title={t('stars.stats.distChart')}>
+              <Segmented
+                size="small"
+                value={distLevel}
+                onChange={(v) => setDistLevel(v as Level)}
+                options={LEVELS.map((l) => ({ value: l, label: label(l) }))}
+                data-testid="dist-level"
+              />
+              <Chart option={distOption} height={chartHeight(names.length)} testId="chart-dist" />
+            </Card>
+          </Col>
+          <Col xs={24}>
+            <Card title={t('stars.stats.trendChart')}>
+              {trendOption ? (
+                <Chart option={trendOption} height={280} testId="chart-trend" />
+              ) : (
+                <Skeleton active />
+              )}
+            </Card>
+          </Col>
+        </Row>
       )}
       <Card title={t('stars.stats.table')}>
         <Table

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import { formatPoints } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import {
@@ -22,14 +23,12 @@ import {
   Tooltip,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { type AwardTitle, can, errorText, TITLES, useLang, useMe } from '../shared/session.ts';
 import { addTalentStrings } from '../shared/setup-admin.ts';
 import { ErrorState, Guard } from './Status.tsx';
 
 addTalentStrings();
-
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 
 const CYCLE_STEPS = ['nominating', 'scoring', 'shortlisted', 'publicity', 'awarded'] as const;
 const TITLE_COLOR: Record<AwardTitle, string> = {
@@ -478,15 +477,11 @@ function History() {
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={12}>
               <Typography.Text type="secondary">{t('tl.aw.byCycle')}</Typography.Text>
-              <Suspense fallback={<Skeleton active />}>
-                <EChart option={countOption!} height={300} testId="tl-aw-count-chart" />
-              </Suspense>
+              <Chart option={countOption!} height={300} testId="tl-aw-count-chart" />
             </Col>
             <Col xs={24} xl={12}>
               <Typography.Text type="secondary">{t('tl.aw.amountByCycle')}</Typography.Text>
-              <Suspense fallback={<Skeleton active />}>
-                <EChart option={amountOption!} height={300} testId="tl-aw-amount-chart" />
-              </Suspense>
+              <Chart option={amountOption!} height={300} testId="tl-aw-amount-chart" />
             </Col>
           </Row>
           <Table

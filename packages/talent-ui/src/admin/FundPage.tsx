@@ -1,5 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { Chart } from '@zhanqian/ui/chart';
 import { formatYuanShort } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import {
@@ -18,15 +19,13 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { errorText, useLang } from '../shared/session.ts';
 import { addTalentStrings } from '../shared/setup-admin.ts';
 import { serverPaging } from './paging.ts';
 import { ErrorState, Guard } from './Status.tsx';
 
 addTalentStrings();
-
-const EChart = lazy(() => import('@zhanqian/ui/charts'));
 
 type EntryKind = 'budget' | 'commitment' | 'disbursement' | 'reversal';
 const ENTRY_KINDS: EntryKind[] = ['budget', 'commitment', 'disbursement', 'reversal'];
@@ -241,15 +240,11 @@ function Fund() {
         ) : (
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={14}>
-              <Suspense fallback={<Skeleton active />}>
-                <EChart option={flowOption!} height={340} testId="tl-fund-flow-chart" />
-              </Suspense>
+              <Chart option={flowOption!} height={340} testId="tl-fund-flow-chart" />
             </Col>
             <Col xs={24} xl={10}>
               <Typography.Text strong>{t('tl.fund.balanceChart')}</Typography.Text>
-              <Suspense fallback={<Skeleton active />}>
-                <EChart option={balanceOption!} height={316} testId="tl-fund-balance-chart" />
-              </Suspense>
+              <Chart option={balanceOption!} height={316} testId="tl-fund-balance-chart" />
             </Col>
           </Row>
         )}
