@@ -151,7 +151,7 @@ async function writeMembers(
       left join zone z on z.member_id = m.id
       left join ${zones} a on a.zone_id = z.id
       ${filter}
-    ) x ${upsertClause(only !== undefined)}`.execute(trx);
+    ) x ${upsertClause(bound)}`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -193,7 +193,7 @@ async function writeUnits(
       left join star_rating r on r.year = ${num(year, bound)} and r.level = ${sql.lit(level)} and r.entity_id = u.id
       left join (${children}) a on a.parent_id = u.id
       where u.kind = ${sql.lit(level)} and u.parent_id is not null ${outer}
-    ) x ${upsertClause(only !== undefined)}`.execute(trx);
+    ) x ${upsertClause(bound)}`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
 
@@ -239,7 +239,8 @@ export async function dropStalePartitions(trx: Db): Promise<void> {
 export function recomputeStarsFull(db: Db, year: number): Promise<RecomputeResult> {
   return inTx(db, async (trx, owned) => {
     const { snapshotId: old, revision } = await lockYear(trx, year);
-    if (dialectOf(trx) === 'postgres')
+    const pg = dialectOf(trx) === 'postgres';
+    if (pg)
       // Scoped to this transaction, in one round trip:
       // - jit: PostgreSQL would JIT-compile each level's statement (≈ 0.1 s apiece) for a plan
       //   that runs once; interpreted execution is as fast here.
@@ -268,7 +269,6 @@ export function recomputeStarsFull(db: Db, year: number): Promise<RecomputeResul
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const pg = dialectOf(trx) === 'postgres';
     // On PostgreSQL each snapshot is its own partition of star_result: the levels are written
     // into a fresh table with no index to maintain, its key is built once by sorting, and it is
     // attached when complete (a CHECK matching the partition bound spares the attach a scan).

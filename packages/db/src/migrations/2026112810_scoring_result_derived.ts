@@ -1,8 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 
-const columns = sql.raw(`version_id integer not null,
-    subject_id integer not null,
-    org_unit_id integer not null,
+/** Every column after the key (version_id, subject_id). */
+const results = sql.raw(`org_unit_id integer not null,
     category text not null,
     base_total integer not null,
     bonus integer not null,
@@ -22,7 +21,12 @@ const columns = sql.raw(`version_id integer not null,
  * Nothing deletes subjects. Frozen once landed; a change is a new migration.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await sql`create table scoring_result_next (${columns}, primary key (version_id, subject_id))`.execute(db);
+  await sql`create table scoring_result_next (
+    version_id integer not null,
+    subject_id integer not null,
+    ${results},
+    primary key (version_id, subject_id)
+  )`.execute(db);
   await sql`insert into scoring_result_next select * from scoring_result`.execute(db);
   await sql`drop table scoring_result`.execute(db);
   await sql`alter table scoring_result_next rename to scoring_result`.execute(db);
@@ -35,17 +39,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`create table scoring_result_prev (
     version_id integer not null references scoring_result_version(id),
     subject_id integer not null references scoring_subject(id),
-    org_unit_id integer not null,
-    category text not null,
-    base_total integer not null,
-    bonus integer not null,
-    total integer not null,
-    deduction_lost integer not null,
-    vetoed integer not null,
-    rank integer not null,
-    bottom_two integer not null,
-    key_adjustment integer not null,
-    aspects text not null default '',
+    ${results},
     primary key (version_id, subject_id)
   )`.execute(db);
   await sql`insert into scoring_result_prev select * from scoring_result`.execute(db);
