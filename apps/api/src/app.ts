@@ -7,7 +7,14 @@ import { getCookie } from 'hono/cookie';
 import type { Logger } from './logger.ts';
 import { appRouter } from './routers/index.ts';
 import { filesRoutes } from './routes/files.ts';
-import { csrfGuard, securityHeaders, trpcBodyLimit } from './security.ts';
+import {
+  csrfGuard,
+  MAX_TRPC_BATCH,
+  noStore,
+  securityHeaders,
+  trpcBatchGuard,
+  trpcBodyLimit,
+} from './security.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import { mountWebApps } from './static.ts';
 import { createContextInner } from './trpc/context.ts';
@@ -50,12 +57,15 @@ export function createApp(deps: AppDeps) {
     );
   });
 
-  // Security headers, CSRF refusal and the body limit (security.ts).
+  // Security headers, no caching of API answers, CSRF refusal, the body limit and the batch
+  // limits (security.ts).
   app.use(securityHeaders({ hsts: deps.cookieSecure ?? false }));
   app.use(
     '/trpc/*',
+    noStore(),
     csrfGuard({ trustProxy: deps.trustProxy ?? false, logger: deps.logger }),
     trpcBodyLimit(),
+    trpcBatchGuard(),
   );
 
   // A bare JSON route with no database work: load-balancer probes and the benchmarks' floor.
@@ -83,6 +93,7 @@ export function createApp(deps: AppDeps) {
       endpoint: '/trpc',
       req,
       router: appRouter,
+      maxBatchSize: MAX_TRPC_BATCH,
       createContext: ({ resHeaders }) =>
         createContextInner({
           db: deps.db,

@@ -1,3 +1,4 @@
+import { localeFromHeader, t } from '@zhanqian/core';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
@@ -22,6 +23,8 @@ import { SESSION_COOKIE } from './session-cookie.ts';
 export const CLIENT_HEADER = 'x-zq-client';
 /** Largest tRPC request body accepted (file uploads have their own routes and limits). */
 export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
+/** Most calls one batched tRPC request may carry (the web client does not batch at all). */
+export const MAX_TRPC_BATCH = 10;
 
 export function securityHeaders(opts: { hsts: boolean }): MiddlewareHandler {
   return secureHeaders({
@@ -119,3 +122,34 @@ export const trpcBodyLimit = (): MiddlewareHandler =>
         413,
       ),
   });
+
+/** `Cache-Control: no-store` on every answer under it: tRPC answers carry personal data. */
+export const noStore = (): MiddlewareHandler => async (c, next) => {
+  await next();
+  c.res.headers.set('cache-control', 'no-store');
+};
+
+/**
+ * Refuses (400, before any procedure runs) a batched tRPC request (`?batch=1`) of more than
+ * MAX_TRPC_BATCH calls, or one holding any `auth.*` call: sign-in and account calls go one
+ * per request, so a batch cannot multiply sign-in attempts past the lockout's count.
+ */
+export function trpcBatchGuard(): MiddlewareHandler {
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    if (url.searchParams.get('batch') !== '1') return next();
+    let paths: string[];
+    try {
+      paths = decodeURIComponent(url.pathname.replace(/^\/trpc\/?/, '')).split(',');
+    } catch {
+      return next(); // tRPC answers the bad encoding itself (400)
+    }
+    const locale = localeFromHeader(c.req.header('accept-language') ?? null);
+    const refuse = (message: string) =>
+      c.json({ error: { code: -32600, message, data: { code: 'BAD_REQUEST', httpStatus: 400 } } }, 400);
+    if (paths.length > MAX_TRPC_BATCH)
+      return refuse(t('input.batchTooLarge', locale, { max: MAX_TRPC_BATCH }));
+    if (paths.some((p) => /^\/*auth[./]/.test(p.trim()))) return refuse(t('input.batchAuth', locale));
+    return next();
+  };
+}

@@ -387,4 +387,73 @@ describeEachDialect('stars API', (t) => {
       street1.stars.payList({ year: YEAR, level: 'household', rootId: f.streets[1]!.street.id }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
+  it('a community reads the bonus of its own area only, never the district-wide totals (issue #15)', async () => {
+    const { f, households, admin } = await setup(t.db);
+    const [s1, s2] = [f.streets[0]!, f.streets[1]!];
+    await t.db
+      .insertInto('app_user')
+      .values({
+        username: 'shequ',
+        display_name: 'shequ',
+        password_hash: 'x',
+        role: 'dept_admin',
+        org_unit_id: s1.committee.id,
+        password_changed_at: 'x',
+        created_at: 'x',
+      })
+      .execute();
+    // ten-star households in both streets; street 1 also its members, branch and committee
+    for (const s of [s1, s2])
+      for (const m of s.members)
+        for (const h of households[m.id]!)
+          await admin.stars.rate({ year: YEAR, level: 'household', id: h, met: ALL });
+    for (const m of s1.members) await admin.stars.rate({ year: YEAR, level: 'member', id: m.id, met: ALL });
+    await admin.stars.rate({ year: YEAR, level: 'branch', id: s1.branch.id, met: ALL });
+    await admin.stars.rate({ year: YEAR, level: 'committee', id: s1.committee.id, met: ALL });
+    const bonusFen = { household: 10_000, member: 50_000, branch: 200_000, committee: 1_000_000 };
+    // District owed: 20 × 100 + 2 × 500 + 2000 + 10000 yuan = 15,000 yuan; budget 7,500 yuan.
+    await admin.stars.setConfig({
+      year: YEAR,
+      policy: { num: 4, den: 5, emptyPasses: false },
+      bonusFen,
+      budgetFen: 750_000,
+    });
+    const district = await admin.stars.bonus({ year: YEAR });
+    expect(district).toMatchObject({ district: true, owedFen: 1_500_000, budgetFen: 750_000, scaled: true });
+    expect(district.lines.map((l) => [l.level, l.payees, l.paidEachFen])).toEqual([
+      ['household', 20, 5_000],
+      ['member', 2, 25_000],
+      ['branch', 1, 100_000],
+      ['committee', 1, 500_000],
+    ]);
+
+    const shequ = await callerAs(t.db, 'shequ');
+    const area = await shequ.stars.bonus({ year: YEAR });
+    // only its own 10 households, paid what the district's allocation pays each
+    expect(area).toEqual({
+      district: false,
+      computed: true,
+      scaled: true,
+      budgetFen: null,
+      leftoverFen: null,
+      owedFen: 10 * 10_000 + 2 * 50_000 + 200_000 + 1_000_000,
+      paidFen: 10 * 5_000 + 2 * 25_000 + 100_000 + 500_000,
+      lines: [
+        { level: 'household', payees: 10, amountFen: 10_000, paidEachFen: 5_000, totalFen: 50_000 },
+        { level: 'member', payees: 2, amountFen: 50_000, paidEachFen: 25_000, totalFen: 50_000 },
+        { level: 'branch', payees: 1, amountFen: 200_000, paidEachFen: 100_000, totalFen: 100_000 },
+        { level: 'committee', payees: 1, amountFen: 1_000_000, paidEachFen: 500_000, totalFen: 500_000 },
+      ],
+    });
+    expect((await shequ.stars.payList({ year: YEAR, level: 'household' })).allocation).toEqual(area);
+    const street1 = await callerAs(t.db, 'street1');
+    expect((await street1.stars.bonus({ year: YEAR, rootId: s1.branch.id })).lines[0]!.payees).toBe(10);
+    for (const rootId of [f.district.id, s1.street.id, s2.committee.id])
+      await expect(shequ.stars.bonus({ year: YEAR, rootId })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // the export carries the area's figures, not the district's budget
+    const sheet = await shequ.stars.payListXlsx({ year: YEAR });
+    const summary = (await readWorkbook(Buffer.from(sheet.base64, 'base64')))[0]!;
+    expect(summary.rows.map((r) => r[0])).not.toContain('预算（元）');
+    expect(summary.rows).toContainEqual(['范围', '本辖区']);
+  });
 });

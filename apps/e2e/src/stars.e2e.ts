@@ -144,7 +144,9 @@ describe('stars: a secretary rates on the phone, the community sees it explained
     // the 1 July pay list and its export
     await page.goto(`${baseUrl()}/admin/stars/paylist`);
     await page.getByTestId('pay-table').locator('.ant-table-row').first().waitFor();
-    expect(await page.getByTestId('pay-allocation').textContent()).toContain('¥1,500,000.00');
+    // a community sees its own area's payees and totals, not the district's budget and totals
+    expect(await page.getByTestId('pay-allocation').textContent()).toContain('本辖区奖励分配');
+    expect(await page.getByTestId('pay-allocation').textContent()).not.toContain('¥1,500,000.00');
     const [payFile] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('pay-export').click(),

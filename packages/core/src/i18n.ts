@@ -50,6 +50,34 @@ const messages: Catalogue = {
     en: 'Internal server error; please try again later',
   },
   'input.invalid': { 'zh-CN': '输入有误', en: 'Invalid input' },
+  'input.badString': {
+    'zh-CN': '输入有误：{path}含有空字符（U+0000）或无效的 Unicode 字符',
+    en: 'Invalid input: {path} holds a NUL character (U+0000) or ill-formed Unicode',
+  },
+  'input.forbiddenKey': {
+    'zh-CN': '输入有误：不允许的字段名“{path}”',
+    en: 'Invalid input: the field name “{path}” is not allowed',
+  },
+  'input.tooDeep': {
+    'zh-CN': '输入有误：嵌套超过 {max} 层',
+    en: 'Invalid input: nested more than {max} levels deep',
+  },
+  'input.tooLarge': {
+    'zh-CN': '输入有误：超过 {max} 个值',
+    en: 'Invalid input: more than {max} values',
+  },
+  'input.batchTooLarge': {
+    'zh-CN': '一次批量请求最多包含 {max} 个调用',
+    en: 'A batch request may hold at most {max} calls',
+  },
+  'input.batchAuth': {
+    'zh-CN': '登录与账号操作（auth.*）不能放在批量请求中，请单独发送',
+    en: 'Sign-in and account calls (auth.*) cannot be batched; send each on its own',
+  },
+  'files.requestTooLarge': {
+    'zh-CN': '上传过大：文件最大 {mb} MB',
+    en: 'Upload too large: a file may be at most {mb} MB',
+  },
   'input.username': {
     'zh-CN': '用户名须为 2–64 位字母、数字或 _ . @ -',
     en: 'A user name is 2–64 letters, digits or _ . @ -',

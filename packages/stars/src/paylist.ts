@@ -58,10 +58,7 @@ function payeesQuery(year: number, snap: number, level: StarLevel, rootId: numbe
  * The year's bonus allocation over the whole district (certified counts of the current snapshot,
  * the configured amounts and budget; see allocateBonus for a short budget).
  */
-export async function bonusAllocation(
-  db: Db,
-  year: number,
-): Promise<BonusAllocation & { computed: boolean }> {
+async function districtAllocation(db: Db, year: number): Promise<BonusAllocation & { computed: boolean }> {
   const config = await getConfig(db, year);
   const cur = await currentSnapshot(db, year);
   const counts = { household: 0, member: 0, branch: 0, committee: 0 };
@@ -89,12 +86,54 @@ export async function bonusAllocation(
   return { ...allocateBonus(counts, config.bonusFen, config.budgetFen), computed: cur !== null };
 }
 
+/**
+ * The allocation as one area sees it. Under the district root: the district's allocation.
+ * Under any other unit: that subtree's payees and totals, each paid what the district's
+ * allocation pays (scaled when the budget is short); the budget and what is left of it are
+ * the district's figures and stay null, so no area reads district-wide totals.
+ */
+export interface AreaAllocation extends Omit<BonusAllocation, 'budgetFen' | 'leftoverFen'> {
+  budgetFen: number | null;
+  leftoverFen: number | null;
+  /** True when the figures are the whole district's. */
+  district: boolean;
+  computed: boolean;
+}
+
+/** The year's bonus allocation under a unit (see AreaAllocation). */
+export async function bonusAllocation(db: Db, year: number, rootId: number): Promise<AreaAllocation> {
+  const whole = await districtAllocation(db, year);
+  const root = await db.selectFrom('org_unit').select('kind').where('id', '=', rootId).executeTakeFirst();
+  if (root?.kind === 'district') return { ...whole, district: true };
+  const cur = await currentSnapshot(db, year);
+  const lines = [];
+  for (const line of whole.lines) {
+    let payees = 0;
+    if (cur) {
+      const q = payeesQuery(year, cur.snapshotId, line.level, rootId);
+      const n = await sql<{ n: number }>`select count(*) as n from (${q}) t`.execute(db);
+      payees = Number(n.rows[0]?.n ?? 0);
+    }
+    lines.push({ ...line, payees, totalFen: line.paidEachFen * payees });
+  }
+  return {
+    lines,
+    owedFen: lines.reduce((s, l) => s + l.amountFen * l.payees, 0),
+    paidFen: lines.reduce((s, l) => s + l.totalFen, 0),
+    budgetFen: null,
+    leftoverFen: null,
+    scaled: whole.scaled,
+    district: false,
+    computed: whole.computed,
+  };
+}
+
 /** One level's pay list under a root, a page at a time, with the total count. */
 export async function payList(
   db: Db,
   input: { year: number; level: StarLevel; rootId: number; page: number; pageSize: number },
-): Promise<{ allocation: BonusAllocation; rows: PayRow[]; total: number }> {
-  const allocation = await bonusAllocation(db, input.year);
+): Promise<{ allocation: AreaAllocation; rows: PayRow[]; total: number }> {
+  const allocation = await bonusAllocation(db, input.year, input.rootId);
   const cur = await currentSnapshot(db, input.year);
   if (!cur) return { allocation, rows: [], total: 0 };
   const each = allocation.lines.find((l) => l.level === input.level)!.paidEachFen;
@@ -112,15 +151,16 @@ export async function payList(
 
 /** The pay list of every level under a root as an .xlsx workbook: a summary sheet and one sheet per level. */
 export async function payListXlsx(db: Db, year: number, rootId: number): Promise<Buffer> {
-  const allocation = await bonusAllocation(db, year);
+  const allocation = await bonusAllocation(db, year, rootId);
   const cur = await currentSnapshot(db, year);
   const wb = new ExcelJS.Workbook();
   const summary = wb.addWorksheet('汇总');
   summary.addRow(['年度', year]);
-  summary.addRow(['预算（元）', allocation.budgetFen / 100]);
+  summary.addRow(['范围', allocation.district ? '全区' : '本辖区']);
+  if (allocation.budgetFen !== null) summary.addRow(['预算（元）', allocation.budgetFen / 100]);
   summary.addRow(['应发（元）', allocation.owedFen / 100]);
   summary.addRow(['实发（元）', allocation.paidFen / 100]);
-  summary.addRow(['结余（元）', allocation.leftoverFen / 100]);
+  if (allocation.leftoverFen !== null) summary.addRow(['结余（元）', allocation.leftoverFen / 100]);
   summary.addRow(['预算不足按比例核减', allocation.scaled ? '是' : '否']);
   summary.addRow([]);
   summary.addRow(['级别', '人数/个数', '标准（元）', '实发每个（元）', '合计（元）']);

@@ -315,10 +315,18 @@ export const starsRouter = router({
       return starTrend(ctx.db, rootId, input.years);
     }),
 
-  /** The bonus allocation of the year (district-wide: counts, amounts, budget, scaling). */
+  /**
+   * The bonus allocation of the year under a unit (default: the caller's scope): the district
+   * sees its counts, amounts, budget and scaling; a street or community only its own area's
+   * payees and totals (see AreaAllocation).
+   */
   bonus: permissionProcedure('stars.manage')
-    .input(z.object({ year }))
-    .query(({ ctx, input }) => bonusAllocation(ctx.db, input.year)),
+    .input(z.object({ year, rootId: id.optional() }))
+    .query(async ({ ctx, input }) => {
+      const rootId = input.rootId ?? ctx.principal.scopeRootId;
+      await assertInScope(ctx.db, ctx.principal, rootId);
+      return bonusAllocation(ctx.db, input.year, rootId);
+    }),
 
   /** One level's pay list under the caller's scope, paged, with the allocation. */
   payList: permissionProcedure('stars.manage')

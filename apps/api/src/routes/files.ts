@@ -7,6 +7,7 @@ import { getEvidence, recordEvidence } from '@zhanqian/scoring';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../app.ts';
 import { csrfGuard } from '../security.ts';
 import { SESSION_COOKIE } from '../session-cookie.ts';
@@ -34,6 +35,7 @@ export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()
     await next();
   });
   app.onError((err, c) => {
+    if (err instanceof HTTPException) return err.getResponse();
     if (!isDomainError(err) || !STATUS[err.kind]) {
       deps.logger.error({ err }, 'files: internal error');
       return c.json({ error: { code: 'INTERNAL_SERVER_ERROR' } }, 500);
@@ -59,7 +61,21 @@ export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()
     };
   };
 
-  app.post('/', bodyLimit({ maxSize: EVIDENCE_POLICY.maxBytes + 64 * 1024 }), async (c) => {
+  // The request may exceed the file by the multipart framing and the orgUnitId field; a larger
+  // one is refused before it is read in full, and nothing is stored.
+  const uploadLimit = bodyLimit({
+    maxSize: EVIDENCE_POLICY.maxBytes + 64 * 1024,
+    onError: (c) => {
+      const locale = localeFromHeader(c.req.header('accept-language') ?? null);
+      const mb = Math.floor(EVIDENCE_POLICY.maxBytes / 1048576);
+      return c.json(
+        { error: { code: 'PAYLOAD_TOO_LARGE', message: t('files.requestTooLarge', locale, { mb }) } },
+        413,
+      );
+    },
+  });
+
+  app.post('/', uploadLimit, async (c) => {
     const who = c.get('principal');
     if (!UPLOAD_PERMS.some((p) => who.permissions.has(p))) {
       return c.json(await deny(who, 'files.upload', UPLOAD_PERMS), 403);

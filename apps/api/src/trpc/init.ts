@@ -6,6 +6,7 @@ import { type DomainErrorKind, isDomainError, t as translate } from '@zhanqian/c
 import type { Database, Transaction } from '@zhanqian/db';
 import { ZodError } from 'zod';
 import type { Context, WriteContext } from './context.ts';
+import { type InputFault, inspectInput, MAX_INPUT_DEPTH, MAX_INPUT_NODES } from './input-guard.ts';
 import { localeStore } from './locale.ts';
 
 /** Every procedure says what it needs: a permission, 'authenticated', or 'public'. */
@@ -53,8 +54,27 @@ const t = initTRPC
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Sets the request's locale for zod and turns domain errors into localized tRPC errors. */
-const base = t.procedure.use(async ({ ctx, next }) => {
+const FAULT_PARAMS: Record<InputFault, Record<string, number>> = {
+  badString: {},
+  forbiddenKey: {},
+  tooDeep: { max: MAX_INPUT_DEPTH },
+  tooLarge: { max: MAX_INPUT_NODES },
+};
+
+/**
+ * Refuses ill-formed raw input (NUL, lone surrogates, prototype keys, absurd depth or size;
+ * see input-guard.ts) before validation, sets the request's locale for zod and turns domain
+ * errors into localized tRPC errors.
+ */
+const base = t.procedure.use(async ({ ctx, next, getRawInput }) => {
+  const problem = inspectInput(await getRawInput());
+  if (problem) {
+    const params = { ...FAULT_PARAMS[problem.fault], path: problem.path || 'input' };
+    throw new TRPCError({
+      code: 'BAD_REQUEST',
+      message: translate(`input.${problem.fault}`, ctx.locale, params),
+    });
+  }
   const result = await localeStore.run(ctx.locale, () => next());
   if (!result.ok && isDomainError(result.error.cause)) {
     const d = result.error.cause;

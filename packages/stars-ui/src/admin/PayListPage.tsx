@@ -25,7 +25,7 @@ import { useYear, YearSelect } from './YearSelect.tsx';
 
 addStarsStrings();
 
-/** The 1 July bonus: the district's allocation per level within the budget, the area's pay list, its xlsx. */
+/** The 1 July bonus: the allocation per level (the district's, or the area's share of it), the area's pay list, its xlsx. */
 export default function PayListPage() {
   const { t, i18n } = useTranslation();
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
@@ -81,7 +81,10 @@ export default function PayListPage() {
           <Skeleton active />
         </Card>
       ) : (
-        <Card title={t('stars.pay.allocation')} data-testid="pay-allocation">
+        <Card
+          title={t(a.district ? 'stars.pay.allocation' : 'stars.pay.areaAllocation')}
+          data-testid="pay-allocation"
+        >
           <Row gutter={[16, 16]}>
             {(
               [
@@ -90,11 +93,14 @@ export default function PayListPage() {
                 ['paid', a.paidFen],
                 ['leftover', a.leftoverFen],
               ] as const
-            ).map(([k, v]) => (
-              <Col xs={12} md={6} key={k}>
-                <Statistic title={t(`stars.pay.${k}`)} value={yuan(v)} />
-              </Col>
-            ))}
+            )
+              // the budget and what is left of it are the district's figures, not an area's
+              .filter(([, v]) => v !== null)
+              .map(([k, v]) => (
+                <Col xs={12} md={6} key={k}>
+                  <Statistic title={t(`stars.pay.${k}`)} value={yuan(v ?? 0)} />
+                </Col>
+              ))}
           </Row>
           <Alert
             style={{ margin: '16px 0' }}
@@ -128,7 +134,7 @@ export default function PayListPage() {
         </Card>
       )}
       <Card title={t('stars.pay.list')}>
-        {a && (a as { computed?: boolean }).computed === false && (
+        {a && a.computed === false && (
           <Alert type="warning" showIcon title={t('stars.pay.notComputed')} style={{ marginBottom: 16 }} />
         )}
         <Tabs
