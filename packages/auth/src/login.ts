@@ -1,7 +1,7 @@
-import { appendAudit, recordAudit } from '@zhanqian/audit';
+import { appendAudit } from '@zhanqian/audit';
 import { DomainError } from '@zhanqian/core';
 import type { AppUser, Database, Kysely, Transaction } from '@zhanqian/db';
-import { sql } from '@zhanqian/db';
+import { dialectOf, sql } from '@zhanqian/db';
 import { type AuthConfig, CHALLENGE_MAX_ATTEMPTS, CHALLENGE_MINUTES, DEFAULT_AUTH_CONFIG } from './config.ts';
 import { burnVerification, hashPassword, isStrongPassword, verifyPassword } from './password.ts';
 import { createSession, revokeAllSessions } from './sessions.ts';
@@ -66,6 +66,10 @@ export function isPasswordExpired(changedAt: string, config: AuthConfig, now = n
  * `lockMinutes`. Every attempt, success or not, is recorded and audited; failures throw
  * DomainErrors after their records are committed. Administrators (and anyone with a
  * second factor enrolled) get a pending challenge instead of a session: see `loginStep`.
+ *
+ * Concurrency: an attempt is counted against the lock before its password is checked
+ * (`claimAttempt`, under the account's row lock), so parallel guesses cannot outrun the
+ * lockout, and a lock set while an attempt was verifying is never lifted by its success.
  */
 export async function login(
   db: Db,
@@ -100,12 +104,12 @@ export async function login(
     }
   }
 
-  const user = await db
+  const found = await db
     .selectFrom('app_user')
-    .selectAll()
+    .select('id')
     .where('username', '=', input.username)
     .executeTakeFirst();
-  if (!user) {
+  if (!found) {
     await burnVerification(input.password);
     await db.transaction().execute(async (trx) => {
       await recordAttempt(trx, input.username, ip, now, false);
@@ -120,23 +124,27 @@ export async function login(
     throw new DomainError('UNAUTHORIZED', 'auth.badCredentials');
   }
 
-  if (isLocked(user, now)) {
+  const claim = await claimAttempt(db, found.id, ip, now, config, 'password');
+  if (claim.refused) {
     await burnVerification(input.password);
-    await refuseLocked(db, user, ip, now);
+    throw lockedError(claim.lockedUntil, now);
   }
+  const { user, attemptId } = claim;
 
   const good = await verifyPassword(user.password_hash, input.password);
   if (!good || user.disabled) {
     const reason = user.disabled ? 'disabled' : 'bad-password';
-    const lockedNow = await db
-      .transaction()
-      .execute((trx) => registerFailure(trx, user, ip, now, config, { reason, step: 'password' }));
+    const lockedNow = await db.transaction().execute(async (trx) => {
+      const locked = await lockUser(trx, user.id);
+      return registerFailure(trx, locked, ip, now, config, { reason, step: 'password' }, attemptId);
+    });
     if (user.disabled) throw new DomainError('FORBIDDEN', 'auth.disabled');
     if (lockedNow) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', { minutes: config.lockMinutes });
     throw new DomainError('UNAUTHORIZED', 'auth.badCredentials');
   }
 
-  const passwordExpired = isPasswordExpired(user.password_changed_at, config, now);
+  const passwordExpired =
+    user.password_must_change === 1 || isPasswordExpired(user.password_changed_at, config, now);
   const stage: LoginStage | null = user.totp_secret
     ? 'totp'
     : requiresTotp(user.role)
@@ -145,8 +153,66 @@ export async function login(
         ? 'password'
         : null;
   const meta = { ip, userAgent: input.userAgent ?? null };
-  if (!stage) return finishLogin(db, user, meta, config, now, { factors: ['password'] });
-  return beginChallenge(db, user, stage, passwordExpired, ip, now);
+  if (!stage) return finishLogin(db, user, meta, config, now, { factors: ['password'], attemptId });
+  return beginChallenge(db, user, stage, passwordExpired, ip, now, attemptId);
+}
+
+/** login_attempt.ok: an attempt claimed and still checking its password or code. */
+const UNDER_WAY = 2;
+
+/**
+ * Takes the account's row lock, refuses when it is locked, and otherwise records this
+ * attempt as under way (turned to ok or failed when its check ends). The account locks
+ * when the window holds `maxFailures` failures; while failures and attempts under way
+ * together reach that number, further attempts are refused (and counted as failures)
+ * without locking, so parallel guesses never outnumber the limit at the password check,
+ * and a script signing in a few times at once is not locked out by its own successes.
+ */
+async function claimAttempt(
+  db: Db,
+  userId: number,
+  ip: string | null,
+  now: Date,
+  config: AuthConfig,
+  step: string,
+): Promise<
+  { refused: true; lockedUntil: string | null } | { refused: false; user: AppUser; attemptId: number }
+> {
+  return db.transaction().execute(async (trx) => {
+    const user = await lockUser(trx, userId);
+    const audit = { actorId: user.id, actor: user.username, objectType: 'app_user', objectId: user.id, ip };
+    const refuse = async (reason: string, lockedUntil: string | null) => {
+      await recordAttempt(trx, user.username, ip, now, false);
+      await appendAudit(trx, { ...audit, action: 'auth.login', result: 'denied', after: { reason, step } });
+      return { refused: true as const, lockedUntil };
+    };
+    if (isLocked(user, now)) return refuse('locked', user.locked_until);
+    const { failed, underWay } = await attemptsInWindow(trx, user, now, config);
+    if (!user.disabled && failed >= config.maxFailures)
+      return refuse('locked', await setLock(trx, user, now, config, failed));
+    if (failed + underWay >= config.maxFailures) return refuse('attempts-under-way', null);
+    const attemptId = await recordAttempt(trx, user.username, ip, now, UNDER_WAY);
+    return { refused: false as const, user, attemptId };
+  });
+}
+
+/**
+ * The account's row, locked for the rest of the transaction on PostgreSQL (FOR NO KEY
+ * UPDATE: sessions and challenges referencing the row can still be inserted). Every sign-in
+ * transaction takes it first, before the audit chain's lock, so they all lock in one order
+ * (two orders deadlocked under parallel sign-ins). SQLite transactions run one at a time.
+ */
+async function lockUser(trx: Transaction<Database>, userId: number): Promise<AppUser> {
+  const q = trx.selectFrom('app_user').selectAll().where('id', '=', userId);
+  const user = await (dialectOf(trx) === 'postgres' ? q.forNoKeyUpdate() : q).executeTakeFirst();
+  if (!user) throw new DomainError('UNAUTHORIZED', 'auth.challengeExpired');
+  return user;
+}
+
+function lockedError(lockedUntil: string | null, now: Date): DomainError {
+  if (!lockedUntil) return new DomainError('TOO_MANY_REQUESTS', 'auth.attemptsUnderWay');
+  const minutes = Math.max(1, Math.ceil((new Date(lockedUntil).getTime() - now.getTime()) / 60_000));
+  return new DomainError('TOO_MANY_REQUESTS', 'auth.locked', { minutes });
 }
 
 async function beginChallenge(
@@ -156,11 +222,19 @@ async function beginChallenge(
   passwordExpired: boolean,
   ip: string | null,
   now: Date,
+  attemptId: number,
 ): Promise<LoginPending> {
   const { token, id } = newChallengeToken();
   const expiresAt = new Date(now.getTime() + CHALLENGE_MINUTES * 60_000).toISOString();
   const secret = stage === 'enroll' ? newTotpSecret() : null;
-  await db.transaction().execute(async (trx) => {
+  const lockedUntil = await db.transaction().execute(async (trx) => {
+    const current = await lockUser(trx, user.id);
+    if (isLocked(current, now)) {
+      await settleAttempt(trx, attemptId, false);
+      await auditLockedDuringAttempt(trx, current, ip, 'password');
+      return current.locked_until!;
+    }
+    await settleAttempt(trx, attemptId, true);
     await trx.deleteFrom('login_challenge').where('user_id', '=', user.id).execute();
     await trx
       .insertInto('login_challenge')
@@ -184,7 +258,9 @@ async function beginChallenge(
       result: 'ok',
       after: { next: stage, passwordExpired },
     });
+    return null;
   });
+  if (lockedUntil) throw lockedError(lockedUntil, now);
   return {
     status: 'pending',
     step: stage,
@@ -210,6 +286,10 @@ export interface LoginStepInput {
  * pending challenge and grants a session, or asks for the next step. Wrong codes count
  * as failed sign-ins towards the account lockout; a challenge dies after
  * CHALLENGE_MAX_ATTEMPTS wrong codes or CHALLENGE_MINUTES.
+ *
+ * Concurrency: the challenge is consumed and the TOTP step advanced by conditional writes
+ * that must each change exactly one row, so one code sent many times at once gives one
+ * session; the others are refused as an expired challenge or a used code.
  */
 export async function loginStep(
   db: Db,
@@ -237,18 +317,19 @@ export async function loginStep(
     );
     if (step === null) {
       const lockedNow = await db.transaction().execute(async (trx) => {
-        const locked = await registerFailure(trx, user, ip, now, config, {
+        const current = await lockUser(trx, user.id);
+        const locked = await registerFailure(trx, current, ip, now, config, {
           reason: 'bad-totp',
           step: ch.stage,
         });
-        if (locked || ch.attempts + 1 >= CHALLENGE_MAX_ATTEMPTS)
-          await trx.deleteFrom('login_challenge').where('id', '=', ch.id).execute();
-        else
-          await trx
-            .updateTable('login_challenge')
-            .set({ attempts: ch.attempts + 1 })
-            .where('id', '=', ch.id)
-            .execute();
+        // One more wrong code on this challenge, counted in the database (not from what was read).
+        await trx
+          .updateTable('login_challenge')
+          .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+          .where('id', '=', ch.id)
+          .execute();
+        const del = trx.deleteFrom('login_challenge').where('id', '=', ch.id);
+        await (locked ? del : del.where('attempts', '>=', CHALLENGE_MAX_ATTEMPTS)).execute();
         return locked;
       });
       if (lockedNow)
@@ -256,17 +337,35 @@ export async function loginStep(
       throw new DomainError('UNAUTHORIZED', 'auth.badTotp');
     }
     effect = async (trx) => {
-      await setTotpSecret(trx, user.id, secretEnc, step);
-      if (ch.stage === 'enroll')
-        await appendAudit(trx, {
-          actorId: user.id,
-          actor: user.username,
-          objectType: 'app_user',
-          objectId: user.id,
-          ip,
-          action: 'auth.totp.enroll',
-          after: { enrolled: true, at: 'login' },
-        });
+      if (ch.stage === 'totp') {
+        // The step only moves forward, and only from what this check read: a code already
+        // spent by a parallel request changes no row and is refused.
+        const r = await trx
+          .updateTable('app_user')
+          .set({ totp_last_step: step })
+          .where('id', '=', user.id)
+          .where('totp_secret', '=', secretEnc)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) throw new DomainError('UNAUTHORIZED', 'auth.badTotp');
+        return;
+      }
+      const r = await trx
+        .updateTable('app_user')
+        .set({ totp_secret: secretEnc, totp_last_step: step })
+        .where('id', '=', user.id)
+        .where('totp_secret', 'is', null)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new DomainError('UNAUTHORIZED', 'auth.challengeExpired');
+      await appendAudit(trx, {
+        actorId: user.id,
+        actor: user.username,
+        objectType: 'app_user',
+        objectId: user.id,
+        ip,
+        action: 'auth.totp.enroll',
+        after: { enrolled: true, at: 'login' },
+      });
     };
   } else {
     const next = input.newPassword ?? '';
@@ -277,7 +376,7 @@ export async function loginStep(
     effect = async (trx) => {
       await trx
         .updateTable('app_user')
-        .set({ password_hash: hash, password_changed_at: now.toISOString() })
+        .set({ password_hash: hash, password_changed_at: now.toISOString(), password_must_change: 0 })
         .where('id', '=', user.id)
         .execute();
       await revokeAllSessions(trx, user.id);
@@ -288,19 +387,23 @@ export async function loginStep(
         objectId: user.id,
         ip,
         action: 'auth.password.renew',
-        after: { reason: 'expired' },
+        after: { reason: user.password_must_change ? 'initial' : 'expired' },
       });
     };
   }
 
   if (ch.stage !== 'password' && ch.password_expired) {
     await db.transaction().execute(async (trx) => {
-      await effect(trx);
-      await trx
+      await lockUser(trx, user.id);
+      // Consumed by exactly one request: the stage moves on once.
+      const r = await trx
         .updateTable('login_challenge')
         .set({ stage: 'password', attempts: 0, secret_enc: null })
         .where('id', '=', ch.id)
-        .execute();
+        .where('stage', '=', ch.stage)
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== 1) throw new DomainError('UNAUTHORIZED', 'auth.challengeExpired');
+      await effect(trx);
     });
     return {
       status: 'pending',
@@ -314,8 +417,13 @@ export async function loginStep(
   return finishLogin(db, user, meta, config, now, {
     factors,
     before: async (trx) => {
+      const r = await trx
+        .deleteFrom('login_challenge')
+        .where('id', '=', ch.id)
+        .where('stage', '=', ch.stage)
+        .executeTakeFirst();
+      if (Number(r.numDeletedRows) !== 1) throw new DomainError('UNAUTHORIZED', 'auth.challengeExpired');
       await effect(trx);
-      await trx.deleteFrom('login_challenge').where('id', '=', ch.id).execute();
     },
   });
 }
@@ -339,30 +447,41 @@ async function finishLogin(
   meta: { ip: string | null; userAgent: string | null },
   config: AuthConfig,
   now: Date,
-  opts: { factors: string[]; before?: (trx: Transaction<Database>) => Promise<void> },
+  opts: {
+    factors: string[];
+    /** The claimed attempt of a password sign-in, turned to ok here. */
+    attemptId?: number;
+    before?: (trx: Transaction<Database>) => Promise<void>;
+  },
 ): Promise<LoginGranted> {
   const mode = config.concurrentSessions ?? 'allow';
-  if (mode === 'refuse' && (await liveSessionCount(db, user.id, config, now)) > 0) {
-    await recordAudit(db, {
-      actorId: user.id,
-      actor: user.username,
-      objectType: 'app_user',
-      objectId: user.id,
-      ip: meta.ip,
-      action: 'auth.login',
-      result: 'denied',
-      after: { reason: 'concurrent-session' },
-    });
-    throw new DomainError('CONFLICT', 'auth.sessionActive');
-  }
-  return db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx) => {
+    const current = await lockUser(trx, user.id);
+    // A lock set by parallel failures while this attempt was verifying stands: it is never
+    // lifted by this success, and this attempt stays counted as a failure.
+    if (isLocked(current, now)) {
+      if (opts.attemptId !== undefined) await settleAttempt(trx, opts.attemptId, false);
+      await auditLockedDuringAttempt(trx, current, meta.ip, opts.factors.at(-1) ?? 'password');
+      return { refused: 'locked' as const, lockedUntil: current.locked_until! };
+    }
+    // Counted under the row lock, so two sign-ins at once cannot both pass a 'refuse' limit.
+    if (mode === 'refuse' && (await liveSessionCount(trx, user.id, config, now)) > 0) {
+      await appendAudit(trx, {
+        actorId: user.id,
+        actor: user.username,
+        objectType: 'app_user',
+        objectId: user.id,
+        ip: meta.ip,
+        action: 'auth.login',
+        result: 'denied',
+        after: { reason: 'concurrent-session' },
+      });
+      return { refused: 'session' as const };
+    }
     await opts.before?.(trx);
-    await recordAttempt(trx, user.username, meta.ip, now, true);
-    await trx
-      .updateTable('app_user')
-      .set({ failed_count: 0, locked_until: null })
-      .where('id', '=', user.id)
-      .execute();
+    if (opts.attemptId !== undefined) await settleAttempt(trx, opts.attemptId, true);
+    else await recordAttempt(trx, user.username, meta.ip, now, true);
+    await trx.updateTable('app_user').set({ failed_count: 0 }).where('id', '=', user.id).execute();
     let replaced = 0;
     if (mode === 'replace') {
       const r = await trx.deleteFrom('user_session').where('user_id', '=', user.id).executeTakeFirst();
@@ -379,12 +498,33 @@ async function finishLogin(
       result: 'ok',
       after: { factors: opts.factors, ...(replaced ? { replacedSessions: replaced } : {}) },
     });
-    return { status: 'ok' as const, ...session, userId: user.id };
+    return { refused: null, granted: { status: 'ok' as const, ...session, userId: user.id } };
   });
+  if (outcome.refused === 'locked') throw lockedError(outcome.lockedUntil, now);
+  if (outcome.refused === 'session') throw new DomainError('CONFLICT', 'auth.sessionActive');
+  return outcome.granted;
 }
 
 const isLocked = (user: AppUser, now: Date): boolean =>
   user.locked_until !== null && user.locked_until > now.toISOString();
+
+async function auditLockedDuringAttempt(
+  trx: Transaction<Database>,
+  user: AppUser,
+  ip: string | null,
+  step: string,
+): Promise<void> {
+  await appendAudit(trx, {
+    actorId: user.id,
+    actor: user.username,
+    objectType: 'app_user',
+    objectId: user.id,
+    ip,
+    action: 'auth.login',
+    result: 'denied',
+    after: { reason: 'locked-during-attempt', step },
+  });
+}
 
 async function refuseLocked(db: Db, user: AppUser, ip: string | null, now: Date): Promise<never> {
   await db.transaction().execute(async (trx) => {
@@ -400,11 +540,60 @@ async function refuseLocked(db: Db, user: AppUser, ip: string | null, now: Date)
       after: { reason: 'locked' },
     });
   });
-  const minutes = Math.max(1, Math.ceil((new Date(user.locked_until!).getTime() - now.getTime()) / 60_000));
-  throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', { minutes });
+  throw lockedError(user.locked_until!, now);
 }
 
-/** Records and audits a failed attempt; locks the account when the window's count is reached. */
+/** Failed attempts of the account in the window since its last lock ended, and those under way. */
+async function attemptsInWindow(
+  trx: Transaction<Database>,
+  user: AppUser,
+  now: Date,
+  config: AuthConfig,
+): Promise<{ failed: number; underWay: number }> {
+  const windowStart = new Date(now.getTime() - config.failureWindowMinutes * 60_000).toISOString();
+  const row = await trx
+    .selectFrom('login_attempt')
+    .select([
+      sql<number>`count(case when ok = 0 then 1 end)`.as('failed'),
+      sql<number>`count(case when ok = ${UNDER_WAY} then 1 end)`.as('under_way'),
+    ])
+    .where('username', '=', user.username)
+    .where('ok', '<>', 1)
+    .where('at', '>=', windowStart)
+    .where('at', '>', user.locked_until ?? '')
+    .executeTakeFirstOrThrow();
+  return { failed: Number(row.failed), underWay: Number(row.under_way) };
+}
+
+async function setLock(
+  trx: Transaction<Database>,
+  user: AppUser,
+  now: Date,
+  config: AuthConfig,
+  failures: number,
+): Promise<string> {
+  const lockedUntil = new Date(now.getTime() + config.lockMinutes * 60_000).toISOString();
+  await trx
+    .updateTable('app_user')
+    .set({ locked_until: lockedUntil, failed_count: failures })
+    .where('id', '=', user.id)
+    .execute();
+  await appendAudit(trx, {
+    actorId: user.id,
+    actor: user.username,
+    objectType: 'app_user',
+    objectId: user.id,
+    action: 'auth.lockout',
+    before: { locked_until: user.locked_until },
+    after: { locked_until: lockedUntil, failures },
+  });
+  return lockedUntil;
+}
+
+/**
+ * Records and audits a failed attempt (or keeps the claimed one as failed); locks the account
+ * when the window's count is reached. Call with the account's row locked (`lockUser`).
+ */
 async function registerFailure(
   trx: Transaction<Database>,
   user: AppUser,
@@ -412,33 +601,16 @@ async function registerFailure(
   now: Date,
   config: AuthConfig,
   detail: { reason: string; step: string },
+  claimedAttemptId?: number,
 ): Promise<boolean> {
-  const windowStart = new Date(now.getTime() - config.failureWindowMinutes * 60_000).toISOString();
-  await recordAttempt(trx, user.username, ip, now, false);
-  const failures = await trx
-    .selectFrom('login_attempt')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('username', '=', user.username)
-    .where('ok', '=', 0)
-    .where('at', '>=', windowStart)
-    .where('at', '>', user.locked_until ?? '')
-    .executeTakeFirstOrThrow();
+  if (claimedAttemptId === undefined) await recordAttempt(trx, user.username, ip, now, false);
+  else await settleAttempt(trx, claimedAttemptId, false);
+  const n = (await attemptsInWindow(trx, user, now, config)).failed;
   const audit = { actorId: user.id, actor: user.username, objectType: 'app_user', objectId: user.id, ip };
   await appendAudit(trx, { ...audit, action: 'auth.login', result: 'failed', after: detail });
-  const n = Number(failures.n);
+  if (isLocked(user, now)) return true;
   if (!user.disabled && n >= config.maxFailures) {
-    const lockedUntil = new Date(now.getTime() + config.lockMinutes * 60_000).toISOString();
-    await trx
-      .updateTable('app_user')
-      .set({ locked_until: lockedUntil, failed_count: n })
-      .where('id', '=', user.id)
-      .execute();
-    await appendAudit(trx, {
-      ...audit,
-      action: 'auth.lockout',
-      before: { locked_until: user.locked_until },
-      after: { locked_until: lockedUntil, failures: n },
-    });
+    await setLock(trx, user, now, config, n);
     return true;
   }
   await trx.updateTable('app_user').set({ failed_count: n }).where('id', '=', user.id).execute();
@@ -450,10 +622,96 @@ async function recordAttempt(
   username: string,
   ip: string | null,
   now: Date,
-  ok: boolean,
-): Promise<void> {
-  await db
+  ok: boolean | typeof UNDER_WAY,
+): Promise<number> {
+  const row = await db
     .insertInto('login_attempt')
-    .values({ username, ip, at: now.toISOString(), ok: ok ? 1 : 0 })
+    .values({ username, ip, at: now.toISOString(), ok: ok === UNDER_WAY ? UNDER_WAY : ok ? 1 : 0 })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(row.id);
+}
+
+/** Ends a claimed attempt: succeeded, or failed (a failure counts towards the lock). */
+const settleAttempt = (trx: Transaction<Database>, attemptId: number, ok: boolean) =>
+  trx
+    .updateTable('login_attempt')
+    .set({ ok: ok ? 1 : 0 })
+    .where('id', '=', attemptId)
     .execute();
+
+export interface ReauthInput {
+  /** The account's current password. */
+  password?: string | undefined;
+  /** A current code of the account's authenticator (only when one is enrolled). */
+  code?: string | undefined;
+  ip?: string | null;
+}
+
+/**
+ * Proof that the person at a signed-in session is the account's owner, before a change of
+ * credentials (password, second factor): the current password, or a current code when a
+ * second factor is enrolled. A wrong proof counts as a failed sign-in of the account, with
+ * the same lockout; when it locks, every session of the account ends (whoever holds this
+ * one is guessing). Runs its own transactions: call it before the write's transaction.
+ */
+export async function reauthenticate(
+  db: Db,
+  userId: number,
+  input: ReauthInput,
+  config: AuthConfig,
+  now = new Date(),
+): Promise<{ method: 'password' | 'totp'; passwordHash: string }> {
+  const ip = input.ip ?? null;
+  // No proof at all is not a guess: refused without counting.
+  if (!input.password && !input.code) throw new DomainError('BAD_INPUT', 'auth.reauthRequired');
+  const claim = await claimAttempt(db, userId, ip, now, config, 'reauth');
+  if (claim.refused) {
+    await db.transaction().execute((trx) => revokeAllSessions(trx, userId));
+    throw lockedError(claim.lockedUntil, now);
+  }
+  const { user, attemptId } = claim;
+  let method: 'password' | 'totp' | null = null;
+  let step: number | null = null;
+  if (input.code && user.totp_secret) {
+    step = await checkTotp(decryptTotpSecret(user.totp_secret), input.code, user.totp_last_step, now);
+    if (step !== null) method = 'totp';
+  } else if (input.password && (await verifyPassword(user.password_hash, input.password))) {
+    method = 'password';
+  }
+  const outcome = await db.transaction().execute(async (trx) => {
+    const current = await lockUser(trx, user.id);
+    if (method && !isLocked(current, now)) {
+      if (step !== null) {
+        const r = await trx
+          .updateTable('app_user')
+          .set({ totp_last_step: step })
+          .where('id', '=', user.id)
+          .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) !== 1) method = null;
+      }
+      if (method) {
+        await settleAttempt(trx, attemptId, true);
+        return 'ok' as const;
+      }
+    }
+    const reason = input.code ? 'bad-totp' : 'bad-password';
+    const locked = await registerFailure(
+      trx,
+      current,
+      ip,
+      now,
+      config,
+      { reason, step: 'reauth' },
+      attemptId,
+    );
+    if (locked) await revokeAllSessions(trx, user.id);
+    return locked ? ('locked' as const) : ('wrong' as const);
+  });
+  if (outcome === 'locked')
+    throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', { minutes: config.lockMinutes });
+  if (outcome === 'wrong')
+    throw new DomainError('BAD_INPUT', input.code ? 'auth.badTotp' : 'auth.wrongPassword');
+  return { method: method!, passwordHash: user.password_hash };
 }

@@ -26,6 +26,18 @@ addMessages({
     'zh-CN': '新密码不能与原密码相同',
     en: 'The new password must differ from the current one',
   },
+  'auth.passwordChangedMeanwhile': {
+    'zh-CN': '密码已被同时进行的另一次修改更改，请重新登录后再试',
+    en: 'The password was changed by another request at the same time; sign in again and retry',
+  },
+  'auth.attemptsUnderWay': {
+    'zh-CN': '该账号同时进行的登录尝试过多，请稍后再试',
+    en: 'Too many sign-in attempts for this account are under way; try again shortly',
+  },
+  'auth.reauthRequired': {
+    'zh-CN': '请先输入当前密码（或已绑定的动态验证码）确认身份',
+    en: 'Confirm it is you first: enter your current password (or a code of your authenticator)',
+  },
   'auth.userNotFound': { 'zh-CN': '账号（编号 {id}）不存在', en: 'Account {id} does not exist' },
   'auth.roleChangeForbidden': {
     'zh-CN': '不允许将“{from}”改为“{to}”：三员账号与业务账号不能互相转换，三员之间也不能互换',

@@ -39,6 +39,7 @@ export const ROLES: readonly Role[] = [
   'sys_admin',
   'sec_admin',
   'audit_admin',
+  'pending',
 ];
 
 /** 三员分立: the three administrators are distinct; none carries business permissions. */
@@ -74,6 +75,8 @@ const BY_ROLE: Record<Role, Permission[]> = {
   sys_admin: ['org.read', 'org.write', 'user.manage', 'jobs.read', 'jobs.run', 'audit.readOwn'],
   sec_admin: ['security.manage', 'audit.readOwn'],
   audit_admin: ['audit.read'],
+  // 待分配: an account the system administrator made; the security administrator gives it a role.
+  pending: [],
 };
 
 const BY_PORTAL: Record<Portal, Permission[]> = {

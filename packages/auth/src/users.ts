@@ -2,7 +2,7 @@ import { DomainError, nowIso } from '@zhanqian/core';
 import type { AppUser, Database, Kysely, Role } from '@zhanqian/db';
 import { getUnit } from '@zhanqian/org';
 import { CHALLENGE_MINUTES } from './config.ts';
-import { hashPassword, isStrongPassword, verifyPassword } from './password.ts';
+import { hashPassword, isStrongPassword } from './password.ts';
 import { roleChangeVerdict } from './roles.ts';
 import { revokeAllSessions } from './sessions.ts';
 import {
@@ -26,6 +26,8 @@ export interface NewUserInput {
   role: Role;
   orgUnitId: number;
   memberId?: number | null;
+  /** An initial password chosen by an administrator: the first sign-in must replace it. */
+  mustChangePassword?: boolean;
 }
 
 /** A user without the secrets: what any API response may carry. */
@@ -62,6 +64,7 @@ export async function createUser(db: Db, input: NewUserInput): Promise<PublicUse
       org_unit_id: input.orgUnitId,
       member_id: input.memberId ?? null,
       password_changed_at: now,
+      password_must_change: input.mustChangePassword ? 1 : 0,
       created_at: now,
     })
     .returningAll()
@@ -69,18 +72,31 @@ export async function createUser(db: Db, input: NewUserInput): Promise<PublicUse
   return toPublicUser(user);
 }
 
-/** Changes a password after checking the current one; signs out every session of the user. */
-export async function changePassword(db: Db, userId: number, current: string, next: string): Promise<void> {
+/**
+ * Sets a new password for the account whose current password `current` was already proven
+ * (`reauthenticate`, which counts wrong guesses against the lockout, and returns the hash it
+ * was proven against); signs out every session of the user. The update applies only while
+ * that hash is still the account's: of two changes proven at once, one wins, the other is
+ * refused as a conflict.
+ */
+export async function changePassword(
+  db: Db,
+  userId: number,
+  current: string,
+  next: string,
+  provenHash: string,
+): Promise<void> {
   const user = await db.selectFrom('app_user').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
-  if (!(await verifyPassword(user.password_hash, current)))
-    throw new DomainError('BAD_INPUT', 'auth.wrongPassword');
   if (!isStrongPassword(next, user.username)) throw new DomainError('BAD_INPUT', 'auth.weakPassword');
   if (next === current) throw new DomainError('BAD_INPUT', 'auth.passwordReused');
-  await db
+  const changed = await db
     .updateTable('app_user')
-    .set({ password_hash: await hashPassword(next), password_changed_at: nowIso() })
+    .set({ password_hash: await hashPassword(next), password_changed_at: nowIso(), password_must_change: 0 })
     .where('id', '=', userId)
-    .execute();
+    .where('password_hash', '=', provenHash)
+    .executeTakeFirst();
+  if (Number(changed.numUpdatedRows) !== 1)
+    throw new DomainError('CONFLICT', 'auth.passwordChangedMeanwhile');
   await revokeAllSessions(db, userId);
 }
 
@@ -185,17 +201,20 @@ export async function confirmTotpEnrollment(
     throw new DomainError('UNAUTHORIZED', 'auth.challengeExpired');
   const step = await checkTotp(decryptTotpSecret(ch.secret_enc), code, null, now);
   if (step === null) throw new DomainError('BAD_INPUT', 'auth.badTotp');
+  // The challenge is spent by exactly one confirmation.
+  const r = await db.deleteFrom('login_challenge').where('id', '=', ch.id).executeTakeFirst();
+  if (Number(r.numDeletedRows) !== 1) throw new DomainError('UNAUTHORIZED', 'auth.challengeExpired');
   await setTotpSecret(db, userId, ch.secret_enc, step);
-  await db.deleteFrom('login_challenge').where('id', '=', ch.id).execute();
 }
 
-/** Turns off a voluntary second factor after checking a current code; administrators cannot. */
-export async function disableOwnTotp(db: Db, userId: number, code: string, now = new Date()): Promise<void> {
+/**
+ * Turns off a voluntary second factor; administrators cannot. The caller has proven a
+ * current code first (`reauthenticate`, which spends it and counts a wrong one).
+ */
+export async function disableOwnTotp(db: Db, userId: number): Promise<void> {
   const user = await getUser(db, userId);
   if (requiresTotp(user.role)) throw new DomainError('FORBIDDEN', 'auth.totpRequired');
   if (!user.totp_secret) throw new DomainError('BAD_INPUT', 'auth.totpNotEnrolled');
-  const step = await checkTotp(decryptTotpSecret(user.totp_secret), code, user.totp_last_step, now);
-  if (step === null) throw new DomainError('BAD_INPUT', 'auth.badTotp');
   await db
     .updateTable('app_user')
     .set({ totp_secret: null, totp_last_step: null })

@@ -73,7 +73,9 @@ export type Role =
   | 'member'
   | 'sys_admin'
   | 'sec_admin'
-  | 'audit_admin';
+  | 'audit_admin'
+  /** 待分配: made by the system administrator; no permission until the security administrator assigns a role. */
+  | 'pending';
 
 export interface AppUserTable {
   id: Generated<number>;
@@ -92,6 +94,8 @@ export interface AppUserTable {
   totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
   disabled: ColumnType<number, number | undefined, number>;
   password_changed_at: string;
+  /** 1: an initial password set by an administrator; the next sign-in must replace it. */
+  password_must_change: ColumnType<number, number | undefined, number>;
   created_at: string;
 }
 
@@ -111,6 +115,7 @@ export interface LoginAttemptTable {
   username: string;
   ip: string | null;
   at: string;
+  /** 1 succeeded, 0 failed, 2 under way (claimed before its password check; see auth's login). */
   ok: number;
 }
 

@@ -1,3 +1,4 @@
+import { type AuditEntry, appendAudit } from '@zhanqian/audit';
 import {
   beginTotpEnrollment,
   changePassword,
@@ -9,6 +10,7 @@ import {
   loginStep,
   PERMISSIONS,
   ROLES,
+  reauthenticate,
   requiresTotp,
   resetUserTotp,
   revokeSession,
@@ -17,7 +19,7 @@ import {
   unlockUser,
 } from '@zhanqian/auth';
 import { DomainError } from '@zhanqian/core';
-import type { Role } from '@zhanqian/db';
+import type { Database, Role, Transaction } from '@zhanqian/db';
 import { getUnit } from '@zhanqian/org';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../session-cookie.ts';
@@ -36,8 +38,6 @@ const username = z
   .min(2, msg('input.username'))
   .max(64)
   .regex(/^[A-Za-z0-9_.@-]+$/, msg('input.username'));
-
-const ADMIN_ROLES: Role[] = ['sys_admin', 'sec_admin', 'audit_admin'];
 
 const usersRouter = router({
   list: permissionProcedure(['user.manage', 'security.manage'])
@@ -58,21 +58,25 @@ const usersRouter = router({
       return rows.map(toPublicUser);
     }),
 
-  /** System administrators create business accounts; the three administrators are made by the CLI. */
+  /**
+   * 三员分立 at creation: the system administrator creates an account with an initial
+   * password, which its first sign-in must replace, and no business role (`pending`) until
+   * the security administrator assigns one (`setRole`). The three administrators are made by
+   * the CLI.
+   */
   create: writeProcedure('user.manage')
     .input(
-      z.object({
+      // Strict: a `role` (or any unknown field) is refused, not silently dropped.
+      z.strictObject({
         username,
         displayName: z.string().trim().min(1).max(64),
         password: z.string().min(8, msg('auth.weakPassword')).max(128),
-        role: z.enum(ROLES as [Role, ...Role[]]),
         orgUnitId: z.number().int().positive(),
         memberId: z.number().int().positive().nullable().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
-      if (ADMIN_ROLES.includes(input.role)) throw new DomainError('FORBIDDEN', 'auth.roleConflict');
-      const user = await createUser(ctx.tx, input);
+      const user = await createUser(ctx.tx, { ...input, role: 'pending', mustChangePassword: true });
       await ctx.audit({
         action: 'auth.users.create',
         objectType: 'app_user',
@@ -134,12 +138,57 @@ const code = z
   .trim()
   .regex(/^\d{6}$/, msg('auth.badTotp'));
 
+/**
+ * A change of credentials asks again for proof of the owner (the current password, or a
+ * current code when a second factor is enrolled): a session alone is not enough. The proof
+ * is checked, and a wrong one counted towards the lockout, before the write's transaction
+ * opens, so the failure's record survives the refusal.
+ */
+const reauthProof = z.object({
+  password: z.string().min(1).max(128).optional(),
+  code: code.optional(),
+});
+
+type AuthedCtx = Parameters<Parameters<typeof authedProcedure.mutation>[0]>[0]['ctx'];
+
+/** The write of a re-authenticated change, in one transaction with its audit record. */
+function auditedWrite<T>(
+  ctx: AuthedCtx,
+  entry: Omit<AuditEntry, 'actorId' | 'actor' | 'ip'>,
+  write: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const result = await write(trx);
+    await appendAudit(trx, {
+      ...entry,
+      actorId: ctx.principal.userId,
+      actor: ctx.principal.username,
+      ip: ctx.ip,
+    });
+    return result;
+  });
+}
+
 /** Voluntary second factor for accounts that do not need one (administrators must keep theirs). */
 const totpRouter = router({
-  begin: writeProcedure('authenticated').mutation(async ({ ctx }) => {
-    const started = await beginTotpEnrollment(ctx.tx, ctx.principal.userId);
-    await ctx.audit({ action: 'auth.totp.begin', objectType: 'app_user', objectId: ctx.principal.userId });
-    return started;
+  /** Starts enrolment, or re-enrolment (a new phone): proof of the owner first. */
+  begin: authedProcedure.input(reauthProof.optional()).mutation(async ({ ctx, input }) => {
+    const proof = await reauthenticate(
+      ctx.db,
+      ctx.principal.userId,
+      { ...input, ip: ctx.ip },
+      ctx.authConfig,
+    );
+    return auditedWrite(
+      ctx,
+      {
+        action: 'auth.totp.begin',
+        objectType: 'app_user',
+        objectId: ctx.principal.userId,
+        after: { proof: proof.method },
+      },
+      (trx) => beginTotpEnrollment(trx, ctx.principal.userId),
+    );
   }),
   confirm: writeProcedure('authenticated')
     .input(z.object({ challenge: z.string().min(1).max(100), code }))
@@ -153,18 +202,20 @@ const totpRouter = router({
       });
       return { ok: true };
     }),
-  disable: writeProcedure('authenticated')
-    .input(z.object({ code }))
-    .mutation(async ({ ctx, input }) => {
-      await disableOwnTotp(ctx.tx, ctx.principal.userId, input.code);
-      await ctx.audit({
+  disable: authedProcedure.input(z.object({ code })).mutation(async ({ ctx, input }) => {
+    await reauthenticate(ctx.db, ctx.principal.userId, { code: input.code, ip: ctx.ip }, ctx.authConfig);
+    await auditedWrite(
+      ctx,
+      {
         action: 'auth.totp.disable',
         objectType: 'app_user',
         objectId: ctx.principal.userId,
         after: { enrolled: false },
-      });
-      return { ok: true };
-    }),
+      },
+      (trx) => disableOwnTotp(trx, ctx.principal.userId),
+    );
+    return { ok: true };
+  }),
 });
 
 export const authRouter = router({
@@ -216,7 +267,8 @@ export const authRouter = router({
     };
   }),
 
-  changePassword: writeProcedure('authenticated')
+  /** A wrong current password counts as a failed sign-in: guessing through a session locks the account. */
+  changePassword: authedProcedure
     .input(
       z.object({
         current: z.string().min(1).max(128),
@@ -224,13 +276,18 @@ export const authRouter = router({
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      const proof = await reauthenticate(
+        ctx.db,
+        ctx.principal.userId,
+        { password: input.current, ip: ctx.ip },
+        ctx.authConfig,
+      );
       // changePassword signs out every session of the account, this one included.
-      await changePassword(ctx.tx, ctx.principal.userId, input.current, input.next);
-      await ctx.audit({
-        action: 'auth.changePassword',
-        objectType: 'app_user',
-        objectId: ctx.principal.userId,
-      });
+      await auditedWrite(
+        ctx,
+        { action: 'auth.changePassword', objectType: 'app_user', objectId: ctx.principal.userId },
+        (trx) => changePassword(trx, ctx.principal.userId, input.current, input.next, proof.passwordHash),
+      );
       ctx.clearCookie(SESSION_COOKIE);
       return { ok: true };
     }),
