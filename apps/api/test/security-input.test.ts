@@ -168,6 +168,36 @@ describeEachDialect('security: ill-formed input at the edge', (t) => {
   });
 });
 
+describeEachDialect('security: inputs the database cannot hold are refused, not failed', (t) => {
+  it('refuses dates that do not exist and ids beyond an integer column (found by generated-inputs)', async () => {
+    await buildFixture(t.db);
+    const app = httpApp(t.db);
+    const bearer = { authorization: `Bearer ${await tokenFor(t.db, 'district_admin')}` };
+    const cases: [kind: 'query' | 'mutation', path: string, input: unknown][] = [
+      ['query', 'audit.list', { from: '2026-02-30' }],
+      ['query', 'audit.list', { to: '5042-54-05' }],
+      ['query', 'audit.list', { from: '2026-01-01T99:99Z' }],
+      ['query', 'talent.reports.flow', { from: '0324-25-58', to: '2026-01-01' }],
+      ['query', 'org.unit', { id: 2 ** 31 }],
+      ['query', 'org.members', { branchId: 9007199254740991 }],
+      ['query', 'stars.stats', { year: 2026, rootId: 2 ** 40 }],
+      ['query', 'talent.registry.get', { id: 2 ** 31 }],
+    ];
+    for (const [kind, path, input] of cases) {
+      const res = await call(app, kind, path, JSON.stringify(input), bearer);
+      expect([path, input, res.status]).toEqual([path, input, 400]);
+    }
+    const fine = await call(
+      app,
+      'query',
+      'audit.list',
+      JSON.stringify({ from: '2024-02-29', to: '2026-12-31T15:59:59.999Z' }),
+      bearer,
+    );
+    expect(fine.status).toBe(200);
+  });
+});
+
 describeEachDialect('security: batches and caching', (t) => {
   it(`caps a batch at ${MAX_TRPC_BATCH} calls and refuses auth.* in any batch, before anything runs`, async () => {
     await buildFixture(t.db);

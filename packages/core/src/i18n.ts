@@ -50,6 +50,10 @@ const messages: Catalogue = {
     en: 'Internal server error; please try again later',
   },
   'input.invalid': { 'zh-CN': '输入有误', en: 'Invalid input' },
+  'input.date': {
+    'zh-CN': '日期无效：应为 YYYY-MM-DD 格式的实际日期',
+    en: 'Invalid date: expected a date that exists, written YYYY-MM-DD',
+  },
   'input.badString': {
     'zh-CN': '输入有误：{path}含有空字符（U+0000）或无效的 Unicode 字符',
     en: 'Invalid input: {path} holds a NUL character (U+0000) or ill-formed Unicode',

@@ -2,12 +2,9 @@ import { auditCsv, exportAudit, listAudit, SECURITY_ACTIONS, verifyAuditChain } 
 import { shanghaiDate } from '@zhanqian/core';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
+import { dateOrInstant } from '../trpc/inputs.ts';
 
-const when = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/)
-  .optional();
+const when = dateOrInstant().optional();
 
 const filter = z.object({
   action: z.string().trim().max(64).optional(),

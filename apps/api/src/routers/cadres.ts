@@ -48,6 +48,7 @@ import { DomainError, shanghaiDate } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
+import { calendarDate, id } from '../trpc/inputs.ts';
 import { msg } from '../trpc/locale.ts';
 
 /**
@@ -60,8 +61,7 @@ export function setAppraisalFlagsSource(source: (db: Kysely<Database>) => Apprai
 }
 const snapshot = (db: Kysely<Database>, asOf: string) => appraisalSnapshot(flagsSource(db), asOf);
 
-const id = z.number().int().positive();
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg('cadres.input.date'));
+const date = calendarDate(msg('cadres.input.date'));
 const text = (max: number) =>
   z
     .string()

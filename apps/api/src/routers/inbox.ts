@@ -2,6 +2,7 @@ import { DomainError } from '@zhanqian/core';
 import { listInbox, markNoticeRead, sendNotice } from '@zhanqian/org';
 import { z } from 'zod';
 import { authedProcedure, router, writeProcedure } from '../trpc/init.ts';
+import { id } from '../trpc/inputs.ts';
 
 const who = (p: { userId: number; orgUnitId: number }) => ({ userId: p.userId, orgUnitId: p.orgUnitId });
 
@@ -17,7 +18,7 @@ export const inboxRouter = router({
     .query(({ ctx, input }) => listInbox(ctx.db, who(ctx.principal), input.page, input.pageSize)),
 
   markRead: writeProcedure('authenticated')
-    .input(z.object({ id: z.number().int().positive() }))
+    .input(z.object({ id }))
     .mutation(async ({ ctx, input }) => {
       const { before, after } = await markNoticeRead(ctx.tx, who(ctx.principal), input.id);
       await ctx.audit({

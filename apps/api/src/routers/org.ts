@@ -18,9 +18,9 @@ import {
 } from '@zhanqian/org';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
+import { id } from '../trpc/inputs.ts';
 import { msg } from '../trpc/locale.ts';
 
-const id = z.number().int().positive();
 const name = z
   .string()
   .trim()

@@ -35,9 +35,9 @@ import {
 import { enqueueInTx } from '@zhanqian/worker';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
+import { calendarDate, id } from '../trpc/inputs.ts';
 import { msg } from '../trpc/locale.ts';
 
-const id = z.number().int().positive();
 const year = z.number().int().min(2000).max(2100);
 const hundredths = z.number().int().min(0).max(100_000);
 const share = z.number().int().min(0).max(10_000);
@@ -225,7 +225,7 @@ const schemeRouter = router({
         z.object({
           year,
           to: z.literal('published'),
-          objectionUntil: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          objectionUntil: calendarDate(),
         }),
       ]),
     )

@@ -29,8 +29,8 @@ import {
 } from '@zhanqian/stars';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
+import { id } from '../trpc/inputs.ts';
 
-const id = z.number().int().positive();
 const year = z.number().int().min(2000).max(2100);
 const level = z.enum(['household', 'member', 'branch', 'committee']);
 const fen = z.number().int().min(0).max(100_000_000_000);

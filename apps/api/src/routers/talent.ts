@@ -51,14 +51,14 @@ import {
 } from '@zhanqian/talent';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
+import { calendarDate, id } from '../trpc/inputs.ts';
 import { msg } from '../trpc/locale.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const id = z.number().int().positive();
 const year = z.number().int().min(2000).max(2100);
 const fen = z.number().int().min(0).max(100_000_000_000);
 const positiveFen = z.number().int().min(1).max(100_000_000_000);
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, msg('talent.badDate'));
+const date = calendarDate(msg('talent.badDate'));
 const text = (max: number, field = '内容') =>
   z.string().trim().min(1, msg('input.required', { field })).max(max);
 const reason = text(500, '原因');
