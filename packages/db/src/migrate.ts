@@ -12,6 +12,7 @@ import * as starResultKey from './migrations/2026112809_star_result_key.ts';
 import * as scoringResultDerived from './migrations/2026112810_scoring_result_derived.ts';
 import * as scoringReportPenalties from './migrations/2026112811_scoring_report_penalties.ts';
 import * as authHardening from './migrations/2026120302_auth_hardening.ts';
+import * as orgHistory from './migrations/2026120306_org_history.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '2026112810_scoring_result_derived': scoringResultDerived,
   '2026112811_scoring_report_penalties': scoringReportPenalties,
   '2026120302_auth_hardening': authHardening,
+  '2026120306_org_history': orgHistory,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

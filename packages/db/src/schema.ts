@@ -25,6 +25,29 @@ export interface OrgUnitTable {
   created_at: string;
 }
 
+/** org_unit's columns added by the org history migration, apart so that `OrgUnit` keeps its shape. */
+export interface OrgUnitHistoryColumns {
+  /** Set when the unit was dissolved (or merged away): kept so its past stays readable. */
+  dissolved_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The unit it was merged into, when dissolved by a merge. */
+  merged_into_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** A closed period of a unit's name and parent; the current one is the org_unit row itself. */
+export interface OrgUnitHistoryTable {
+  id: Generated<number>;
+  unit_id: number;
+  name: string;
+  parent_id: number | null;
+  /** Null: since the unit existed. */
+  valid_from: string | null;
+  /** Exclusive: the effective date of the change that ended this period. */
+  valid_to: string;
+  /** What ended the period (a dissolution or merger is on org_unit itself). */
+  change: 'rename' | 'move';
+  created_at: string;
+}
+
 /** Closure table: one row per (ancestor, descendant) pair, itself included at depth 0. */
 export interface OrgClosureTable {
   ancestor_id: number;
@@ -49,6 +72,51 @@ export interface MemberTable {
 export interface MemberSecurityColumns {
   /** HMAC-SM3 keyed hash of the normalized ID-card number: exact search without decryption. */
   id_card_hash: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export type MemberStatus = 'active' | 'transferred_out' | 'deceased';
+export type MemberCategory = 'full' | 'probationary';
+
+/** member's lifecycle columns (org history migration), apart so that `Member` keeps its shape. */
+export interface MemberLifecycleColumns {
+  /** 'transferred_out' and 'deceased' stay readable but are no longer counted. */
+  status: ColumnType<MemberStatus, MemberStatus | undefined, MemberStatus>;
+  /** Date of the transfer out of the district or of death. */
+  left_on: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Where a member transferred out went (the receiving organization, free text). */
+  left_to: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 人员类别: 正式 'full' or 预备 'probationary'. */
+  category: ColumnType<MemberCategory, MemberCategory | undefined, MemberCategory>;
+  /** 转正日期: the date a probationary member became a full member. */
+  confirmed_at: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** A closed period of a member's branch: a year's ratings stay with that year's branch. */
+export interface MemberBranchHistoryTable {
+  id: Generated<number>;
+  member_id: number;
+  branch_id: number;
+  /** Null: since the member was on the roll. */
+  valid_from: string | null;
+  /** Exclusive: the effective date of the transfer that ended this period. */
+  valid_to: string;
+  reason: 'transfer' | 'merge';
+  created_at: string;
+}
+
+export type MemberEventKind = 'transfer' | 'merge' | 'transfer_out' | 'confirm' | 'death';
+
+/** The lifecycle timeline of a member (组织关系转接, 转出, 转正, 去世). */
+export interface MemberEventTable {
+  id: Generated<number>;
+  member_id: number;
+  kind: MemberEventKind;
+  on_date: string;
+  from_branch_id: number | null;
+  to_branch_id: number | null;
+  detail: string | null;
+  actor_id: number | null;
+  created_at: string;
 }
 
 /** Each member's responsibility zone (党员责任区). */
@@ -170,9 +238,12 @@ export interface NoticeTable {
 
 /** The foundation's tables; each domain adds its own in tables/<domain>.ts. */
 export interface FoundationTables {
-  org_unit: OrgUnitTable;
+  org_unit: OrgUnitTable & OrgUnitHistoryColumns;
+  org_unit_history: OrgUnitHistoryTable;
   org_closure: OrgClosureTable;
-  member: MemberTable & MemberSecurityColumns;
+  member: MemberTable & MemberSecurityColumns & MemberLifecycleColumns;
+  member_branch_history: MemberBranchHistoryTable;
+  member_event: MemberEventTable;
   zone: ZoneTable;
   household: HouseholdTable;
   app_user: AppUserTable;

@@ -1,4 +1,11 @@
+import './messages.ts';
+
+export * from './closure.ts';
+export * from './dates.ts';
+export * from './history.ts';
 export * from './kinds.ts';
+export * from './lifecycle.ts';
+export * from './maintain.ts';
 export * from './members.ts';
 export * from './notices.ts';
 export * from './overview.ts';

@@ -8,6 +8,8 @@ export interface MemberListQuery {
   scopeRootId: number;
   branchId?: number | undefined;
   q?: string | undefined;
+  /** 'active' (default): the roll as counted; 'left': transferred out or deceased; 'all'. */
+  status?: 'active' | 'left' | 'all' | undefined;
   page: number;
   pageSize: number;
 }
@@ -19,6 +21,9 @@ export interface MemberRow {
   branchId: number;
   branchName: string;
   joinedAt: string | null;
+  status: 'active' | 'transferred_out' | 'deceased';
+  category: 'full' | 'probationary';
+  leftOn: string | null;
   households: number;
 }
 
@@ -34,6 +39,9 @@ export async function listMembers(
     )
     .innerJoin('org_unit as b', 'b.id', 'm.branch_id');
   if (query.branchId !== undefined) base = base.where('m.branch_id', '=', query.branchId);
+  const status = query.status ?? 'active';
+  if (status === 'active') base = base.where('m.status', '=', 'active');
+  if (status === 'left') base = base.where('m.status', '!=', 'active');
   if (query.q) base = base.where('m.name', 'like', `%${query.q.replace(/[%_]/g, '')}%`);
   const totalRow = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   const rows = await base
@@ -44,6 +52,9 @@ export async function listMembers(
       'm.branch_id as branchId',
       'b.name as branchName',
       'm.joined_at as joinedAt',
+      'm.status',
+      'm.category',
+      'm.left_on as leftOn',
       eb
         .selectFrom('zone as z')
         .innerJoin('household as h', 'h.zone_id', 'z.id')

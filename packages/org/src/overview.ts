@@ -8,6 +8,7 @@ export async function subtreeOverview(db: Kysely<Database>, rootId: number) {
     .innerJoin('org_unit as u', 'u.id', 'c.descendant_id')
     .select(['u.kind', sql<number>`count(*)`.as('n')])
     .where('c.ancestor_id', '=', rootId)
+    .where('u.dissolved_on', 'is', null)
     .groupBy('u.kind')
     .execute();
   const people = await db
@@ -20,6 +21,7 @@ export async function subtreeOverview(db: Kysely<Database>, rootId: number) {
       ),
     ])
     .where('c.ancestor_id', '=', rootId)
+    .where('m.status', '=', 'active')
     .executeTakeFirstOrThrow();
   const units = Object.fromEntries(kinds.map((k) => [k.kind, Number(k.n)])) as Partial<
     Record<OrgKind, number>

@@ -104,26 +104,34 @@ export interface TreeNode extends OrgUnit {
   childCount: number;
 }
 
-/** The units of a subtree down to `maxDepth` levels, in tree order, with child counts. */
-export async function listSubtree(db: Db, rootId: number, maxDepth = 2): Promise<TreeNode[]> {
-  const rows = await db
+/**
+ * The units of a subtree down to `maxDepth` levels, in tree order, with child counts.
+ * Dissolved units (kept for their history) are left out unless asked for; the root itself
+ * is always returned.
+ */
+export async function listSubtree(
+  db: Db,
+  rootId: number,
+  maxDepth = 2,
+  includeDissolved = false,
+): Promise<TreeNode[]> {
+  let q = db
     .selectFrom('org_closure as c')
     .innerJoin('org_unit as u', 'u.id', 'c.descendant_id')
     .selectAll('u')
-    .select((eb) => [
-      'c.depth',
-      eb
+    .select((eb) => {
+      let k = eb
         .selectFrom('org_unit as k')
         .select(sql<number>`count(*)`.as('n'))
-        .whereRef('k.parent_id', '=', 'u.id')
-        .as('childCount'),
-    ])
+        .whereRef('k.parent_id', '=', 'u.id');
+      if (!includeDissolved) k = k.where('k.dissolved_on', 'is', null);
+      return ['c.depth', k.as('childCount')];
+    })
     .where('c.ancestor_id', '=', rootId)
-    .where('c.depth', '<=', maxDepth)
-    .orderBy('c.depth')
-    .orderBy('u.sort_order')
-    .orderBy('u.id')
-    .execute();
+    .where('c.depth', '<=', maxDepth);
+  if (!includeDissolved)
+    q = q.where((eb) => eb.or([eb('u.dissolved_on', 'is', null), eb('c.depth', '=', 0)]));
+  const rows = await q.orderBy('c.depth').orderBy('u.sort_order').orderBy('u.id').execute();
   return rows.map((r) => ({ ...r, childCount: Number(r.childCount ?? 0) }));
 }
 
@@ -136,19 +144,4 @@ export async function pathTo(db: Db, id: number): Promise<OrgUnit[]> {
     .where('c.descendant_id', '=', id)
     .orderBy('c.depth', 'desc')
     .execute();
-}
-
-export async function renameUnit(
-  db: Db,
-  id: number,
-  name: string,
-): Promise<{ before: OrgUnit; after: OrgUnit }> {
-  const before = await getUnit(db, id);
-  const after = await db
-    .updateTable('org_unit')
-    .set({ name })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { before, after };
 }
