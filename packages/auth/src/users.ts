@@ -47,6 +47,14 @@ export async function createUser(db: Db, input: NewUserInput): Promise<PublicUse
   if (!isStrongPassword(input.password, input.username))
     throw new DomainError('BAD_INPUT', 'auth.weakPassword');
   await getUnit(db, input.orgUnitId);
+  if (input.memberId != null) {
+    const member = await db
+      .selectFrom('member')
+      .select('id')
+      .where('id', '=', input.memberId)
+      .executeTakeFirst();
+    if (!member) throw new DomainError('NOT_FOUND', 'pii.memberNotFound', { id: input.memberId });
+  }
   const taken = await db
     .selectFrom('app_user')
     .select('id')

@@ -30,6 +30,7 @@ import {
   router,
   writeProcedure,
 } from '../trpc/init.ts';
+import { id } from '../trpc/inputs.ts';
 import { msg } from '../trpc/locale.ts';
 
 const username = z
@@ -71,8 +72,8 @@ const usersRouter = router({
         username,
         displayName: z.string().trim().min(1).max(64),
         password: z.string().min(8, msg('auth.weakPassword')).max(128),
-        orgUnitId: z.number().int().positive(),
-        memberId: z.number().int().positive().nullable().optional(),
+        orgUnitId: id,
+        memberId: id.nullable().optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -88,7 +89,7 @@ const usersRouter = router({
     }),
 
   unlock: writeProcedure('security.manage')
-    .input(z.object({ userId: z.number().int().positive() }))
+    .input(z.object({ userId: id }))
     .mutation(async ({ ctx, input }) => {
       const { before, after } = await unlockUser(ctx.tx, input.userId);
       await ctx.audit({
@@ -103,7 +104,7 @@ const usersRouter = router({
 
   /** 三员分立: only the security administrator changes roles, never into or out of the three administrators. */
   setRole: writeProcedure('security.manage')
-    .input(z.object({ userId: z.number().int().positive(), role: z.enum(ROLES as [Role, ...Role[]]) }))
+    .input(z.object({ userId: id, role: z.enum(ROLES as [Role, ...Role[]]) }))
     .mutation(async ({ ctx, input }) => {
       const { before, after } = await setUserRole(ctx.tx, ctx.principal.userId, input.userId, input.role);
       await ctx.audit({
@@ -119,7 +120,7 @@ const usersRouter = router({
 
   /** Removes an account's second factor (lost phone): it enrols again at its next sign-in. */
   resetTotp: writeProcedure('security.manage')
-    .input(z.object({ userId: z.number().int().positive() }))
+    .input(z.object({ userId: id }))
     .mutation(async ({ ctx, input }) => {
       const { before, after } = await resetUserTotp(ctx.tx, input.userId);
       await ctx.audit({
