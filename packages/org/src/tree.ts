@@ -20,7 +20,12 @@ export interface NewUnitInput {
  */
 export async function createUnit(db: Db, input: NewUnitInput): Promise<OrgUnit> {
   if (input.parentId !== null) {
-    const parent = await getUnit(db, input.parentId);
+    const parent = (await getUnit(db, input.parentId)) as OrgUnit & { dissolved_on: string | null };
+    if (parent.dissolved_on !== null)
+      throw new DomainError('BAD_INPUT', 'org.unitDissolved', {
+        name: parent.name,
+        date: parent.dissolved_on,
+      });
     if (!canContain(parent.kind, input.kind)) {
       throw new DomainError('BAD_INPUT', 'org.badParent', {
         child: KIND_LABELS[input.kind]['zh-CN'],

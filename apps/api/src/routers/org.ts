@@ -13,13 +13,13 @@ import {
   listMembers,
   listSubtree,
   pathTo,
-  renameUnit,
   subtreeOverview,
 } from '@zhanqian/org';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { id } from '../trpc/inputs.ts';
 import { msg } from '../trpc/locale.ts';
+import { orgMaintenanceProcedures } from './org-maintenance.ts';
 
 const name = z
   .string()
@@ -35,11 +35,18 @@ export const orgRouter = router({
 
   /** The caller's subtree (or a unit inside it) down to `depth` levels. */
   tree: permissionProcedure('org.read')
-    .input(z.object({ rootId: id.optional(), depth: z.number().int().min(0).max(6).default(2) }))
+    .input(
+      z.object({
+        rootId: id.optional(),
+        depth: z.number().int().min(0).max(6).default(2),
+        /** Dissolved units are kept for their history; the tree leaves them out unless asked. */
+        includeDissolved: z.boolean().default(false),
+      }),
+    )
     .query(async ({ ctx, input }) => {
       const rootId = input.rootId ?? ctx.principal.scopeRootId;
       await assertInScope(ctx.db, ctx.principal, rootId);
-      return listSubtree(ctx.db, rootId, input.depth);
+      return listSubtree(ctx.db, rootId, input.depth, input.includeDissolved);
     }),
 
   unit: permissionProcedure('org.read')
@@ -81,27 +88,15 @@ export const orgRouter = router({
       return unit;
     }),
 
-  renameUnit: writeProcedure('org.write')
-    .input(z.object({ id, name }))
-    .mutation(async ({ ctx, input }) => {
-      await assertInScope(ctx.tx, ctx.principal, input.id);
-      const { before, after } = await renameUnit(ctx.tx, input.id, input.name);
-      await ctx.audit({
-        action: 'org.renameUnit',
-        objectType: 'org_unit',
-        objectId: input.id,
-        orgUnitId: input.id,
-        before,
-        after,
-      });
-      return after;
-    }),
+  ...orgMaintenanceProcedures,
 
   members: permissionProcedure('member.read')
     .input(
       z.object({
         branchId: id.optional(),
         q: z.string().trim().max(20).optional(),
+        /** 'active' (default): the roll as counted; 'left': transferred out or deceased. */
+        status: z.enum(['active', 'left', 'all']).default('active'),
         page: z.number().int().min(1).default(1),
         pageSize: z.number().int().min(1).max(200).default(20),
       }),
