@@ -18,7 +18,6 @@ import {
   toPublicUser,
   unlockUser,
 } from '@zhanqian/auth';
-import { DomainError } from '@zhanqian/core';
 import type { Database, Role, Transaction } from '@zhanqian/db';
 import { getUnit } from '@zhanqian/org';
 import { z } from 'zod';
