@@ -19,6 +19,8 @@ const shapeArb = fc.record({
   departments: fc.nat(1),
 });
 
+type Shape = typeof shapeArb extends fc.Arbitrary<infer T> ? T : never;
+
 const opArb = fc.record({
   type: fc.constantFrom('move', 'move', 'move', 'merge', 'merge', 'dissolve', 'rename'),
   unit: fc.nat(),
@@ -29,7 +31,7 @@ const opArb = fc.record({
 
 const dateOf = (i: number) => new Date(Date.UTC(2020, 0, 1 + i)).toISOString().slice(0, 10);
 
-async function build(db: Db, shape: fc.infer<typeof shapeArb>, run: number) {
+async function build(db: Db, shape: Shape, run: number) {
   const code = (s: string) => `R${run}-${s}`;
   const district = await createUnit(db, { parentId: null, kind: 'district', name: 'd', code: code('D') });
   for (let d = 0; d < shape.departments; d++)

@@ -2,7 +2,7 @@ import { shanghaiDate } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import { inPeriod, yearEnd } from './dates.ts';
 import { lastBranchChange, type MemberFull } from './lifecycle.ts';
-import { lastUnitChange, type UnitRow } from './maintain.ts';
+import { lastUnitChange } from './maintain.ts';
 import { getMember } from './members.ts';
 import { getUnit } from './tree.ts';
 
@@ -77,7 +77,7 @@ export interface UnitPeriod {
  * under the name the unit had then.
  */
 export async function unitHistory(db: Db, id: number, today: string = shanghaiDate()) {
-  const unit = (await getUnit(db, id)) as UnitRow;
+  const unit = await getUnit(db, id);
   const rows = await db
     .selectFrom('org_unit_history')
     .selectAll()

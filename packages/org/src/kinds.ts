@@ -22,3 +22,12 @@ export const KIND_LABELS: Record<OrgKind, { 'zh-CN': string; en: string }> = {
   committee: { 'zh-CN': '社区党委', en: 'community Party committee' },
   branch: { 'zh-CN': '党支部', en: 'Party branch' },
 };
+
+/** The kinds a unit of `kind` may be placed under (for a picker: the screens import this file alone). */
+export const parentKindsOf = (kind: OrgKind): OrgKind[] =>
+  (Object.keys(CHILDREN) as OrgKind[]).filter((p) => CHILDREN[p].includes(kind));
+
+/** The kinds a unit of `kind` may contain. */
+export const childKindsOf = (kind: OrgKind): readonly OrgKind[] => CHILDREN[kind];
+
+export type { OrgKind };

@@ -138,7 +138,7 @@ export async function transferMember(
   actorId: number | null = null,
   note: string | null = null,
 ) {
-  const branch = (await getUnit(db, toBranchId)) as OrgUnit & { dissolved_on: string | null };
+  const branch = await getUnit(db, toBranchId);
   if (branch.kind !== 'branch') throw new DomainError('BAD_INPUT', 'org.notBranch', { name: branch.name });
   if (branch.dissolved_on !== null)
     throw new DomainError('BAD_INPUT', 'org.unitDissolved', { name: branch.name, date: branch.dissolved_on });

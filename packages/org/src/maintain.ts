@@ -1,21 +1,18 @@
 import { DomainError, nowIso, shanghaiDate } from '@zhanqian/core';
-import type { Database, Kysely, OrgUnit } from '@zhanqian/db';
+import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
 import { relinkClosure } from './closure.ts';
 import { checkEffectiveDate } from './dates.ts';
 import { canContain, KIND_LABELS } from './kinds.ts';
 import { moveMemberToBranch } from './lifecycle.ts';
-import { getUnit, isInSubtree } from './tree.ts';
+import { getUnit, isInSubtree, type UnitRow } from './tree.ts';
 
 type Db = Kysely<Database>;
-
-/** A unit row with the history columns (dissolved_on, merged_into_id). */
-export type UnitRow = OrgUnit & { dissolved_on: string | null; merged_into_id: number | null };
 
 // Every operation here writes several rows: run it inside the caller's transaction (the API's
 // writeProcedure does), so that a refusal half-way changes nothing.
 
-const unitRow = (db: Db, id: number) => getUnit(db, id) as Promise<UnitRow>;
+const unitRow = getUnit;
 
 function assertLive(unit: UnitRow): void {
   if (unit.dissolved_on !== null)

@@ -20,7 +20,7 @@ export interface NewUnitInput {
  */
 export async function createUnit(db: Db, input: NewUnitInput): Promise<OrgUnit> {
   if (input.parentId !== null) {
-    const parent = (await getUnit(db, input.parentId)) as OrgUnit & { dissolved_on: string | null };
+    const parent = await getUnit(db, input.parentId);
     if (parent.dissolved_on !== null)
       throw new DomainError('BAD_INPUT', 'org.unitDissolved', {
         name: parent.name,
@@ -80,7 +80,10 @@ export async function createUnit(db: Db, input: NewUnitInput): Promise<OrgUnit> 
   return unit;
 }
 
-export async function getUnit(db: Db, id: number): Promise<OrgUnit> {
+/** A unit row with the history columns (see the org history migration). */
+export type UnitRow = OrgUnit & { dissolved_on: string | null; merged_into_id: number | null };
+
+export async function getUnit(db: Db, id: number): Promise<UnitRow> {
   const unit = await db.selectFrom('org_unit').selectAll().where('id', '=', id).executeTakeFirst();
   if (!unit) throw new DomainError('NOT_FOUND', 'org.unitNotFound', { id });
   return unit;
@@ -104,7 +107,7 @@ export async function isInSubtree(db: Db, ancestorId: number, descendantId: numb
 export const subtreeIds = (db: Db, rootId: number) =>
   db.selectFrom('org_closure').select('descendant_id').where('ancestor_id', '=', rootId);
 
-export interface TreeNode extends OrgUnit {
+export interface TreeNode extends UnitRow {
   depth: number;
   childCount: number;
 }
