@@ -310,6 +310,10 @@ describeEachDialect('talent API', (t) => {
     });
     const e1 = await rc.awards.addExpert({ cycleId: cycle.id, name: '专家甲' });
     const e2 = await rc.awards.addExpert({ cycleId: cycle.id, name: '专家乙' });
+    // an expert's account must exist (issue #15: a foreign-key failure answered 500)
+    await expect(
+      rc.awards.addExpert({ cycleId: cycle.id, name: '专家丙', userId: 99_999 }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND', message: '账号（编号 99999）不存在' });
     const n1 = await rc.awards.nominate({
       cycleId: cycle.id,
       talentId: linked.id,

@@ -144,6 +144,14 @@ export async function addExpert(
 ): Promise<Expert> {
   const cycle = await getCycle(db, input.cycleId);
   requireStatus(cycle, 'nominating');
+  if (input.userId != null) {
+    const user = await db
+      .selectFrom('app_user')
+      .select('id')
+      .where('id', '=', input.userId)
+      .executeTakeFirst();
+    if (!user) throw new DomainError('NOT_FOUND', 'talent.userNotFound', { id: input.userId });
+  }
   try {
     return await db
       .insertInto('talent_award_expert')
