@@ -2,10 +2,15 @@
 import './messages.ts';
 
 export * from './evidence.ts';
+export * from './history.ts';
+export * from './history-store.ts';
+export * from './import-common.ts';
 export * from './ranking.ts';
 export * from './recompute.ts';
 export * from './repo.ts';
+export * from './report-import.ts';
 export * from './results.ts';
+export * from './review-many.ts';
 export * from './rules.ts';
 export * from './sample.ts';
 export * from './scheme.ts';

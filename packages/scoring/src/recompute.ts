@@ -46,12 +46,22 @@ export async function recomputeScoring(
           .where('n.level', '=', 'aspect')
           .as('aspect_count'),
       )
+      .select((eb) =>
+        eb
+          .selectFrom('scoring_result_version as v')
+          .select('v.source')
+          .whereRef('v.id', '=', 'sc.current_version_id')
+          .as('current_source'),
+      )
       .where('sc.year', '=', year);
     if (dialectOf(trx) === 'postgres') q = q.forUpdate('sc');
     const scheme = await q.executeTakeFirst();
     if (!scheme) throw new DomainError('NOT_FOUND', 'scoring.schemeNotFound', { year });
     if (scheme.status === 'draft')
       throw new DomainError('PRECONDITION_FAILED', 'scoring.badStatus', { year, status: '草稿' });
+    // An imported year has official results and no reports: recomputing would wipe them.
+    if (scheme.current_source === 'imported')
+      throw new DomainError('PRECONDITION_FAILED', 'scoring.history.importedYear', { year });
     const aspectCount = Number(scheme.aspect_count);
     const tieBreak = JSON.parse(scheme.tiebreak_json) as TieBreakKey[];
     const version = await trx

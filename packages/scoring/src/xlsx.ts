@@ -141,7 +141,8 @@ export type ImportResult = { ok: true; def: SchemeDef } | { ok: false; errors: I
 
 const colLetter = (i: number) => String.fromCharCode(65 + i);
 
-function cellText(v: ExcelJS.CellValue): string {
+/** A cell's value as trimmed text (rich text joined, formulas by their cached result). */
+export function cellText(v: ExcelJS.CellValue): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'object') {
     if ('richText' in v)

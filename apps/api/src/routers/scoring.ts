@@ -37,6 +37,7 @@ import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { calendarDate, id } from '../trpc/inputs.ts';
 import { msg } from '../trpc/locale.ts';
+import { historyRouter, reportsRouter } from './scoring-bulk.ts';
 
 const year = z.number().int().min(2000).max(2100);
 const hundredths = z.number().int().min(0).max(100_000);
@@ -616,4 +617,6 @@ export const scoringRouter = router({
   review: reviewRouter,
   results: resultsRouter,
   objection: objectionRouter,
+  history: historyRouter,
+  reports: reportsRouter,
 });

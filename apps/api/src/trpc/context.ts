@@ -40,4 +40,6 @@ export function createContextInner(parts: ContextInner): Context {
 export interface WriteContext {
   tx: Kysely<Database>;
   audit(entry: Omit<AuditEntry, 'actorId' | 'actor' | 'ip'>): Promise<void>;
+  /** One record per entry, appended together (for bulk writes that audit each object). */
+  auditMany(entries: Omit<AuditEntry, 'actorId' | 'actor' | 'ip'>[]): Promise<void>;
 }

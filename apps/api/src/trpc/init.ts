@@ -144,6 +144,19 @@ export function writeProcedure(permission: Permission | Permission[] | 'authenti
             ip: ctx.ip,
           });
         },
+        // One record per entry, in order. The chain (packages/audit) appends one at a time today;
+        // a batched append there would make this one lock and one multi-row insert.
+        auditMany: async (entries) => {
+          for (const entry of entries) {
+            audited++;
+            await appendAudit(trx, {
+              ...entry,
+              actorId: ctx.principal.userId,
+              actor: ctx.principal.username,
+              ip: ctx.ip,
+            });
+          }
+        },
       };
       const result = await next({ ctx: write });
       if (!result.ok) throw result.error;

@@ -87,11 +87,16 @@ export interface ScoringReportTable {
   reviewed_at: string | null;
 }
 
+/** Where a snapshot's results come from (migration 2026120307_scoring_history). */
+export type ResultSource = 'computed' | 'imported';
+
 export interface ScoringResultVersionTable {
   id: Generated<number>;
   year: number;
   created_at: string;
   created_by: number | null;
+  /** 'computed' by recomputeScoring, or 'imported': a past year's official results from xlsx. */
+  source: ColumnType<ResultSource, ResultSource | undefined, ResultSource>;
 }
 
 /** One subject's result in one snapshot. */
