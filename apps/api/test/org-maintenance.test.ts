@@ -395,6 +395,7 @@ describeEachDialect('member lifecycle', (t) => {
     expect(JSON.parse(audit!.after_json!)).toMatchObject({
       branch_id: s2.branch.id,
       effectiveOn: '2026-05-01',
+      accountsMoved: [f.users.member],
     });
     expect(audit!.after_json).not.toContain('id_card');
     // A second transfer may not be back-dated before the first.

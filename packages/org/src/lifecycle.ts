@@ -85,7 +85,7 @@ export async function moveMemberToBranch(
   branch: OrgUnit,
   date: string,
   opts: { reason: 'transfer' | 'merge'; actorId: number | null; detail?: string | null },
-): Promise<{ before: MemberFull; after: MemberFull }> {
+): Promise<{ before: MemberFull; after: MemberFull; accountsMoved: number[] }> {
   const before = await activeMember(db, memberId);
   if (before.branch_id === branch.id)
     throw new DomainError('BAD_INPUT', 'org.sameBranch', { name: branch.name });
@@ -111,11 +111,12 @@ export async function moveMemberToBranch(
     .returningAll()
     .executeTakeFirstOrThrow()) as MemberFull;
   // A member's own account is homed at their branch: its scope follows them.
-  await db
+  const accounts = await db
     .updateTable('app_user')
     .set({ org_unit_id: branch.id })
     .where('member_id', '=', memberId)
     .where('role', '=', 'member')
+    .returning('id')
     .execute();
   await addEvent(db, {
     memberId,
@@ -126,7 +127,7 @@ export async function moveMemberToBranch(
     detail: opts.detail ?? null,
     actorId: opts.actorId,
   });
-  return { before, after };
+  return { before, after, accountsMoved: accounts.map((a) => a.id) };
 }
 
 /** 组织关系转接: a member to another branch (a live Party branch) from `date`. */

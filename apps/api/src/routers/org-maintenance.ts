@@ -132,7 +132,7 @@ export const orgMaintenanceProcedures = {
       const from = await memberBranch(ctx.tx, input.memberId);
       await assertInScope(ctx.tx, ctx.principal, from);
       await assertInScope(ctx.tx, ctx.principal, input.toBranchId);
-      const { before, after } = await transferMember(
+      const { before, after, accountsMoved } = await transferMember(
         ctx.tx,
         input.memberId,
         input.toBranchId,
@@ -146,7 +146,8 @@ export const orgMaintenanceProcedures = {
         objectId: input.memberId,
         orgUnitId: from,
         before: lifecycle(before),
-        after: { ...lifecycle(after), effectiveOn: input.effectiveOn ?? null },
+        // The member's own account moved with them: its new scope is on record too.
+        after: { ...lifecycle(after), effectiveOn: input.effectiveOn ?? null, accountsMoved },
       });
       return lifecycle(after);
     }),
