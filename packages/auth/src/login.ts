@@ -77,19 +77,11 @@ export async function login(
   config: AuthConfig,
   now = new Date(),
 ): Promise<LoginResult> {
-  const windowStart = new Date(now.getTime() - config.failureWindowMinutes * 60_000).toISOString();
   const ip = input.ip ?? null;
   const audit = { actor: input.username, objectType: 'app_user', ip };
 
   if (ip) {
-    const recent = await db
-      .selectFrom('login_attempt')
-      .select(sql<number>`count(*)`.as('n'))
-      .where('ip', '=', ip)
-      .where('ok', '=', 0)
-      .where('at', '>=', windowStart)
-      .executeTakeFirstOrThrow();
-    if (Number(recent.n) >= config.maxFailuresPerIp) {
+    if (await isIpThrottled(db, ip, config, now)) {
       await db.transaction().execute(async (trx) => {
         await recordAttempt(trx, input.username, ip, now, false);
         await appendAudit(trx, {
@@ -157,6 +149,25 @@ export async function login(
   return beginChallenge(db, user, stage, passwordExpired, ip, now, attemptId);
 }
 
+/** True when the address made `maxFailuresPerIp` failed attempts within the window (sign-ins and activations). */
+export async function isIpThrottled(db: Db, ip: string, config: AuthConfig, now: Date): Promise<boolean> {
+  const windowStart = new Date(now.getTime() - config.failureWindowMinutes * 60_000).toISOString();
+  const recent = await db
+    .selectFrom('login_attempt')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('ip', '=', ip)
+    .where('ok', '=', 0)
+    .where('at', '>=', windowStart)
+    .executeTakeFirstOrThrow();
+  return Number(recent.n) >= config.maxFailuresPerIp;
+}
+
+/*
+ * claimAttempt, lockUser, lockedError, registerFailure, settleAttempt and recordAttempt are
+ * exported for account activation (activation.ts): a guess at an activation code counts
+ * towards the same lockout as a guess at a password.
+ */
+
 /** login_attempt.ok: an attempt claimed and still checking its password or code. */
 const UNDER_WAY = 2;
 
@@ -168,7 +179,7 @@ const UNDER_WAY = 2;
  * without locking, so parallel guesses never outnumber the limit at the password check,
  * and a script signing in a few times at once is not locked out by its own successes.
  */
-async function claimAttempt(
+export async function claimAttempt(
   db: Db,
   userId: number,
   ip: string | null,
@@ -202,14 +213,14 @@ async function claimAttempt(
  * transaction takes it first, before the audit chain's lock, so they all lock in one order
  * (two orders deadlocked under parallel sign-ins). SQLite transactions run one at a time.
  */
-async function lockUser(trx: Transaction<Database>, userId: number): Promise<AppUser> {
+export async function lockUser(trx: Transaction<Database>, userId: number): Promise<AppUser> {
   const q = trx.selectFrom('app_user').selectAll().where('id', '=', userId);
   const user = await (dialectOf(trx) === 'postgres' ? q.forNoKeyUpdate() : q).executeTakeFirst();
   if (!user) throw new DomainError('UNAUTHORIZED', 'auth.challengeExpired');
   return user;
 }
 
-function lockedError(lockedUntil: string | null, now: Date): DomainError {
+export function lockedError(lockedUntil: string | null, now: Date): DomainError {
   if (!lockedUntil) return new DomainError('TOO_MANY_REQUESTS', 'auth.attemptsUnderWay');
   const minutes = Math.max(1, Math.ceil((new Date(lockedUntil).getTime() - now.getTime()) / 60_000));
   return new DomainError('TOO_MANY_REQUESTS', 'auth.locked', { minutes });
@@ -594,7 +605,7 @@ async function setLock(
  * Records and audits a failed attempt (or keeps the claimed one as failed); locks the account
  * when the window's count is reached. Call with the account's row locked (`lockUser`).
  */
-async function registerFailure(
+export async function registerFailure(
   trx: Transaction<Database>,
   user: AppUser,
   ip: string | null,
@@ -617,7 +628,7 @@ async function registerFailure(
   return false;
 }
 
-async function recordAttempt(
+export async function recordAttempt(
   db: Db,
   username: string,
   ip: string | null,
@@ -633,7 +644,7 @@ async function recordAttempt(
 }
 
 /** Ends a claimed attempt: succeeded, or failed (a failure counts towards the lock). */
-const settleAttempt = (trx: Transaction<Database>, attemptId: number, ok: boolean) =>
+export const settleAttempt = (trx: Transaction<Database>, attemptId: number, ok: boolean) =>
   trx
     .updateTable('login_attempt')
     .set({ ok: ok ? 1 : 0 })

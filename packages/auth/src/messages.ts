@@ -49,3 +49,70 @@ addMessages({
   'pii.memberNotFound': { 'zh-CN': '党员（编号 {id}）不存在', en: 'Member {id} does not exist' },
   'pii.nothingToReveal': { 'zh-CN': '该党员未登记此项信息', en: 'The member has no such data on record' },
 });
+
+addMessages({
+  'setup.alreadyDone': {
+    'zh-CN': '平台已有区级组织，首次设置不能再次进行',
+    en: 'The platform already holds a district; first-run set-up cannot run again',
+  },
+  'setup.badCode': {
+    'zh-CN': '设置码错误或已使用',
+    en: 'Wrong or already used setup code',
+  },
+  'setup.codeExpired': {
+    'zh-CN': '设置码已过期或尝试次数过多，请重新运行 zq start --no-seed 获取新的设置码',
+    en: 'The setup code expired or met too many wrong guesses; run zq start --no-seed again for a new one',
+  },
+  'setup.badUsername': {
+    'zh-CN': '用户名“{username}”无效：2–64 位字母、数字或 _ . @ -',
+    en: 'User name “{username}” is invalid: 2–64 letters, digits or _ . @ -',
+  },
+  'setup.duplicateUsername': {
+    'zh-CN': '四个管理员的用户名必须互不相同',
+    en: 'The four administrators need four different user names',
+  },
+  'setup.districtRequired': {
+    'zh-CN': '请填写区级组织的名称和编码',
+    en: 'Give the district’s name and code',
+  },
+  'accounts.badActivation': {
+    'zh-CN': '账号或激活码错误，或激活码已使用',
+    en: 'Wrong user name or activation code, or the code was already used',
+  },
+  'accounts.activationExpired': {
+    'zh-CN': '激活码已过期，请联系系统管理员重新发放',
+    en: 'The activation code expired; ask the system administrator for a new one',
+  },
+  'accounts.badValidDays': {
+    'zh-CN': '有效期须为 1–{max} 天',
+    en: 'The validity must be 1–{max} days',
+  },
+  'accounts.notCandidate': {
+    'zh-CN': '以下党员不在所选组织内、不在册或已有账号：{ids}',
+    en: 'These members are not on the roll of the chosen unit, or already have an account: {ids}',
+  },
+  'accounts.noneToCreate': {
+    'zh-CN': '所选组织内没有尚未开通账号的党员',
+    en: 'Every member of the chosen unit already has an account',
+  },
+  'accounts.tooMany': {
+    'zh-CN': '一次最多为 {max} 名党员开通账号，请选择更小的范围',
+    en: 'At most {max} accounts per request; choose a smaller unit',
+  },
+  'accounts.notActivatable': {
+    'zh-CN': '账号 {id} 不是由党员名册批量开通的账号',
+    en: 'Account {id} was not created from the member roster',
+  },
+  'accounts.alreadyActivated': {
+    'zh-CN': '账号 {username} 已激活，无需重新发放激活码',
+    en: 'Account {username} is already activated',
+  },
+  'accounts.notPending': {
+    'zh-CN': '账号 {id} 不是待分配角色的账号',
+    en: 'Account {id} is not awaiting a role',
+  },
+  'accounts.noProposedRole': {
+    'zh-CN': '账号 {id} 没有拟定角色，请指定要授予的角色',
+    en: 'Account {id} has no proposed role; choose the role to grant',
+  },
+});

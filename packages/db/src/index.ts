@@ -3,6 +3,7 @@ export { sql } from 'kysely';
 export * from './connect.ts';
 export * from './migrate.ts';
 export * from './schema.ts';
+export * from './tables/accounts.ts';
 export * from './tables/cadres.ts';
 export * from './tables/jobs.ts';
 export * from './tables/scoring.ts';

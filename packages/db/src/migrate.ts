@@ -12,6 +12,7 @@ import * as starResultKey from './migrations/2026112809_star_result_key.ts';
 import * as scoringResultDerived from './migrations/2026112810_scoring_result_derived.ts';
 import * as scoringReportPenalties from './migrations/2026112811_scoring_report_penalties.ts';
 import * as authHardening from './migrations/2026120302_auth_hardening.ts';
+import * as activation from './migrations/2026120303_activation.ts';
 import * as orgHistory from './migrations/2026120306_org_history.ts';
 import * as scoringHistory from './migrations/2026120307_scoring_history.ts';
 
@@ -32,13 +33,20 @@ export const migrations: Record<string, Migration> = {
   '2026112810_scoring_result_derived': scoringResultDerived,
   '2026112811_scoring_report_penalties': scoringReportPenalties,
   '2026120302_auth_hardening': authHardening,
+  '2026120303_activation': activation,
   '2026120306_org_history': orgHistory,
   '2026120307_scoring_history': scoringHistory,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResult[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Unordered: migrations of work done in parallel are named when the work starts, so one may
+  // land after a later-named one was already applied (each adds its own tables or columns).
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    allowUnorderedMigrations: true,
+  });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error) {
     const failed = results.find((r) => r.status === 'Error');

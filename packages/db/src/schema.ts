@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AccountsTables } from './tables/accounts.ts';
 import type { CadresTables } from './tables/cadres.ts';
 import type { JobsTables } from './tables/jobs.ts';
 import type { ScoringTables } from './tables/scoring.ts';
@@ -261,7 +262,8 @@ export interface Database
     StarsTables,
     TalentTables,
     CadresTables,
-    JobsTables {}
+    JobsTables,
+    AccountsTables {}
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

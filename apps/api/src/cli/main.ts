@@ -37,6 +37,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown, startServer } from '../server.ts';
+import { firstRunHint, registerInit } from './init.ts';
 import { progressPrinter } from './progress.ts';
 
 /**
@@ -359,6 +360,8 @@ program
     logger.info({ dialect: env.database.dialect }, 'worker started');
   });
 
+registerInit(program);
+
 program
   .command('start')
   .description('migrate, seed the demo district when the database is empty, and serve the platform')
@@ -400,6 +403,8 @@ program
         '  (demo without a phone: seed with ZQ_DEMO_TOTP=1, then `pnpm zq user totp-code --username U`)',
       );
     }
+    // --no-seed on an empty database: a one-time setup code for the first-run page.
+    lines.push(...(await firstRunHint(db, server.url)));
     process.stdout.write(`${lines.join('\n')}\n\n`);
   });
 

@@ -1,4 +1,5 @@
 import { router } from '../trpc/init.ts';
+import { accountsRouter } from './accounts.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
 import { cadresRouter } from './cadres.ts';
@@ -6,6 +7,7 @@ import { inboxRouter } from './inbox.ts';
 import { jobsRouter } from './jobs.ts';
 import { orgRouter } from './org.ts';
 import { scoringRouter } from './scoring.ts';
+import { setupRouter } from './setup.ts';
 import { starsRouter } from './stars.ts';
 import { systemRouter } from './system.ts';
 import { talentRouter } from './talent.ts';
@@ -13,6 +15,8 @@ import { talentRouter } from './talent.ts';
 /** The whole API, one router per domain (each in its own file). */
 export const appRouter = router({
   auth: authRouter,
+  accounts: accountsRouter,
+  setup: setupRouter,
   org: orgRouter,
   audit: auditRouter,
   inbox: inboxRouter,
