@@ -152,6 +152,7 @@ export async function parseHistoryXlsx(
     const given = c.slice(HISTORY_COLUMNS.length);
     if (given.some((x) => x !== '')) {
       scores = [];
+      const aspectErrors = e.errors.length;
       given.forEach((text, k) => {
         const i = HISTORY_COLUMNS.length + k;
         const p = parseHundredths(text);
@@ -160,7 +161,7 @@ export async function parseHistoryXlsx(
         scores!.push(p ?? 0);
       });
       const sum = scores.reduce((a, b) => a + b, 0);
-      if (total !== null && e.errors.length === before && sum > total)
+      if (total !== null && e.errors.length === aspectErrors && sum > total)
         e.add(S, n, TOTAL, col(TOTAL), 'scoring.history.aspectSum', {
           total: formatPoints(total),
           sum: formatPoints(sum),

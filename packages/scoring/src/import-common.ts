@@ -81,3 +81,16 @@ export function unitResolver(units: UnitRef[]) {
 
 /** SHA-256 of the file, hex: named in the audit record so an import can be traced to its file. */
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * A one-sheet workbook from rows of cells (row 1 the header): the shape every appraisal
+ * import reads, for tests and scripts that write such files.
+ *
+ * @example await sheetXlsx('考核结果', [['单位编码', '单位名称'], ['S1', '街道1']])
+ */
+export async function sheetXlsx(sheet: string, rows: (string | number | null)[][]): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet(sheet);
+  for (const r of rows) ws.addRow(r);
+  return new Uint8Array(await wb.xlsx.writeBuffer());
+}
