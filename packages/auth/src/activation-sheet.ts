@@ -81,3 +81,21 @@ export async function activationSheet(
     base64: buf.toString('base64'),
   };
 }
+
+/** The rows of each worksheet of an activation sheet, from its header row down (for checks and tests). */
+export async function readActivationSheet(base64: string): Promise<Record<string, string[][]>> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(base64, 'base64') as unknown as ArrayBuffer);
+  const out: Record<string, string[][]> = {};
+  for (const ws of wb.worksheets) {
+    const rows: string[][] = [];
+    ws.eachRow((row) => {
+      rows.push(
+        (row.values as unknown[]).slice(1).map((v) => (v === null || v === undefined ? '' : String(v))),
+      );
+    });
+    const header = rows.findIndex((r) => r[0] === ACTIVATION_SHEET_HEADERS[0]);
+    out[ws.name] = header < 0 ? [] : rows.slice(header);
+  }
+  return out;
+}

@@ -231,7 +231,8 @@ const branchOf = (c: AccountCandidate) => ({
 
 /**
  * New activation codes for accounts that were never activated (a lost or expired sheet):
- * their earlier codes stop working. Accounts already activated are refused.
+ * their earlier codes stop working. Accounts already activated are refused. A lock set by
+ * wrong codes stays: lifting it is the security administrator's duty (三员分立).
  */
 export async function reissueActivation(
   trx: Kysely<Database>,
@@ -291,12 +292,6 @@ export async function reissueActivation(
         created_at: nowIso,
         expires_at: expiresAt,
       })
-      .execute();
-    // The account may have locked itself on wrong codes: a new sheet is a fresh start.
-    await trx
-      .updateTable('app_user')
-      .set({ locked_until: null, failed_count: 0 })
-      .where('id', '=', userId)
       .execute();
     await audit({
       action: 'accounts.reissue',

@@ -114,12 +114,16 @@ async function getUser(db: Db, userId: number): Promise<AppUser> {
   return user;
 }
 
-/** Lifts a lockout (security administrator's duty). */
+/**
+ * Lifts a lockout (security administrator's duty). The lock ends now rather than being
+ * cleared: sign-in counts only the failures after the last lock's end, so the failures that
+ * caused it no longer count (cleared to null, they did, and the next attempt locked again).
+ */
 export async function unlockUser(db: Db, userId: number): Promise<{ before: PublicUser; after: PublicUser }> {
   const before = await getUser(db, userId);
   const after = await db
     .updateTable('app_user')
-    .set({ locked_until: null, failed_count: 0 })
+    .set({ locked_until: nowIso(), failed_count: 0 })
     .where('id', '=', userId)
     .returningAll()
     .executeTakeFirstOrThrow();
