@@ -70,6 +70,13 @@ await section('scoring', async () => {
     ...(await runScoringBench({ dialect: 'postgres', runs })),
   ];
 });
+await section('review', async () => {
+  const { runReviewBench } = await import('./review.ts');
+  return [
+    (await runReviewBench({ dialect: 'sqlite', runs })).row,
+    (await runReviewBench({ dialect: 'postgres', runs })).row,
+  ];
+});
 await section('api', () => runApiBench({ seconds: quick ? 3 : 10 }));
 await section('seeding', async () => [
   ...(await runSeedingBench({ dialect: 'sqlite', scale: quick ? 1 : 10 })),

@@ -27,7 +27,7 @@ type Status = 'reported' | 'approved' | 'returned';
 /** 审核: reports awaiting the department's review (all of them for the assessment office). */
 export default function ReviewPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const yearState = useYear();
   const { year, years } = yearState;
@@ -38,7 +38,6 @@ export default function ReviewPage() {
   const [selected, setSelected] = useState<number[]>([]);
   const [returning, setReturning] = useState<QueueRow | null>(null);
   const [reason, setReason] = useState('');
-  const [batch, setBatch] = useState<{ done: number; total: number; failed: number } | null>(null);
   const queue = useQuery({
     queryKey: ['scoring.review.queue', year, status, page, pageSize],
     queryFn: () => api.scoring.review.queue.query({ year: year!, status, page, pageSize }),
@@ -73,24 +72,32 @@ export default function ReviewPage() {
     },
     onError: (e) => message.error(e.message),
   });
-  const approveSelected = async () => {
-    const ids = [...selected];
-    const state = { done: 0, total: ids.length, failed: 0 };
-    setBatch({ ...state });
-    for (const reportId of ids) {
-      try {
-        await api.scoring.review.decide.mutate({ reportId, approve: true });
-      } catch {
-        state.failed++;
+  // One request for the whole selection: the server approves all of them or none, and names
+  // each report it cannot approve (another department's indicator, no longer awaiting review).
+  const approveMany = useMutation({
+    mutationFn: (reportIds: number[]) => api.scoring.reports.reviewMany.mutate({ reportIds, approve: true }),
+    onSuccess: (r) => {
+      if (r.ok) {
+        message.success(t('sc.review.batchDone', { count: r.count }));
+        refresh();
+        return;
       }
-      state.done++;
-      setBatch({ ...state });
-    }
-    if (state.failed) message.warning(t('sc.review.batchFailed', { count: state.failed }));
-    else message.success(t('sc.review.batchDone', { count: state.total }));
-    setBatch(null);
-    refresh();
-  };
+      modal.error({
+        title: t('sc.review.batchRefused', { count: r.errors.length }),
+        width: 560,
+        content: (
+          <ul style={{ maxHeight: 320, overflow: 'auto', paddingInlineStart: 20 }}>
+            {r.errors.map((e) => (
+              <li key={`${e.reportId}-${e.kind}`}>
+                {t('sc.review.report', { id: e.reportId })}：{e.message}
+              </li>
+            ))}
+          </ul>
+        ),
+      });
+    },
+    onError: (e) => message.error(e.message),
+  });
 
   if (years.isError) return <ErrorState error={years.error} onRetry={() => years.refetch()} />;
   const needle = q.trim();
@@ -141,32 +148,44 @@ export default function ReviewPage() {
               <Popconfirm
                 title={t('sc.review.batchConfirm', { count: selected.length })}
                 disabled={!selected.length}
-                onConfirm={approveSelected}
+                onConfirm={() => approveMany.mutate(selected)}
               >
-                <Button type="primary" disabled={!selected.length || !!batch} icon={<CheckOutlined />}>
+                <Button
+                  type="primary"
+                  disabled={!selected.length}
+                  loading={approveMany.isPending}
+                  icon={<CheckOutlined />}
+                  data-testid="review-batch-approve"
+                >
                   {t('sc.review.batchApprove', { count: selected.length })}
                 </Button>
               </Popconfirm>
             )
           }
         >
-          {batch && (
+          {approveMany.isPending && (
             <Progress
-              percent={Math.round((100 * batch.done) / Math.max(1, batch.total))}
-              format={() => `${batch.done} / ${batch.total}`}
+              percent={100}
+              status="active"
+              format={() => t('sc.review.batchRunning', { count: approveMany.variables?.length ?? 0 })}
               style={{ marginBottom: 12 }}
+              data-testid="review-batch-progress"
             />
           )}
           <Table<QueueRow>
             size="small"
             rowKey="id"
-            loading={queue.isFetching}
+            loading={queue.isFetching || approveMany.isPending}
             dataSource={rows}
             scroll={{ x: 1420 }}
             data-testid="review-table"
             rowSelection={
               status === 'reported'
-                ? { selectedRowKeys: selected, onChange: (keys) => setSelected(keys as number[]) }
+                ? {
+                    selectedRowKeys: selected,
+                    preserveSelectedRowKeys: true,
+                    onChange: (keys) => setSelected(keys as number[]),
+                  }
                 : undefined
             }
             pagination={{
