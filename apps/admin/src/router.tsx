@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { Layout } from './Layout.tsx';
 import { domainModules } from './modules.ts';
@@ -11,10 +11,20 @@ const OrgPage = lazy(() => import('./pages/Org.tsx'));
 const AuditPage = lazy(() => import('./pages/Audit.tsx'));
 const UsersPage = lazy(() => import('./pages/Users.tsx'));
 const InboxPage = lazy(() => import('./pages/Inbox.tsx'));
+// First run (public, before anyone can sign in): its own chunk.
+const SetupPage = lazy(() => import('./pages/accounts/Setup.tsx'));
 
 export const router = createBrowserRouter(
   [
     { path: '/login', element: <LoginPage /> },
+    {
+      path: '/setup',
+      element: (
+        <Suspense>
+          <SetupPage />
+        </Suspense>
+      ),
+    },
     {
       path: '/',
       element: <Layout />,

@@ -5,6 +5,7 @@ import { domainModules } from './modules.ts';
 // Every screen is its own chunk: a phone on a slow network loads only the route it opens.
 const Shell = lazy(() => import('./Shell.tsx').then((m) => ({ default: m.Shell })));
 const LoginPage = lazy(() => import('./pages/Login.tsx').then((m) => ({ default: m.LoginPage })));
+const ActivatePage = lazy(() => import('./pages/Activate.tsx'));
 
 const HomePage = lazy(() => import('./pages/Home.tsx'));
 const InboxPage = lazy(() => import('./pages/Inbox.tsx'));
@@ -14,6 +15,7 @@ const MePage = lazy(() => import('./pages/Me.tsx'));
 export const router = createBrowserRouter(
   [
     { path: '/login', element: <LoginPage /> },
+    { path: '/activate', element: <ActivatePage /> },
     {
       path: '/',
       element: <Shell />,

@@ -1,5 +1,6 @@
 export const strings = {
   'zh-CN': {
+    'login.activate': '首次登录？激活账号',
     'tab.home': '首页',
     'tab.inbox': '消息',
     'tab.me': '我的',
@@ -21,6 +22,7 @@ export const strings = {
     'me.role': '身份',
   },
   en: {
+    'login.activate': 'First sign-in? Activate my account',
     'tab.home': 'Home',
     'tab.inbox': 'Inbox',
     'tab.me': 'Me',

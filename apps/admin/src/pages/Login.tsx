@@ -1,10 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '@zhanqian/ui/i18n';
 import { continueLogin, type LoginAnswer, loginWithPassword, type PendingLogin } from '@zhanqian/ui/login';
+import { api } from '@zhanqian/ui/trpc';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
+import './accounts/strings.ts';
 
 /** Password, then (for administrators) the authenticator code or its enrolment. */
 export function LoginPage() {
@@ -14,6 +16,8 @@ export function LoginPage() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState<PendingLogin | null>(null);
+  // An empty platform links to the first-run page (setup.status is public).
+  const setup = useQuery({ queryKey: ['setup.status'], queryFn: () => api.setup.status.query() });
 
   const run = async (step: () => Promise<LoginAnswer>) => {
     setBusy(true);
@@ -139,6 +143,18 @@ export function LoginPage() {
               {t('login.back')}
             </Button>
           </Form>
+        )}
+        {setup.data?.empty ? (
+          <Link to="/setup" data-testid="setup-link">
+            <Button type="link" block>
+              {t('setup.link')}
+            </Button>
+          </Link>
+        ) : (
+          // Accounts created from the roster are activated in the member app (phone or desktop).
+          <Button type="link" block href="/m/activate" data-testid="activate-link">
+            {t('activate.link')}
+          </Button>
         )}
         <Button
           type="link"

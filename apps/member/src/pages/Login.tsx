@@ -30,6 +30,11 @@ export function LoginPage() {
       <Button block type="submit" color="primary" size="large" loading={busy}>
         {pending ? t('login.verify') : t('login.submit')}
       </Button>
+      {!pending && (
+        <Button block fill="none" onClick={() => navigate('/activate')} data-testid="activate-link">
+          {t('login.activate')}
+        </Button>
+      )}
       <Button block fill="none" onClick={() => setLocale(i18n.language === 'en' ? 'zh-CN' : 'en')}>
         {t('common.language')}
       </Button>
