@@ -56,11 +56,23 @@ export default function OrgPage() {
   const [memberAction, setMemberAction] = useState<{ action: MemberAction; member: MemberRef } | null>(null);
   const [memberHistory, setMemberHistory] = useState<number | null>(null);
 
-  /** After a change: the tree reloads from its root, the open unit and the roll refetch. */
-  const refresh = () => {
-    setChildren({});
+  /**
+   * After a change: the open unit, the roll and the histories refetch, and every branch of the
+   * tree loaded so far reloads in place (the tree keeps what is expanded).
+   */
+  const refresh = async () => {
     for (const key of ['org.tree', 'org.unit', 'org.members', 'org.unitHistory', 'org.memberHistory'])
       void queryClient.invalidateQueries({ queryKey: [key] });
+    const fresh = await Promise.all(
+      Object.keys(children).map(async (key) => {
+        const id = Number(key);
+        const rows = await api.org.tree
+          .query({ rootId: id, depth: 1, includeDissolved: showDissolved })
+          .catch(() => [] as Unit[]);
+        return [id, rows.filter((r) => r.depth === 1)] as const;
+      }),
+    );
+    setChildren(Object.fromEntries(fresh));
   };
 
   const unit = useQuery({
@@ -321,7 +333,7 @@ export default function OrgPage() {
           onClose={() => setUnitAction(null)}
           onDone={() => {
             setUnitAction(null);
-            refresh();
+            void refresh();
           }}
         />
       )}
@@ -335,7 +347,7 @@ export default function OrgPage() {
           onClose={() => setMemberAction(null)}
           onDone={() => {
             setMemberAction(null);
-            refresh();
+            void refresh();
           }}
         />
       )}

@@ -4,8 +4,8 @@ import { Descriptions, Drawer, Skeleton, Table, Tag, Timeline, Typography } from
 import { useTranslation } from 'react-i18next';
 import { ErrorState } from '../Status.tsx';
 
-const period = (from: string | null, to: string | null, t: (k: string) => string) =>
-  `${from ?? t('orgm.beginning')} — ${to ?? t('orgm.now')}`;
+const period = (from: string | null, to: string | null, t: (k: string) => string, start = 'orgm.beginning') =>
+  `${from ?? t(start)} — ${to ?? t('orgm.now')}`;
 
 /** A unit's names and parents over time, its merger, members who belonged, and its results by year under the name of then. */
 export function UnitHistoryDrawer({ unitId, onClose }: { unitId: number; onClose: () => void }) {
@@ -58,7 +58,7 @@ export function UnitHistoryDrawer({ unitId, onClose }: { unitId: number; onClose
                 dataSource={d.members}
                 columns={[
                   { title: t('org.name'), dataIndex: 'name' },
-                  { title: t('orgm.period'), render: (_, m) => period(m.from, m.to, t) },
+                  { title: t('orgm.period'), render: (_, m) => period(m.from, m.to, t, 'member.beginning') },
                 ]}
               />
             </>
@@ -169,7 +169,7 @@ export function MemberHistoryDrawer({ memberId, onClose }: { memberId: number; o
             pagination={false}
             dataSource={d.periods}
             columns={[
-              { title: t('orgm.period'), render: (_, p) => period(p.from, p.to, t) },
+              { title: t('orgm.period'), render: (_, p) => period(p.from, p.to, t, 'member.beginning') },
               { title: t('org.branch'), dataIndex: 'branchName' },
             ]}
           />

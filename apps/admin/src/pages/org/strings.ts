@@ -79,6 +79,7 @@ addStrings({
     'member.confirmDeath': '确认登记“{{name}}”去世？',
     'member.leftHelp': '之后不再计入党员人数，其个人账号将停用；档案和历史仍可查阅',
     'member.periods': '所在支部',
+    'member.beginning': '入册时',
     'member.events': '组织关系变动',
     'member.ratings': '历年评星（按当年所在支部）',
     'member.event.transfer': '组织关系转接',
@@ -171,6 +172,7 @@ addStrings({
     'member.leftHelp':
       'No longer counted from then on, and their own account is disabled; the record and history stay readable',
     'member.periods': 'Branches',
+    'member.beginning': 'on record',
     'member.events': 'Changes',
     'member.ratings': 'Star ratings by year (with that year’s branch)',
     'member.event.transfer': 'Transfer between branches',
