@@ -36,22 +36,7 @@ const SKIPPED: Record<string, string> = {};
  * the cause they must show to be let through (printed on every run, never silently passed).
  * Remove an entry once its cause is fixed.
  */
-const KNOWN_5XX: Record<string, { cause: RegExp; note: string }> = Object.fromEntries([
-  ...['auth.users.unlock', 'auth.users.setRole', 'auth.users.resetTotp'].map((path) => [
-    path,
-    {
-      cause: /out of range for type integer/,
-      note: 'userId is any safe integer; PostgreSQL ids are integer (routers/auth.ts: use `id` from trpc/inputs.ts)',
-    },
-  ]),
-  [
-    'auth.users.create',
-    {
-      cause: /out of range for type integer|app_user_member_id_fkey|FOREIGN KEY constraint failed/,
-      note: 'orgUnitId/memberId are any safe integer, and a memberId that does not exist fails the insert (routers/auth.ts: `id`; packages/auth createUser: check the member)',
-    },
-  ],
-]);
+const KNOWN_5XX: Record<string, { cause: RegExp; note: string }> = {};
 
 interface Proc {
   path: string;
