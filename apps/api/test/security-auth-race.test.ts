@@ -283,7 +283,11 @@ describeEachDialect('security: the auth state machine under parallel requests', 
       newPassword: 'Own#choice2026',
     });
     expect(done.status).toBe(200);
-    const me = await (await app.request('/trpc/auth.me', { headers: { cookie: cookieOf(done) } })).json();
+    const me = (await (
+      await app.request('/trpc/auth.me', { headers: { cookie: cookieOf(done) } })
+    ).json()) as {
+      result: { data: { permissions: string[] } };
+    };
     expect(me.result.data.permissions).toEqual([]);
     // the security administrator assigns the role; the system administrator cannot
     await expect(
