@@ -13,11 +13,14 @@ import {
   settleAttempt,
 } from './login.ts';
 import { hashPassword, isStrongPassword } from './password.ts';
-import { setUserRole } from './users.ts';
 
 type Db = Kysely<Database>;
-/** The write's audit hook (the API's `ctx.audit`): actor and address are the caller's. */
-export type AuditHook = (entry: Omit<AuditEntry, 'actorId' | 'actor' | 'ip'>) => Promise<void>;
+/**
+ * The write's audit hook for many records (the API's `ctx.auditMany`): one record per object,
+ * in order; actor and address are the caller's. Called once per batch, so a batched append in
+ * the audit chain makes bulk work one lock and one insert per batch.
+ */
+export type AuditManyHook = (entries: Omit<AuditEntry, 'actorId' | 'actor' | 'ip'>[]) => Promise<void>;
 
 /**
  * Accounts for real people (issue #14, item 5). 三员分立 decides who does what:
@@ -110,7 +113,7 @@ const chunks = <T>(xs: T[], n: number): T[][] =>
 export async function createAccountsWithActivation(
   trx: Kysely<Database>,
   input: NewAccountsInput,
-  audit: AuditHook,
+  auditMany: AuditManyHook,
   now = new Date(),
 ): Promise<ActivationSheetRow[]> {
   const days = input.validDays ?? ACTIVATION_DAYS_DEFAULT;
@@ -191,6 +194,7 @@ export async function createAccountsWithActivation(
         })),
       )
       .execute();
+    const entries: Parameters<AuditManyHook>[0] = [];
     for (const { c, username, code } of values) {
       const proposedRole: ProposedRole = secretaries.has(c.memberId) ? 'branch_secretary' : 'member';
       const userId = idOf.get(c.memberId)!;
@@ -205,7 +209,7 @@ export async function createAccountsWithActivation(
         proposedRole,
         ...branchOf(c),
       });
-      await audit({
+      entries.push({
         action: 'auth.users.create',
         objectType: 'app_user',
         objectId: userId,
@@ -219,6 +223,7 @@ export async function createAccountsWithActivation(
         },
       });
     }
+    await auditMany(entries);
   }
   return rows;
 }
@@ -238,7 +243,7 @@ export async function reissueActivation(
   trx: Kysely<Database>,
   userIds: number[],
   actorId: number,
-  audit: AuditHook,
+  auditMany: AuditManyHook,
   validDays = ACTIVATION_DAYS_DEFAULT,
   now = new Date(),
 ): Promise<ActivationSheetRow[]> {
@@ -248,6 +253,7 @@ export async function reissueActivation(
   const expiresAt = new Date(now.getTime() + validDays * 86_400_000).toISOString();
   const validUntil = shanghaiDate(new Date(now.getTime() + validDays * 86_400_000));
   const rows: ActivationSheetRow[] = [];
+  const entries: Parameters<AuditManyHook>[0] = [];
   for (const userId of [...new Set(userIds)]) {
     const user = await trx
       .selectFrom('app_user as u')
@@ -293,7 +299,7 @@ export async function reissueActivation(
         expires_at: expiresAt,
       })
       .execute();
-    await audit({
+    entries.push({
       action: 'accounts.reissue',
       objectType: 'app_user',
       objectId: userId,
@@ -314,6 +320,7 @@ export async function reissueActivation(
       branchCode: user.branchCode,
     });
   }
+  await auditMany(entries);
   return rows;
 }
 
@@ -515,43 +522,83 @@ export async function pendingAccounts(db: Db, scopeRootId: number): Promise<Pend
 
 /**
  * The security administrator grants roles to pending accounts in one request: each its
- * proposed role, or `role` for all. Each change is checked like any role change (never into
- * the three administrators, never one's own) and audited.
+ * proposed role, or `role` for all. Checked for all before any is changed (all or nothing):
+ * only pending accounts, never one's own, and only business roles (never into the three
+ * administrators). Set-based: one update per role and chunk; the accounts' sessions end; one
+ * audit record per account.
  */
 export async function grantRoles(
   trx: Kysely<Database>,
   actorId: number,
   userIds: number[],
   role: ProposedRole | undefined,
-  audit: AuditHook,
+  auditMany: AuditManyHook,
 ): Promise<number> {
-  let n = 0;
-  for (const userId of [...new Set(userIds)]) {
-    const user = await trx
-      .selectFrom('app_user')
-      .select(['role', 'org_unit_id'])
-      .where('id', '=', userId)
-      .executeTakeFirst();
-    if (!user) throw new DomainError('NOT_FOUND', 'auth.userNotFound', { id: userId });
-    if (user.role !== 'pending') throw new DomainError('CONFLICT', 'accounts.notPending', { id: userId });
-    const proposal = await trx
-      .selectFrom('account_activation')
-      .select('proposed_role')
-      .where('user_id', '=', userId)
-      .orderBy('id', 'desc')
-      .executeTakeFirst();
-    const target: Role | undefined = role ?? proposal?.proposed_role;
-    if (!target) throw new DomainError('BAD_INPUT', 'accounts.noProposedRole', { id: userId });
-    const { before, after } = await setUserRole(trx, actorId, userId, target);
-    await audit({
-      action: 'auth.users.setRole',
-      objectType: 'app_user',
-      objectId: userId,
-      orgUnitId: after.org_unit_id,
-      before: { role: before.role },
-      after: { role: after.role, proposed: proposal?.proposed_role ?? null },
-    });
-    n++;
+  const ids = [...new Set(userIds)];
+  if (ids.includes(actorId)) throw new DomainError('FORBIDDEN', 'auth.ownRole');
+  const found = new Map<number, { role: Role; orgUnitId: number; proposed: ProposedRole | null }>();
+  for (const part of chunks(ids, 1000)) {
+    const rows = await trx
+      .selectFrom('app_user as u')
+      .select((eb) => [
+        'u.id',
+        'u.role',
+        'u.org_unit_id',
+        eb
+          .selectFrom('account_activation as a')
+          .select('a.proposed_role')
+          .whereRef('a.user_id', '=', 'u.id')
+          .orderBy('a.id', 'desc')
+          .limit(1)
+          .as('proposed'),
+      ])
+      .where('u.id', 'in', part)
+      .execute();
+    for (const r of rows)
+      found.set(r.id, {
+        role: r.role,
+        orgUnitId: r.org_unit_id,
+        proposed: (r.proposed as ProposedRole | null) ?? null,
+      });
   }
-  return n;
+  const byTarget = new Map<ProposedRole, number[]>([
+    ['member', []],
+    ['branch_secretary', []],
+  ]);
+  for (const id of ids) {
+    const u = found.get(id);
+    if (!u) throw new DomainError('NOT_FOUND', 'auth.userNotFound', { id });
+    if (u.role !== 'pending') throw new DomainError('CONFLICT', 'accounts.notPending', { id });
+    const to = role ?? u.proposed;
+    if (!to) throw new DomainError('BAD_INPUT', 'accounts.noProposedRole', { id });
+    byTarget.get(to)!.push(id);
+  }
+  for (const [to, group] of byTarget)
+    for (const part of chunks(group, 1000)) {
+      // Still pending at the update: a role changed meanwhile is not overwritten.
+      const r = await trx
+        .updateTable('app_user')
+        .set({ role: to })
+        .where('id', 'in', part)
+        .where('role', '=', 'pending')
+        .executeTakeFirst();
+      if (Number(r.numUpdatedRows) !== part.length)
+        throw new DomainError('CONFLICT', 'accounts.notPending', { id: part[0]! });
+      // New permissions apply at the next sign-in.
+      await trx.deleteFrom('user_session').where('user_id', 'in', part).execute();
+    }
+  await auditMany(
+    ids.map((id) => {
+      const u = found.get(id)!;
+      return {
+        action: 'auth.users.setRole',
+        objectType: 'app_user',
+        objectId: id,
+        orgUnitId: u.orgUnitId,
+        before: { role: 'pending' },
+        after: { role: role ?? u.proposed, proposed: u.proposed },
+      };
+    }),
+  );
+  return ids.length;
 }

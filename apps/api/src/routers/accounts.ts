@@ -59,7 +59,7 @@ export const accountsRouter = router({
       const rows = await createAccountsWithActivation(
         ctx.tx,
         { ...input, actorId: ctx.principal.userId },
-        ctx.audit,
+        ctx.auditMany,
       );
       const sheet = await activationSheet(rows, unit.name, shanghaiDate());
       return {
@@ -86,7 +86,7 @@ export const accountsRouter = router({
         ctx.tx,
         input.userIds,
         ctx.principal.userId,
-        ctx.audit,
+        ctx.auditMany,
         input.validDays,
       );
       const scope = await getUnit(ctx.tx, rows.length === 1 ? rows[0]!.branchId : ctx.principal.scopeRootId);
@@ -109,7 +109,13 @@ export const accountsRouter = router({
         .where('id', 'in', input.userIds)
         .execute();
       for (const u of units) await assertInScope(ctx.tx, ctx.principal, u.org_unit_id);
-      const granted = await grantRoles(ctx.tx, ctx.principal.userId, input.userIds, input.role, ctx.audit);
+      const granted = await grantRoles(
+        ctx.tx,
+        ctx.principal.userId,
+        input.userIds,
+        input.role,
+        ctx.auditMany,
+      );
       return { granted };
     }),
 
