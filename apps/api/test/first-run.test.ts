@@ -55,9 +55,16 @@ describeEachDialect('first run: zq init', (t) => {
       { name: DISTRICT.name, code: DISTRICT.code, secUsername: 'security' },
       { [passwordEnv('audit_admin')]: 'Audit#2026-first' },
     );
-    expect(result.district).toMatchObject({ kind: 'district', parent_id: null, code: 'ZQ', portal: 'district' });
+    expect(result.district).toMatchObject({
+      kind: 'district',
+      parent_id: null,
+      code: 'ZQ',
+      portal: 'district',
+    });
     const users = await t.db.selectFrom('app_user').selectAll().orderBy('id').execute();
-    expect(users.map((u) => [u.username, u.role, u.org_unit_id, u.password_must_change, u.totp_secret])).toEqual([
+    expect(
+      users.map((u) => [u.username, u.role, u.org_unit_id, u.password_must_change, u.totp_secret]),
+    ).toEqual([
       ['admin', 'district_admin', result.district.id, 1, null],
       ['sysadmin', 'sys_admin', result.district.id, 1, null],
       ['security', 'sec_admin', result.district.id, 1, null],
@@ -69,7 +76,9 @@ describeEachDialect('first run: zq init', (t) => {
     expect(passwords.size).toBe(4);
     // The closure row of the root exists: the district's subtree is itself.
     const closure = await t.db.selectFrom('org_closure').selectAll().execute();
-    expect(closure).toEqual([{ ancestor_id: result.district.id, descendant_id: result.district.id, depth: 0 }]);
+    expect(closure).toEqual([
+      { ancestor_id: result.district.id, descendant_id: result.district.id, depth: 0 },
+    ]);
     // Each printed password signs in, and the next step is enrolling the second factor.
     for (const a of result.accounts) {
       const r = await login(t.db, { username: a.username, password: a.password }, DEFAULT_AUTH_CONFIG);
@@ -127,8 +136,15 @@ describeEachDialect('first run: the command line', (t) => {
 
       const first = await zq(url, ['init', '--name', '站前区', '--code', 'ZQ', '--json']);
       expect(first.code).toBe(0);
-      const out = JSON.parse(first.stdout) as { accounts: { role: string; username: string; password: string }[] };
-      expect(out.accounts.map((a) => a.role)).toEqual(['district_admin', 'sys_admin', 'sec_admin', 'audit_admin']);
+      const out = JSON.parse(first.stdout) as {
+        accounts: { role: string; username: string; password: string }[];
+      };
+      expect(out.accounts.map((a) => a.role)).toEqual([
+        'district_admin',
+        'sys_admin',
+        'sec_admin',
+        'audit_admin',
+      ]);
       expect(out.accounts.every((a) => a.password.length >= 12)).toBe(true);
 
       const again = await zq(url, ['init', '--name', '别的区', '--code', 'X']);
@@ -192,7 +208,9 @@ describeEachDialect('first run: the setup page (setup.status, setup.init)', (t) 
     // Used (spent by an earlier request).
     const used = await issueSetupCode(t.db);
     await t.db.updateTable('setup_code').set({ used_at: new Date().toISOString() }).execute();
-    expect(await codeOf(anon.setup.init(input(used.code)))).toBe('UNAUTHORIZED: Wrong or already used setup code');
+    expect(await codeOf(anon.setup.init(input(used.code)))).toBe(
+      'UNAUTHORIZED: Wrong or already used setup code',
+    );
     await nothing();
 
     // Wrong guesses count against the live code: it dies, even for the right code afterwards.
@@ -212,7 +230,10 @@ describeEachDialect('first run: the setup page (setup.status, setup.init)', (t) 
 
     // Bad input (two administrators with one name) is refused before the code is looked at.
     const fresh = await issueSetupCode(t.db);
-    const dup = { ...input(fresh.code), admins: { ...ADMINS, sec_admin: { username: 'SYS1', displayName: 'x' } } };
+    const dup = {
+      ...input(fresh.code),
+      admins: { ...ADMINS, sec_admin: { username: 'SYS1', displayName: 'x' } },
+    };
     expect(await codeOf(anon.setup.init(dup))).toMatch(/^BAD_REQUEST: The four administrators/);
     await nothing();
     // …and the code still works.
@@ -224,7 +245,13 @@ describeEachDialect('first run: the setup page (setup.status, setup.init)', (t) 
     const config = { ...DEFAULT_AUTH_CONFIG, maxFailuresPerIp: 3 };
     const { setupWithCode } = await import('@zhanqian/auth');
     const guess = () =>
-      setupWithCode(t.db, 'XXXX-XXXX-XXXX', { district: DISTRICT, admins: ADMINS }, { ip: '10.0.0.9' }, config);
+      setupWithCode(
+        t.db,
+        'XXXX-XXXX-XXXX',
+        { district: DISTRICT, admins: ADMINS },
+        { ip: '10.0.0.9' },
+        config,
+      );
     for (let i = 0; i < 3; i++) await expect(guess()).rejects.toMatchObject({ messageKey: 'setup.badCode' });
     await expect(guess()).rejects.toMatchObject({ messageKey: 'auth.throttled' });
   });
