@@ -1,4 +1,5 @@
 import './messages.ts';
 
 export * from './chain.ts';
+export * from './key.ts';
 export * from './log.ts';

@@ -1,7 +1,17 @@
 import { DomainError, nowIso } from '@zhanqian/core';
 import type { AuditLogRow, AuditResult, Database, Kysely, Transaction } from '@zhanqian/db';
 import { dialectOf, sql } from '@zhanqian/db';
-import { GENESIS_HASH, recordHash } from './chain.ts';
+import {
+  type AuditCheckpoint,
+  CHAIN_VERSION,
+  checkpointSignature,
+  expectedHash,
+  GENESIS_HASH,
+  keyedRecordHash,
+  sameDigest,
+  storedForm,
+} from './chain.ts';
+import { type AuditKeys, auditKeys } from './key.ts';
 
 type Db = Kysely<Database>;
 
@@ -20,58 +30,154 @@ export interface AuditEntry {
 
 // Any transaction lock id will do as long as every appender uses the same one.
 const CHAIN_LOCK = 727_100;
+/** The id of the one audit_checkpoint row that holds the signed head of the chain. */
+const HEAD = 1;
+
+const stored = (s: string | null): string | null => (s === null ? null : storedForm(s));
 
 /**
  * Appends one record to the hash chain. Pass the caller's transaction so the record
  * commits (or rolls back) with the write it describes. On PostgreSQL an advisory
  * transaction lock serializes appenders so the chain never forks; SQLite has one writer.
+ *
+ * The record is hashed with HMAC-SM3 under ZQ_AUDIT_KEY (chain version 2) over its fields in
+ * the form the database stores them (`storedForm`), and the signed head (audit_checkpoint) is
+ * moved to it in the same transaction. The new record links to the signed head, not to
+ * whatever the table's last row is: records deleted from the end stay missing for good.
  */
-export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry): Promise<AuditLogRow> {
+export async function appendAudit(
+  trx: Transaction<Database>,
+  entry: AuditEntry,
+  keys: AuditKeys = auditKeys(),
+): Promise<AuditLogRow> {
   if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_log')
-    .select('hash')
-    .orderBy('id', 'desc')
-    .limit(1)
+  const head = await trx
+    .selectFrom('audit_checkpoint')
+    .select(['head_hash', 'record_count'])
+    .where('id', '=', HEAD)
     .executeTakeFirst();
+  // No head yet: an empty log, or the first append after the chain was keyed.
+  const { prev, count } = head ? { prev: head.head_hash, count: Number(head.record_count) } : await tail(trx);
   const fields = {
     at: nowIso(),
     actor_id: entry.actorId,
-    actor: entry.actor,
-    action: entry.action,
-    object_type: entry.objectType,
-    object_id: entry.objectId == null ? null : String(entry.objectId),
+    actor: storedForm(entry.actor),
+    action: storedForm(entry.action),
+    object_type: storedForm(entry.objectType),
+    object_id: entry.objectId == null ? null : storedForm(String(entry.objectId)),
     org_unit_id: entry.orgUnitId ?? null,
     result: entry.result ?? 'ok',
-    ip: entry.ip ?? null,
-    before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
-    after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
-    prev_hash: last?.hash ?? GENESIS_HASH,
+    ip: stored(entry.ip ?? null),
+    before_json: entry.before === undefined ? null : storedForm(JSON.stringify(entry.before)),
+    after_json: entry.after === undefined ? null : storedForm(JSON.stringify(entry.after)),
+    prev_hash: prev,
   };
-  return trx
+  const row = await trx
     .insertInto('audit_log')
-    .values({ ...fields, hash: recordHash(fields) })
+    .values({ ...fields, hash: keyedRecordHash(fields, keys.record), chain_version: CHAIN_VERSION })
     .returningAll()
     .executeTakeFirstOrThrow();
+  const next = { at: fields.at, last_id: row.id, head_hash: row.hash, record_count: count + 1 };
+  const signature = checkpointSignature(next, keys.checkpoint);
+  if (head)
+    await trx
+      .updateTable('audit_checkpoint')
+      .set({ ...next, signature })
+      .where('id', '=', HEAD)
+      .execute();
+  else
+    await trx
+      .insertInto('audit_checkpoint')
+      .values({ id: HEAD, ...next, signature })
+      .execute();
+  return row;
+}
+
+/** The last record's hash and the number of records, read from the table itself. */
+async function tail(db: Db): Promise<{ prev: string; count: number; lastId: number | null }> {
+  const last = await db
+    .selectFrom('audit_log')
+    .select(['id', 'hash'])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!last) return { prev: GENESIS_HASH, count: 0, lastId: null };
+  const n = await db.selectFrom('audit_log').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  return { prev: last.hash, count: Number(n.n), lastId: last.id };
 }
 
 /** Appends in a transaction of its own: for events with no business write (denials, logins). */
-export function recordAudit(db: Db, entry: AuditEntry): Promise<AuditLogRow> {
-  return db.transaction().execute((trx) => appendAudit(trx, entry));
+export function recordAudit(db: Db, entry: AuditEntry, keys?: AuditKeys): Promise<AuditLogRow> {
+  return db.transaction().execute((trx) => appendAudit(trx, entry, keys));
+}
+
+/**
+ * What is wrong, by record: `hash` its hash does not match its fields (changed, or recomputed
+ * without the key), `link` it does not follow the record before it (one deleted or inserted),
+ * `version` an unkeyed (version 1) record after a keyed one or after the signed head, or an
+ * unknown version, `truncated` the signed head names a record that is gone, `count` the
+ * number of records up to the signed head differs from the one it signs, `checkpoint` the
+ * head is missing, its signature is wrong (changed, or another ZQ_AUDIT_KEY) or its hash
+ * differs from its record's.
+ */
+export type AuditProblem = 'hash' | 'link' | 'version' | 'truncated' | 'count' | 'checkpoint';
+
+export interface AuditFinding {
+  id: number;
+  problem: AuditProblem;
+  detail?: string;
 }
 
 export interface AuditVerifyResult {
   ok: boolean;
+  /** Records walked. */
   checked: number;
-  /** The first record whose hash or link does not match, with what is wrong. */
-  firstBad?: { id: number; problem: 'hash' | 'link' };
+  /** The first finding (the earliest broken record). */
+  firstBad?: AuditFinding;
+  /** Every finding in id order, at most `limit` of them (see `badCount`). */
+  bad?: AuditFinding[];
+  /** How many findings there are in all. */
+  badCount?: number;
 }
 
-/** Walks the chain in id order, in batches, and reports the first broken record. */
-export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditVerifyResult> {
+export interface AuditVerifyOptions {
+  batchSize?: number;
+  /** At most this many findings are listed (all are counted). */
+  limit?: number;
+  /** The keys to verify with (default: from ZQ_AUDIT_KEY). */
+  keys?: AuditKeys;
+}
+
+/**
+ * Walks the whole chain in id order, in batches, and reports every broken record (not only
+ * the first), then compares the chain with its signed head: the last record it names must
+ * exist with its hash, the records up to it must be as many as it counts, and its signature
+ * must verify under ZQ_AUDIT_KEY. A log with records but no head fails too.
+ */
+export async function verifyAuditChain(
+  db: Db,
+  options: number | AuditVerifyOptions = {},
+): Promise<AuditVerifyResult> {
+  const o = typeof options === 'number' ? { batchSize: options } : options;
+  const batchSize = o.batchSize ?? 5000;
+  const limit = o.limit ?? 100;
+  const keys = o.keys ?? auditKeys();
+  const bad: AuditFinding[] = [];
+  let badCount = 0;
+  // Findings about the head are always listed; those of the walk up to the limit.
+  const report = (f: AuditFinding, always = false) => {
+    badCount++;
+    if (always || bad.length < limit) bad.push(f);
+  };
+  // The head first: records appended while we walk come after it.
+  const head = await db.selectFrom('audit_checkpoint').selectAll().where('id', '=', HEAD).executeTakeFirst();
+  const headId = head ? Number(head.last_id) : undefined;
   let prev = GENESIS_HASH;
+  let keyed = false;
   let afterId = 0;
   let checked = 0;
+  let upToHead = 0;
+  let headRow: { hash: string } | undefined;
   for (;;) {
     const rows = await db
       .selectFrom('audit_log')
@@ -80,17 +186,119 @@ export async function verifyAuditChain(db: Db, batchSize = 5000): Promise<AuditV
       .orderBy('id')
       .limit(batchSize)
       .execute();
-    if (rows.length === 0) return { ok: true, checked };
+    if (rows.length === 0) break;
     for (const row of rows) {
-      if (row.prev_hash !== prev) return { ok: false, checked, firstBad: { id: row.id, problem: 'link' } };
-      const { id: _id, hash, ...fields } = row;
-      if (recordHash(fields) !== hash)
-        return { ok: false, checked, firstBad: { id: row.id, problem: 'hash' } };
+      const { id, hash, chain_version: version, ...fields } = row;
+      if (version !== 1 && version !== 2)
+        report({ id, problem: 'version', detail: `unknown version ${version}` });
+      else if (version === 1 && keyed)
+        report({ id, problem: 'version', detail: 'unkeyed after a keyed record' });
+      else if (version === 1 && headId !== undefined && id > headId)
+        report({ id, problem: 'version', detail: 'unkeyed after the signed head' });
+      if (row.prev_hash !== prev) report({ id, problem: 'link' });
+      const expected = expectedHash({ ...fields, chain_version: version }, keys.record);
+      if (expected !== undefined && !sameDigest(expected, hash)) report({ id, problem: 'hash' });
+      if (version === 2) keyed = true;
+      if (headId !== undefined && id <= headId) upToHead++;
+      if (id === headId) headRow = { hash };
       prev = hash;
       checked++;
-      afterId = row.id;
+      afterId = id;
     }
   }
+  if (!head) {
+    if (checked > 0)
+      report(
+        {
+          id: afterId,
+          problem: 'checkpoint',
+          detail: 'no signed head of the chain (deleted, or the log predates it: run `zq migrate`)',
+        },
+        true,
+      );
+  } else {
+    const signed = checkpointSignature(head, keys.checkpoint);
+    if (!sameDigest(signed, head.signature))
+      report(
+        {
+          id: Number(head.last_id),
+          problem: 'checkpoint',
+          detail: 'the signature of the head does not verify (changed, or another ZQ_AUDIT_KEY)',
+        },
+        true,
+      );
+    if (!headRow)
+      report(
+        {
+          id: Number(head.last_id),
+          problem: 'truncated',
+          detail: `record #${head.last_id}, the signed head of ${head.record_count} records, is missing; the log ends at #${afterId}`,
+        },
+        true,
+      );
+    else {
+      if (!sameDigest(headRow.hash, head.head_hash))
+        report(
+          { id: Number(head.last_id), problem: 'checkpoint', detail: 'the hash of the head record differs' },
+          true,
+        );
+      if (upToHead !== Number(head.record_count))
+        report(
+          {
+            id: Number(head.last_id),
+            problem: 'count',
+            detail: `${upToHead} records up to the signed head, which counts ${head.record_count}`,
+          },
+          true,
+        );
+    }
+  }
+  if (badCount === 0) return { ok: true, checked };
+  bad.sort((a, b) => a.id - b.id);
+  return { ok: false, checked, firstBad: bad[0], bad, badCount };
+}
+
+/** The chain's head as the table holds it: the last record's id and hash and the number of records. */
+export async function auditChainHead(
+  db: Db,
+): Promise<{ lastId: number | null; hash: string; count: number }> {
+  const t = await tail(db);
+  return { lastId: t.lastId, hash: t.prev, count: t.count };
+}
+
+/**
+ * Signs the head of a chain that has none yet (a log written before the chain was keyed), if
+ * the chain verifies: `zq migrate` and `zq start` call it. Does nothing on an empty log or
+ * when a head exists; returns what it did.
+ */
+export async function anchorAuditChain(
+  db: Db,
+  keys: AuditKeys = auditKeys(),
+): Promise<'present' | 'empty' | 'anchored' | 'broken'> {
+  return db.transaction().execute(async (trx) => {
+    if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+    const head = await trx
+      .selectFrom('audit_checkpoint')
+      .select('id')
+      .where('id', '=', HEAD)
+      .executeTakeFirst();
+    if (head) return 'present';
+    const t = await tail(trx);
+    if (t.lastId === null) return 'empty';
+    const result = await verifyAuditChain(trx, { keys, limit: 2 });
+    if (result.badCount !== 1 || result.firstBad?.problem !== 'checkpoint') return 'broken';
+    const next: Omit<AuditCheckpoint, 'id' | 'signature'> = {
+      at: nowIso(),
+      last_id: t.lastId,
+      head_hash: t.prev,
+      record_count: t.count,
+    };
+    await trx
+      .insertInto('audit_checkpoint')
+      .values({ id: HEAD, ...next, signature: checkpointSignature(next, keys.checkpoint) })
+      .execute();
+    return 'anchored';
+  });
 }
 
 export interface AuditQuery {

@@ -11,6 +11,7 @@ import * as inbox from './migrations/2026112808_inbox.ts';
 import * as starResultKey from './migrations/2026112809_star_result_key.ts';
 import * as scoringResultDerived from './migrations/2026112810_scoring_result_derived.ts';
 import * as scoringReportPenalties from './migrations/2026112811_scoring_report_penalties.ts';
+import * as auditKeyed from './migrations/2026120301_audit_keyed.ts';
 import * as authHardening from './migrations/2026120302_auth_hardening.ts';
 import * as activation from './migrations/2026120303_activation.ts';
 import * as orgHistory from './migrations/2026120306_org_history.ts';
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '2026112809_star_result_key': starResultKey,
   '2026112810_scoring_result_derived': scoringResultDerived,
   '2026112811_scoring_report_penalties': scoringReportPenalties,
+  '2026120301_audit_keyed': auditKeyed,
   '2026120302_auth_hardening': authHardening,
   '2026120303_activation': activation,
   '2026120306_org_history': orgHistory,

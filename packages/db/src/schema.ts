@@ -219,6 +219,22 @@ export interface AuditLogTable {
   after_json: string | null;
   prev_hash: string;
   hash: string;
+  /** 1: `hash` is plain SM3 (records before 2026120301_audit_keyed); 2: HMAC-SM3 under ZQ_AUDIT_KEY. */
+  chain_version: Generated<number>;
+}
+
+/**
+ * The signed head of the audit chain (one row, id 1), rewritten in the transaction of every
+ * append: verify compares the chain with it, so deleting the newest records is detected.
+ */
+export interface AuditCheckpointTable {
+  id: number;
+  at: string;
+  last_id: number;
+  head_hash: string;
+  record_count: number;
+  /** HMAC-SM3 (key derived from ZQ_AUDIT_KEY) over at, last_id, head_hash and record_count. */
+  signature: string;
 }
 
 /** A notice in a user's inbox, addressed to one user or to everyone of one org unit. */
@@ -252,6 +268,7 @@ export interface FoundationTables {
   login_attempt: LoginAttemptTable;
   login_challenge: LoginChallengeTable;
   audit_log: AuditLogTable;
+  audit_checkpoint: AuditCheckpointTable;
   notice: NoticeTable;
 }
 

@@ -1,5 +1,12 @@
 import { writeFileSync } from 'node:fs';
-import { appendAudit, auditCsv, exportAudit, recordAudit, verifyAuditChain } from '@zhanqian/audit';
+import {
+  anchorAuditChain,
+  appendAudit,
+  auditCsv,
+  exportAudit,
+  recordAudit,
+  verifyAuditChain,
+} from '@zhanqian/audit';
 import {
   createUser,
   decryptTotpSecret,
@@ -37,6 +44,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadEnv } from '../env.ts';
 import { createLogger } from '../logger.ts';
 import { onShutdown, startServer } from '../server.ts';
+import { backup, restore } from './backup.ts';
 import { firstRunHint, registerInit } from './init.ts';
 import { progressPrinter } from './progress.ts';
 
@@ -151,6 +159,17 @@ async function userId(db: Kysely<Database>, username: string): Promise<number> {
   return u.id;
 }
 
+/**
+ * A log written before the audit chain was keyed has no signed head: sign it once, if the
+ * chain verifies (otherwise `zq audit verify` says what is wrong).
+ */
+async function anchorChain(db: Kysely<Database>): Promise<void> {
+  const done = await anchorAuditChain(db);
+  if (done === 'anchored') process.stderr.write('audit chain: signed its head (ZQ_AUDIT_KEY)\n');
+  if (done === 'broken')
+    process.stderr.write('audit chain: does not verify, its head is left unsigned: run `zq audit verify`\n');
+}
+
 program
   .command('migrate')
   .description('apply all database migrations (SQLite or PostgreSQL per DATABASE_URL)')
@@ -160,6 +179,7 @@ program
       for (const r of results)
         process.stdout.write(`${r.status === 'Success' ? 'applied' : r.status}: ${r.migrationName}\n`);
       process.stdout.write(results.length ? 'migrations done\n' : 'already up to date\n');
+      await anchorChain(db);
     });
   });
 
@@ -322,19 +342,69 @@ audit
   });
 audit
   .command('verify')
-  .description('walk the SM3 hash chain and report the first changed or deleted record')
-  .action(async () => {
+  .description(
+    'walk the audit chain (SM3, HMAC-SM3 under ZQ_AUDIT_KEY) against its signed head; list every changed, deleted or missing record and exit 1',
+  )
+  .addOption(
+    new Option('--max <n>', 'list at most this many problems (all are counted)')
+      .argParser(positiveInt)
+      .default(1000),
+  )
+  .action(async (opts: { max: number }) => {
     await withDb(async (db) => {
-      const result = await verifyAuditChain(db);
+      const result = await verifyAuditChain(db, { limit: opts.max });
       if (!result.ok) {
-        process.stderr.write(
-          `audit chain BROKEN at record #${result.firstBad?.id} (${result.firstBad?.problem}); ${result.checked} records intact before it\n`,
-        );
+        const n = result.badCount ?? 0;
+        const lines = [
+          `audit chain BROKEN at record #${result.firstBad?.id} (${result.firstBad?.problem}); ${n} ${n === 1 ? 'problem' : 'problems'} in ${result.checked} records:`,
+          ...(result.bad ?? []).map((b) => `  #${b.id} ${b.problem}${b.detail ? `: ${b.detail}` : ''}`),
+        ];
+        const listed = result.bad?.length ?? 0;
+        if (n > listed) lines.push(`  … and ${n - listed} more (--max raises the limit)`);
+        process.stderr.write(`${lines.join('\n')}\n`);
         process.exitCode = 1;
         return;
       }
       process.stdout.write(`audit chain intact: ${result.checked} records\n`);
     });
+  });
+
+program
+  .command('backup')
+  .description(
+    'write a consistent copy of the database (SQLite: online backup API; PostgreSQL: pg_dump) and FILE.manifest.json with the audit chain head, row counts and SHA-256, signed with ZQ_AUDIT_KEY',
+  )
+  .requiredOption('--out <file>', 'the backup file to write (must not exist)')
+  .action(async (opts: { out: string }) => {
+    const env = loadEnv();
+    const { manifest, manifestFile } = await backup(env.database, opts.out);
+    await withDb((db) =>
+      recordAudit(db, {
+        actorId: null,
+        actor: 'zq-cli',
+        action: 'backup.create',
+        objectType: 'database',
+        after: { file: opts.out, sha256: manifest.sha256, audit: manifest.audit },
+      }),
+    );
+    process.stdout.write(
+      `backed up ${manifest.dialect} to ${opts.out} (${manifest.bytes} bytes; audit chain head #${manifest.audit.lastId}, ${manifest.audit.count} records); manifest ${manifestFile}\n`,
+    );
+  });
+
+program
+  .command('restore')
+  .description(
+    'restore a backup made by `zq backup` into the database named by DATABASE_URL, then verify the audit chain and compare its head and the row counts with the manifest',
+  )
+  .requiredOption('--from <file>', 'the backup file (its FILE.manifest.json beside it)')
+  .option('--force', 'replace a database that holds data (stop the platform first)')
+  .action(async (opts: { from: string; force?: boolean }) => {
+    const env = loadEnv();
+    const { manifest, checked } = await restore(env.database, opts.from, { force: opts.force ?? false });
+    process.stdout.write(
+      `restored ${opts.from} (made ${manifest.createdAt}); audit chain verified: ${checked} records, head #${manifest.audit.lastId} as in the manifest; row counts of ${Object.keys(manifest.tables).length} tables as in the manifest\n`,
+    );
   });
 
 program
@@ -371,6 +441,7 @@ program
     const logger = createLogger(env.logLevel);
     const db = createDb(env.database);
     await migrateToLatest(db);
+    await anchorChain(db);
     let seeded = false;
     if (opts.seed && !(await hasData(db))) {
       await seed(db, 1, true);
