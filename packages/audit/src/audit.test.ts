@@ -6,6 +6,7 @@ import {
   AUDIT_RETENTION_DAYS,
   anchorAuditChain,
   appendAudit,
+  appendAuditMany,
   auditCsv,
   auditKeys,
   checkpointSignature,
@@ -235,6 +236,26 @@ describeEachDialect('audit chain: ill-formed strings', (t) => {
 });
 
 describeEachDialect('audit chain: keyed and anchored', (t) => {
+  it('appends many records at the cost of one (batches of 500), interleaved with single appends', async () => {
+    await recordAudit(t.db, entry(0));
+    const many = Array.from({ length: 1203 }, (_, i) => ({
+      ...entry(i + 1),
+      actor: i === 700 ? '\udc00!' : 'admin',
+    }));
+    const rows = await t.db.transaction().execute((trx) => appendAuditMany(trx, many));
+    expect(rows.map((r) => r.object_id)).toEqual(many.map((e) => String(e.objectId)));
+    expect(rows[700]!.actor).toBe('\ufffd!');
+    expect(await t.db.transaction().execute((trx) => appendAuditMany(trx, []))).toEqual([]);
+    await Promise.all([
+      recordAudit(t.db, entry(2000)),
+      t.db.transaction().execute((trx) => appendAuditMany(trx, [entry(2001), entry(2002)])),
+      recordAudit(t.db, entry(2003)),
+    ]);
+    expect(await verifyAuditChain(t.db, 400)).toEqual({ ok: true, checked: 1208 });
+    const head = await t.db.selectFrom('audit_checkpoint').selectAll().executeTakeFirstOrThrow();
+    expect([head.last_id, head.record_count]).toEqual([1208, 1208]);
+  });
+
   it('keys new records (version 2) and signs the head in the same transaction', async () => {
     for (let i = 0; i < 3; i++) await recordAudit(t.db, entry(i));
     const rows = await rowsOf(t.db);
