@@ -7,6 +7,7 @@ import { getCookie } from 'hono/cookie';
 import type { Logger } from './logger.ts';
 import { appRouter } from './routers/index.ts';
 import { filesRoutes } from './routes/files.ts';
+import { importsRoutes } from './routes/imports.ts';
 import {
   csrfGuard,
   MAX_TRPC_BATCH,
@@ -117,6 +118,7 @@ export function createApp(deps: AppDeps) {
   });
 
   app.route('/files', filesRoutes(deps));
+  app.route('/imports', importsRoutes(deps));
   if (deps.webRoot) mountWebApps(app, deps.webRoot);
   return app;
 }

@@ -14,6 +14,8 @@ import * as scoringReportPenalties from './migrations/2026112811_scoring_report_
 import * as auditKeyed from './migrations/2026120301_audit_keyed.ts';
 import * as authHardening from './migrations/2026120302_auth_hardening.ts';
 import * as activation from './migrations/2026120303_activation.ts';
+import * as roster from './migrations/2026120304_roster.ts';
+import * as households from './migrations/2026120305_households.ts';
 import * as orgHistory from './migrations/2026120306_org_history.ts';
 import * as scoringHistory from './migrations/2026120307_scoring_history.ts';
 
@@ -36,6 +38,8 @@ export const migrations: Record<string, Migration> = {
   '2026120301_audit_keyed': auditKeyed,
   '2026120302_auth_hardening': authHardening,
   '2026120303_activation': activation,
+  '2026120304_roster': roster,
+  '2026120305_households': households,
   '2026120306_org_history': orgHistory,
   '2026120307_scoring_history': scoringHistory,
 };

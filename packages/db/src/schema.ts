@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountsTables } from './tables/accounts.ts';
 import type { CadresTables } from './tables/cadres.ts';
+import type { ImportsTables } from './tables/imports.ts';
 import type { JobsTables } from './tables/jobs.ts';
 import type { ScoringTables } from './tables/scoring.ts';
 import type { StarsTables } from './tables/stars.ts';
@@ -125,6 +126,50 @@ export interface ZoneTable {
   id: Generated<number>;
   member_id: number;
   name: string;
+}
+
+/** org_unit's columns of the roster migration (2026120304), apart so that `OrgUnit` keeps its shape. */
+export interface OrgUnitRosterColumns {
+  /** 书记: the secretary's name as the office's unit list gives it. */
+  secretary_name: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A branch's type: 楼栋党支部 'building', 企业党支部 'enterprise'; null otherwise. */
+  branch_type: ColumnType<
+    'building' | 'enterprise' | null,
+    'building' | 'enterprise' | null | undefined,
+    'building' | 'enterprise' | null
+  >;
+}
+
+type NullableText = ColumnType<string | null, string | null | undefined, string | null>;
+
+/** member's columns of the roster migration (2026120304): the national roster's other fields. */
+export interface MemberRosterColumns {
+  /** 民族 */
+  ethnicity: NullableText;
+  /** 学历 */
+  education: NullableText;
+  /** 工作单位及职务 */
+  work_post: NullableText;
+  /** 家庭住址, SM4-GCM ciphertext (context 'member.home_address'). */
+  home_address_enc: NullableText;
+}
+
+/** household's columns of the households migration (2026120305). */
+export interface HouseholdGridColumns {
+  /** 楼栋 / 单元 / 门牌 */
+  building: NullableText;
+  unit_no: NullableText;
+  door_no: NullableText;
+  /** 人口 */
+  size: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 居民骨干: 1 when the household is a resident backbone of the grid. */
+  backbone: ColumnType<number, number | undefined, number>;
+  /** The contact phone, SM4-GCM ciphertext (context 'household.contact'). */
+  contact_enc: NullableText;
+  /** The community Party committee the household lives in. */
+  committee_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The address parts normalized: unique per committee, what a re-import matches on. */
+  address_key: NullableText;
 }
 
 export interface HouseholdTable {
@@ -255,14 +300,14 @@ export interface NoticeTable {
 
 /** The foundation's tables; each domain adds its own in tables/<domain>.ts. */
 export interface FoundationTables {
-  org_unit: OrgUnitTable & OrgUnitHistoryColumns;
+  org_unit: OrgUnitTable & OrgUnitHistoryColumns & OrgUnitRosterColumns;
   org_unit_history: OrgUnitHistoryTable;
   org_closure: OrgClosureTable;
-  member: MemberTable & MemberSecurityColumns & MemberLifecycleColumns;
+  member: MemberTable & MemberSecurityColumns & MemberLifecycleColumns & MemberRosterColumns;
   member_branch_history: MemberBranchHistoryTable;
   member_event: MemberEventTable;
   zone: ZoneTable;
-  household: HouseholdTable;
+  household: HouseholdTable & HouseholdGridColumns;
   app_user: AppUserTable;
   user_session: SessionTable;
   login_attempt: LoginAttemptTable;
@@ -280,7 +325,8 @@ export interface Database
     TalentTables,
     CadresTables,
     JobsTables,
-    AccountsTables {}
+    AccountsTables,
+    ImportsTables {}
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

@@ -3,6 +3,7 @@ import { accountsRouter } from './accounts.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
 import { cadresRouter } from './cadres.ts';
+import { importsRouter } from './imports.ts';
 import { inboxRouter } from './inbox.ts';
 import { jobsRouter } from './jobs.ts';
 import { orgRouter } from './org.ts';
@@ -25,6 +26,7 @@ export const appRouter = router({
   talent: talentRouter,
   cadres: cadresRouter,
   jobs: jobsRouter,
+  imports: importsRouter,
   system: systemRouter,
 });
 

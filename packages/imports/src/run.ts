@@ -1,0 +1,208 @@
+import type { Database, ImportKind, Kysely } from '@zhanqian/db';
+import { type FileFormat, readRows, type SheetRow } from './read.ts';
+import { columnLetter, headerKey } from './values.ts';
+
+type Db = Kysely<Database>;
+
+/** One error of an import file: where (sheet, row, column) and why (a message key and its values). */
+export interface RowError {
+  sheet: string;
+  row: number;
+  /** 'C' (and the header, e.g. 'C 公民身份号码'); null for a whole-row problem. */
+  column: string | null;
+  /** A key of the catalogue in messages.ts, without the 'imports.err.' prefix. */
+  code: string;
+  params?: Record<string, string | number>;
+}
+
+export interface Counts {
+  total: number;
+  new: number;
+  changed: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface ColumnSpec {
+  key: string;
+  /** The header as the template writes it; aliases are other names offices use. */
+  header: string;
+  aliases?: string[];
+  required?: boolean;
+  /** Column width in the template. */
+  width?: number;
+}
+
+/** A data row with its cells found by the header: what a kind's rules read. */
+export interface MappedRow {
+  sheet: string;
+  row: number;
+  get(key: string): unknown;
+}
+
+export type Outcome = 'new' | 'changed' | 'unchanged';
+
+export interface KindContext {
+  db: Db;
+  /** The unit the import is for: nothing outside its subtree is read as a target or touched. */
+  scopeRootId: number;
+  /** false: a dry run (nothing is written); true: write the new and changed rows. */
+  apply: boolean;
+  actorId: number | null;
+  today: string;
+  /** Records an error of a row (column by key, or null). */
+  error(row: MappedRow, column: string | null, code: string, params?: Record<string, string | number>): void;
+  /** Records what a row (without errors) does; at most once per row. */
+  outcome(row: MappedRow, outcome: Outcome): void;
+  /** True when the row already has an error. */
+  rejected(row: MappedRow): boolean;
+}
+
+export interface KindSession {
+  chunk(rows: MappedRow[]): Promise<void>;
+  /** After the last chunk: rules across rows (a kind may keep every row until then). */
+  finish(): Promise<void>;
+}
+
+/** The rules of one kind of import: its columns and a session per run. */
+export interface KindSpec {
+  kind: ImportKind;
+  sheetName: string;
+  columns: ColumnSpec[];
+  open(ctx: KindContext): Promise<KindSession>;
+}
+
+export interface RunResult {
+  counts: Counts;
+  /** The first `maxErrors` errors, by row then column. */
+  errors: RowError[];
+  errorCount: number;
+}
+
+export interface RunOptions {
+  db: Db;
+  path: string;
+  format: FileFormat;
+  fileName: string;
+  scopeRootId: number;
+  apply: boolean;
+  actorId: number | null;
+  today: string;
+  /** Rows per chunk handed to the kind (one lookup query per chunk). */
+  chunkSize?: number;
+  maxErrors?: number;
+  onProgress?: (rowsDone: number) => Promise<void> | void;
+}
+
+const isEmptyRow = (cells: unknown[]) =>
+  cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
+
+/**
+ * Reads an import file row by row and hands it to the kind in chunks: the header row first
+ * (every required column must be there, found by its header wherever it stands), then the
+ * data rows (empty ones skipped). Memory holds one chunk, the errors kept and what the kind
+ * keeps across rows (keys seen).
+ */
+export async function runImport(spec: KindSpec, opts: RunOptions): Promise<RunResult> {
+  const maxErrors = opts.maxErrors ?? 10_000;
+  const chunkSize = opts.chunkSize ?? 500;
+  const errors: RowError[] = [];
+  let errorCount = 0;
+  const rejectedRows = new Set<number>();
+  const counts: Counts = { total: 0, new: 0, changed: 0, unchanged: 0, rejected: 0 };
+  let columnIndex = new Map<string, number>();
+  const colLabel = (key: string) => {
+    const i = columnIndex.get(key);
+    const c = spec.columns.find((x) => x.key === key);
+    return i === undefined ? (c?.header ?? key) : `${columnLetter(i)} ${c?.header ?? key}`;
+  };
+  const push = (e: RowError) => {
+    errorCount += 1;
+    if (errors.length < maxErrors) errors.push(e);
+  };
+  const ctx: KindContext = {
+    db: opts.db,
+    scopeRootId: opts.scopeRootId,
+    apply: opts.apply,
+    actorId: opts.actorId,
+    today: opts.today,
+    error(row, column, code, params) {
+      rejectedRows.add(row.row);
+      push({
+        sheet: row.sheet,
+        row: row.row,
+        column: column === null ? null : colLabel(column),
+        code,
+        params,
+      });
+    },
+    outcome(_row, outcome) {
+      counts[outcome] += 1;
+    },
+    rejected: (row) => rejectedRows.has(row.row),
+  };
+  const session = await spec.open(ctx);
+  let header: SheetRow | null = null;
+  let batch: MappedRow[] = [];
+  let done = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    await session.chunk(batch);
+    done += batch.length;
+    batch = [];
+    await opts.onProgress?.(done);
+  };
+  for await (const r of readRows(opts.path, opts.format, opts.fileName)) {
+    if (!header) {
+      if (isEmptyRow(r.cells)) continue;
+      header = r;
+      columnIndex = mapHeader(spec.columns, r.cells);
+      const missing = spec.columns.filter((c) => c.required && !columnIndex.has(c.key));
+      for (const c of missing)
+        push({
+          sheet: r.sheet,
+          row: r.row,
+          column: c.header,
+          code: 'missingColumn',
+          params: { header: c.header },
+        });
+      if (missing.length) break;
+      continue;
+    }
+    if (isEmptyRow(r.cells)) continue;
+    counts.total += 1;
+    const cells = r.cells;
+    batch.push({
+      sheet: r.sheet,
+      row: r.row,
+      get: (key) => {
+        const i = columnIndex.get(key);
+        return i === undefined ? null : cells[i];
+      },
+    });
+    if (batch.length >= chunkSize) await flush();
+  }
+  if (!header) push({ sheet: opts.fileName, row: 1, column: null, code: 'emptyFile' });
+  else if (errorCount === 0 || counts.total > 0) {
+    await flush();
+    await session.finish();
+  }
+  if (header && counts.total === 0 && errorCount === 0)
+    push({ sheet: header.sheet, row: header.row + 1, column: null, code: 'noRows' });
+  counts.rejected = rejectedRows.size;
+  errors.sort((a, b) => a.row - b.row || (a.column ?? '').localeCompare(b.column ?? ''));
+  return { counts, errors, errorCount };
+}
+
+/** Where each known column stands, by its header (or an alias); unknown columns are ignored. */
+export function mapHeader(columns: ColumnSpec[], cells: unknown[]): Map<string, number> {
+  const byHeader = new Map<string, string>();
+  for (const c of columns)
+    for (const h of [c.header, ...(c.aliases ?? [])]) byHeader.set(headerKey(h), c.key);
+  const out = new Map<string, number>();
+  cells.forEach((cell, i) => {
+    const key = byHeader.get(headerKey(cell));
+    if (key && !out.has(key)) out.set(key, i);
+  });
+  return out;
+}
