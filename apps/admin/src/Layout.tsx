@@ -10,7 +10,7 @@ import {
 } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '@zhanqian/ui/i18n';
-import { visibleModules } from '@zhanqian/ui/modules';
+import { menuRoutes, visibleModules } from '@zhanqian/ui/modules';
 import { api, errorCode } from '@zhanqian/ui/trpc';
 import { Layout as AntLayout, Button, Menu, Space, Spin, Typography } from 'antd';
 import { Suspense } from 'react';
@@ -51,9 +51,10 @@ export function Layout() {
       key: `/${m.key}`,
       icon: <AppstoreOutlined />,
       label: m.label[lang],
-      children: m.routes
-        .filter((r) => r.menu !== false)
-        .map((r) => ({ key: r.path ? `/${m.key}/${r.path}` : `/${m.key}`, label: r.label[lang] })),
+      children: menuRoutes(m, user.permissions).map((r) => ({
+        key: r.path ? `/${m.key}/${r.path}` : `/${m.key}`,
+        label: r.label[lang],
+      })),
     })),
     { key: '/inbox', icon: <MailOutlined />, label: t('menu.inbox') },
     can(user, 'audit.read', 'audit.readOwn') && {

@@ -12,6 +12,11 @@ export interface ScreenRoute {
   label: { 'zh-CN': string; en: string };
   /** Shown in the menu (false for detail pages reached by links). */
   menu?: boolean;
+  /**
+   * The user needs any of these to see the route in the menu (default: the module's). Set it
+   * to the permissions of the procedures the page calls, so no menu entry leads to 无权访问.
+   */
+  anyPermission?: string[];
   page: LazyExoticComponent<ComponentType>;
 }
 
@@ -26,3 +31,13 @@ export interface ScreenModule {
 
 export const visibleModules = (modules: ScreenModule[], permissions: readonly string[]) =>
   modules.filter((m) => m.anyPermission.some((p) => permissions.includes(p)));
+
+/**
+ * A module's menu entries for a user: routes shown in the menu whose permissions they hold.
+ *
+ * @example menuRoutes(scoringAdmin, ['scoring.read']) // rankings yes, the reports import (scoring.manage) no
+ */
+export const menuRoutes = (module: ScreenModule, permissions: readonly string[]) =>
+  module.routes.filter(
+    (r) => r.menu !== false && (r.anyPermission ?? module.anyPermission).some((p) => permissions.includes(p)),
+  );
