@@ -83,18 +83,22 @@ export async function recomputeChainPg(
   const unitRow = (level: 'branch' | 'committee') => {
     const [child, childRows, children] =
       level === 'branch'
-        ? [sql`'member'`, sql`mrow`, sql`member c_ on c_.branch_id = chain.branch_id`]
+        ? [
+            sql`'member'`,
+            sql`mrow`,
+            sql`member c_ on c_.branch_id = chain.branch_id and c_.status = 'active'`,
+          ]
         : [
             sql`'branch'`,
             sql`brow`,
-            sql`org_unit c_ on c_.parent_id = chain.committee_id and c_.kind = 'branch'`,
+            sql`org_unit c_ on c_.parent_id = chain.committee_id and c_.kind = 'branch' and c_.dissolved_on is null`,
           ];
     return sql`select x.*, ${certify}
       from ok, (
         select u.id, u.parent_id, coalesce(r.stars, 0) as own, coalesce(r.met_mask, 0) as mask,
                coalesce(k.n, 0) as n, coalesce(k.t, 0) as t
         from chain join org_unit u on u.id = chain.${sql.raw(`${level}_id`)} and u.kind = ${sql.lit(level)}
-          and u.parent_id is not null
+          and u.parent_id is not null and u.dissolved_on is null
         left join star_rating r on r.year = ${y} and r.level = ${sql.lit(level)} and r.entity_id = u.id
         left join (
           select count(kid.ten) as n, sum(kid.ten) as t from (

@@ -210,6 +210,53 @@ describeEachDialect('set-based recomputation', (t) => {
     );
   });
 
+  it('members off the roll (transferred out, deceased) and dissolved branches are not counted: SQL equals the cascade without them', async () => {
+    await fc.assert(
+      fc.asyncProperty(treeArb, fc.array(fc.nat(), { maxLength: 4 }), fc.nat(), async (g, picks, edit) => {
+        await clear(t.db);
+        const { tree, ratings } = await load(t.db, g);
+        if (tree.members.length === 0) return;
+        const gone = [...new Set(picks.map((p) => tree.members[p % tree.members.length]!.id))];
+        if (gone.length)
+          await t.db
+            .updateTable('member')
+            .set((eb) => ({
+              status: eb.case().when('id', '=', gone[0]!).then('deceased').else('transferred_out').end(),
+            }))
+            .where('id', 'in', gone)
+            .execute();
+        // A dissolved branch is empty (its members moved first) and leaves its committee's share.
+        const empty = tree.branches.filter(
+          (b) => !tree.members.some((m) => m.branchId === b.id && !gone.includes(m.id)),
+        );
+        const dissolved = empty.slice(0, 1).map((b) => b.id);
+        if (dissolved.length)
+          await t.db
+            .updateTable('org_unit')
+            .set({ dissolved_on: '2026-06-30' })
+            .where('id', 'in', dissolved)
+            .execute();
+        const kept: StarTree = {
+          ...tree,
+          branches: tree.branches.filter((b) => !dissolved.includes(b.id)),
+          members: tree.members.filter((m) => !gone.includes(m.id)),
+          households: tree.households.filter((h) => !gone.includes(h.memberId)),
+        };
+        await recomputeStarsFull(t.db, YEAR);
+        expect(await snapshotRows(t.db)).toEqual(expectedRows(kept, ratings, g.policy));
+        // The incremental path agrees: one kept household re-rated gives what a full run gives.
+        if (kept.households.length) {
+          const h = kept.households[edit % kept.households.length]!;
+          ratings.household.set(h.id, NINE);
+          await rate(t.db, 'household', h.id, NINE);
+          await recomputeStarsIncremental(t.db, YEAR, { level: 'household', entityId: h.id });
+          expect(await snapshotRows(t.db)).toEqual(expectedRows(kept, ratings, g.policy));
+        }
+      }),
+      { numRuns: 20, seed: 20261203 },
+    );
+  });
+
   it('incremental recomputation after random rating changes equals full recomputation', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -129,7 +129,11 @@ async function writeMembers(
   only?: readonly number[],
 ) {
   const bound = only !== undefined;
-  const filter = only ? sql`where m.id in (${ids(only)})` : sql``;
+  // Only members on the roll count: one transferred out or deceased (member.status) is kept
+  // for history but is no longer a child of its branch.
+  const filter = only
+    ? sql`where m.status = 'active' and m.id in (${ids(only)})`
+    : sql`where m.status = 'active'`;
   // PostgreSQL plans no parallel workers for INSERT … SELECT, but does for CREATE TABLE AS. In
   // a big district the households are aggregated first into a transaction-scoped table, where
   // the planner may use them; in a small one the workers' start-up costs more than they save
@@ -181,7 +185,7 @@ async function writeUnits(
           select ${level === 'branch' ? sql`m.branch_id` : sql`m.parent_id`} as parent_id,
             (select c.ten_star from star_result c where c.snapshot_id = ${num(snap, true)}
               and c.level = ${sql.lit(childLevel)} and c.entity_id = m.id) as ten
-          from ${level === 'branch' ? sql`member m where m.branch_id` : sql`org_unit m where m.kind = 'branch' and m.parent_id`} in (${ids(only)})
+          from ${level === 'branch' ? sql`member m where m.status = 'active' and m.branch_id` : sql`org_unit m where m.kind = 'branch' and m.dissolved_on is null and m.parent_id`} in (${ids(only)})
         ) k group by k.parent_id`;
   const r = await sql`insert into ${into}
       (snapshot_id, level, entity_id, parent_id, own_stars, own_mask, children_total, children_ten, ten_star, reason)
@@ -192,7 +196,7 @@ async function writeUnits(
       from org_unit u
       left join star_rating r on r.year = ${num(year, bound)} and r.level = ${sql.lit(level)} and r.entity_id = u.id
       left join (${children}) a on a.parent_id = u.id
-      where u.kind = ${sql.lit(level)} and u.parent_id is not null ${outer}
+      where u.kind = ${sql.lit(level)} and u.parent_id is not null and u.dissolved_on is null ${outer}
     ) x ${upsertClause(bound)}`.execute(trx);
   return Number(r.numAffectedRows ?? 0);
 }
