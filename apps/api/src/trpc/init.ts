@@ -1,6 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { TRPC_ERROR_CODE_KEY } from '@trpc/server/rpc';
-import { appendAudit, recordAudit } from '@zhanqian/audit';
+import { appendAudit, appendAuditMany, recordAudit } from '@zhanqian/audit';
 import type { Permission, Principal } from '@zhanqian/auth';
 import { type DomainErrorKind, isDomainError, t as translate } from '@zhanqian/core';
 import type { Database, Transaction } from '@zhanqian/db';
@@ -144,18 +144,19 @@ export function writeProcedure(permission: Permission | Permission[] | 'authenti
             ip: ctx.ip,
           });
         },
-        // One record per entry, in order. The chain (packages/audit) appends one at a time today;
-        // a batched append there would make this one lock and one multi-row insert.
+        // One record per entry, in order, appended at the cost of one (one chain lock, one head
+        // read, multi-row inserts): bulk writes audit each object without 2,000 round trips.
         auditMany: async (entries) => {
-          for (const entry of entries) {
-            audited++;
-            await appendAudit(trx, {
+          audited += entries.length;
+          await appendAuditMany(
+            trx,
+            entries.map((entry) => ({
               ...entry,
               actorId: ctx.principal.userId,
               actor: ctx.principal.username,
               ip: ctx.ip,
-            });
-          }
+            })),
+          );
         },
       };
       const result = await next({ ctx: write });
