@@ -39,9 +39,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
 lines.push(
   '',
   'Where the time goes: the review itself (the "review alone" figure: one read, the scores, one UPDATE … FROM (VALUES …) per',
-  '1,000 reports) is a small part; the rest is 2,000 audit records appended one at a time through `appendAudit` (each takes the',
-  'chain lock, reads the signed head, inserts, moves the head). `ctx.auditMany` is the one place to change: a batched append in',
-  'packages/audit (one lock, one head read, one multi-row insert, one head update) would leave about the review alone plus one insert.',
+  '1,000 reports), then the 2,000 audit records through `ctx.auditMany` → `appendAuditMany` (one chain lock, one read of the',
+  'signed head, multi-row inserts of 500, one move of the head). Appended one at a time, the audit records alone took 1.5–8.9 s.',
   END,
 );
 const path = resolve(import.meta.dirname, '../RESULTS.md');
