@@ -1,6 +1,6 @@
 import { DomainError, nowIso } from '@zhanqian/core';
 import type { AuditLogRow, AuditResult, Database, Kysely, Transaction } from '@zhanqian/db';
-import { dialectOf, sql } from '@zhanqian/db';
+import { dialectOf, PREPARED, sql } from '@zhanqian/db';
 import {
   type AuditCheckpoint,
   CHAIN_VERSION,
@@ -50,34 +50,78 @@ export async function appendAudit(
   entry: AuditEntry,
   keys: AuditKeys = auditKeys(),
 ): Promise<AuditLogRow> {
-  if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-  const head = await trx
-    .selectFrom('audit_checkpoint')
-    .select(['head_hash', 'record_count'])
-    .where('id', '=', HEAD)
-    .executeTakeFirst();
+  const pg = dialectOf(trx) === 'postgres';
+  if (pg) await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
+  const head = await readHead(trx, pg);
   // No head yet: an empty log, or the first append after the chain was keyed.
   const { prev, count } = head ? { prev: head.head_hash, count: Number(head.record_count) } : await tail(trx);
   const fields = storedFields(entry, nowIso(), prev);
+  if (pg && head?.next_id != null) {
+    // PostgreSQL: the id was drawn with the head, so the record and its signed head are
+    // written by one statement (as many round trips as before the head existed).
+    const id = Number(head.next_id);
+    const hash = keyedRecordHash(fields, keys.record);
+    const next = { at: fields.at, last_id: id, head_hash: hash, record_count: count + 1 };
+    const signature = checkpointSignature(next, keys.checkpoint);
+    const f = fields;
+    const r = await sql<AuditLogRow>`${sql.raw(PREPARED)} with ins as (
+        insert into audit_log (id, at, actor_id, actor, action, object_type, object_id, org_unit_id, result,
+          ip, before_json, after_json, prev_hash, hash, chain_version)
+        values (${id}, ${f.at}, ${f.actor_id}, ${f.actor}, ${f.action}, ${f.object_type}, ${f.object_id},
+          ${f.org_unit_id}, ${f.result}, ${f.ip}, ${f.before_json}, ${f.after_json}, ${f.prev_hash}, ${hash},
+          ${CHAIN_VERSION})
+        returning *),
+      head as (
+        update audit_checkpoint set at = ${next.at}, last_id = ${id}, head_hash = ${hash},
+          record_count = ${next.record_count}, signature = ${signature}
+        where id = ${HEAD})
+      select * from ins`.execute(trx);
+    return r.rows[0]!;
+  }
   const row = await trx
     .insertInto('audit_log')
     .values({ ...fields, hash: keyedRecordHash(fields, keys.record), chain_version: CHAIN_VERSION })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const next = { at: fields.at, last_id: row.id, head_hash: row.hash, record_count: count + 1 };
+  await moveHead(
+    trx,
+    head !== undefined,
+    { at: fields.at, last_id: row.id, head_hash: row.hash, record_count: count + 1 },
+    keys,
+  );
+  return row;
+}
+
+// The head is read and moved on every write: plain prepared SQL, not the query builder, which
+// costs several times the statement itself on SQLite.
+async function readHead(trx: Transaction<Database>, pg = false) {
+  const r = pg
+    ? // with the id the next record will take (audit_log's sequence)
+      await sql<{ head_hash: string; record_count: number; next_id: number | null }>`${sql.raw(PREPARED)}
+        select head_hash, record_count, nextval('audit_log_id_seq') as next_id
+        from audit_checkpoint where id = ${HEAD}`.execute(trx)
+    : await sql<{ head_hash: string; record_count: number; next_id?: null }>`${sql.raw(PREPARED)}
+        select head_hash, record_count from audit_checkpoint where id = ${HEAD}`.execute(trx);
+  return r.rows[0];
+}
+
+/** Moves the signed head to a new last record, in the appender's transaction. */
+async function moveHead(
+  trx: Transaction<Database>,
+  exists: boolean,
+  next: Omit<AuditCheckpoint, 'id' | 'signature'>,
+  keys: AuditKeys,
+): Promise<void> {
   const signature = checkpointSignature(next, keys.checkpoint);
-  if (head)
-    await trx
-      .updateTable('audit_checkpoint')
-      .set({ ...next, signature })
-      .where('id', '=', HEAD)
-      .execute();
+  if (exists)
+    await sql`${sql.raw(PREPARED)} update audit_checkpoint set at = ${next.at}, last_id = ${next.last_id},
+      head_hash = ${next.head_hash}, record_count = ${next.record_count}, signature = ${signature}
+      where id = ${HEAD}`.execute(trx);
   else
     await trx
       .insertInto('audit_checkpoint')
       .values({ id: HEAD, ...next, signature })
       .execute();
-  return row;
 }
 
 /** A record's fields in the form the database stores them (the form that is hashed). */
@@ -112,11 +156,7 @@ export async function appendAuditMany(
 ): Promise<AuditLogRow[]> {
   if (entries.length === 0) return [];
   if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${CHAIN_LOCK})`.execute(trx);
-  const head = await trx
-    .selectFrom('audit_checkpoint')
-    .select(['head_hash', 'record_count'])
-    .where('id', '=', HEAD)
-    .executeTakeFirst();
+  const head = await readHead(trx);
   let { prev, count } = head ? { prev: head.head_hash, count: Number(head.record_count) } : await tail(trx);
   const at = nowIso();
   const out: AuditLogRow[] = [];
@@ -136,19 +176,12 @@ export async function appendAuditMany(
   }
   count += entries.length;
   const last = out[out.length - 1]!;
-  const next = { at, last_id: last.id, head_hash: last.hash, record_count: count };
-  const signature = checkpointSignature(next, keys.checkpoint);
-  if (head)
-    await trx
-      .updateTable('audit_checkpoint')
-      .set({ ...next, signature })
-      .where('id', '=', HEAD)
-      .execute();
-  else
-    await trx
-      .insertInto('audit_checkpoint')
-      .values({ id: HEAD, ...next, signature })
-      .execute();
+  await moveHead(
+    trx,
+    head !== undefined,
+    { at, last_id: last.id, head_hash: last.hash, record_count: count },
+    keys,
+  );
   return out;
 }
 
