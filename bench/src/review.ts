@@ -146,17 +146,15 @@ export async function runReviewBench(opts: {
         await t.db.selectFrom('org_unit').select('id').where('code', '=', 'ZQ').executeTakeFirstOrThrow()
       ).id;
       const r0 = performance.now();
-      await t.db
-        .transaction()
-        .execute((trx) =>
-          reviewReports(trx, {
-            reportIds: ids,
-            approve: true,
-            userId,
-            assessingUnitId: null,
-            scopeRootId: root,
-          }),
-        );
+      await t.db.transaction().execute((trx) =>
+        reviewReports(trx, {
+          reportIds: ids,
+          approve: true,
+          userId,
+          assessingUnitId: null,
+          scopeRootId: root,
+        }),
+      );
       const rms = performance.now() - r0;
       // Round 0 warms up (statement caches, JIT) and is not counted.
       if (i > 0) {

@@ -217,14 +217,15 @@ describeEachDialect('set-based recomputation', (t) => {
         const { tree, ratings } = await load(t.db, g);
         if (tree.members.length === 0) return;
         const gone = [...new Set(picks.map((p) => tree.members[p % tree.members.length]!.id))];
-        if (gone.length)
+        // The first one died, the others transferred out.
+        if (gone.length) {
+          await t.db.updateTable('member').set({ status: 'deceased' }).where('id', '=', gone[0]!).execute();
           await t.db
             .updateTable('member')
-            .set((eb) => ({
-              status: eb.case().when('id', '=', gone[0]!).then('deceased').else('transferred_out').end(),
-            }))
-            .where('id', 'in', gone)
+            .set({ status: 'transferred_out' })
+            .where('id', 'in', gone.slice(1).concat(-1))
             .execute();
+        }
         // A dissolved branch is empty (its members moved first) and leaves its committee's share.
         const empty = tree.branches.filter(
           (b) => !tree.members.some((m) => m.branchId === b.id && !gone.includes(m.id)),
