@@ -13,7 +13,6 @@ import {
   newChallengeToken,
   newTotpSecret,
   requiresTotp,
-  setTotpSecret,
   totpUri,
 } from './totp.ts';
 
