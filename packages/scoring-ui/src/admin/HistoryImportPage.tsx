@@ -2,9 +2,9 @@ import { useQuery } from '@tanstack/react-query';
 import { formatPoints } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import { Alert, Button, Card, Result, Space, Table, Tag, Typography } from 'antd';
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../me.ts';
 import { type ResultRow, useYears } from '../shared.ts';
 import { Forbidden } from './common.tsx';
@@ -20,6 +20,13 @@ type HistoryResult = Extract<
 const thisYear = () =>
   Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 
+/** Streets first, then departments, then communities (as the rankings list them), by rank. */
+const ORDER = ['street', 'department', 'community'];
+const byCategoryRank = (a: ResultRow, b: ResultRow) =>
+  (ORDER.indexOf(a.category) + 1 || 99) - (ORDER.indexOf(b.category) + 1 || 99) ||
+  a.category.localeCompare(b.category) ||
+  a.rank - b.rank;
+
 /** The imported year's results as the rankings show them (points with two decimals). */
 function Imported({ year }: { year: number }) {
   const { t } = useTranslation();
@@ -33,7 +40,7 @@ function Imported({ year }: { year: number }) {
       size="small"
       rowKey="subjectId"
       loading={q.isPending}
-      dataSource={q.data?.rows}
+      dataSource={q.data && [...q.data.rows].sort(byCategoryRank)}
       pagination={{ pageSize: 10, showSizeChanger: false }}
       data-testid="hist-imported"
       scroll={{ x: 640 }}
@@ -67,7 +74,6 @@ export default function HistoryImportPage() {
   const { t } = useTranslation();
   const me = useMe();
   const years = useYears();
-  const [picked, setPicked] = useState<number | undefined>();
 
   // Past years: the ten before this one and any earlier scheme. A year appraised on the
   // platform (not yet published) cannot take imported results; the server has the last word
@@ -87,14 +93,35 @@ export default function HistoryImportPage() {
           value: y,
           disabled: inUse,
           label: `${t('sc.yearN', { year: y })}${
-            inUse ? t('sc.hist.yearInUse') : status ? `（${t(`sc.scheme.status.${status}`)}）` : ''
+            inUse
+              ? t('sc.hist.yearInUse')
+              : status
+                ? t('sc.hist.yearStatus', { status: t(`sc.scheme.status.${status}`) })
+                : ''
           }`,
         };
       });
   }, [years.data, t]);
-  // The year before the first one on the platform: the one 两年末位 needs first.
-  const first = years.data?.length ? Math.min(...years.data.map((y) => y.year)) : thisYear();
-  const year = picked ?? (years.data ? first - 1 : undefined);
+  // The year lives in the address (?year=), so going back to the page keeps it; the first
+  // default is the year before the first on the platform, the one 两年末位 needs first.
+  const [params, setParams] = useSearchParams();
+  const fromUrl = Number(params.get('year'));
+  const year = Number.isInteger(fromUrl) && fromUrl >= 2000 ? fromUrl : undefined;
+  const setYear = useCallback(
+    (y: number) =>
+      setParams(
+        (p) => {
+          p.set('year', String(y));
+          return p;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
+  useEffect(() => {
+    if (year === undefined && years.data)
+      setYear((years.data.length ? Math.min(...years.data.map((y) => y.year)) : thisYear()) - 1);
+  }, [year, years.data, setYear]);
 
   if (me.data && !me.data.permissions.includes('scoring.manage')) return <Forbidden />;
 
@@ -105,7 +132,7 @@ export default function HistoryImportPage() {
       testId="hist"
       year={year}
       years={options}
-      onYear={setPicked}
+      onYear={setYear}
       showRemoved
       template={(y) => api.scoring.history.template.query({ year: y })}
       dryRun={async (y, base64) => {

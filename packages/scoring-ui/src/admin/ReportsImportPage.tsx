@@ -1,5 +1,5 @@
 import { api } from '@zhanqian/ui/trpc';
-import { Button, Card, Result, Skeleton } from 'antd';
+import { Alert, Button, Card, Result, Skeleton } from 'antd';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -47,7 +47,11 @@ export default function ReportsImportPage() {
       onYear={setYear}
       showRemoved={false}
       template={(y) => api.scoring.reports.template.query({ year: y })}
-      dryRun={(y, base64) => api.scoring.reports.dryRun.mutate({ year: y, base64 })}
+      dryRun={async (y, base64) => {
+        const r = await api.scoring.reports.dryRun.mutate({ year: y, base64 });
+        if (!r.ok || r.counts.new + r.counts.changed > 0) return r;
+        return { ...r, notes: <Alert type="info" showIcon title={t('sc.imp.noChange')} /> };
+      }}
       run={async (y, base64) => {
         const r = await api.scoring.reports.import.mutate({ year: y, base64 });
         return r.ok ? { ok: true, result: r.counts } : r;

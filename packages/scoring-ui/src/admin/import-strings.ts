@@ -40,6 +40,7 @@ const zh: Record<string, string> = {
   'sc.hist.intro':
     '导入平台启用前某一年度的正式考核结果（总分、名次、一票否决及各方面得分）。导入后该年度为“已公布、异议期已结束”，其后两位用于认定下一年度的重点调整对象。',
   'sc.hist.yearInUse': '（平台考核中）',
+  'sc.hist.yearStatus': '（{{status}}）',
   'sc.hist.aspects': '方面得分列：',
   'sc.hist.noAspects': '文件未填写方面得分，仅导入总分与名次。',
   'sc.hist.aspectsChanged': '方面名称与此前导入的不同，导入后以本次文件为准。',
@@ -104,6 +105,7 @@ const en: Record<string, string> = {
   'sc.hist.intro':
     'Import the official results of a year before the platform (total, rank, veto and aspect scores). The year then reads as published with its objection window closed, and its bottom two decide the next year’s key adjustment.',
   'sc.hist.yearInUse': ' (appraised on the platform)',
+  'sc.hist.yearStatus': ' ({{status}})',
   'sc.hist.aspects': 'Aspect columns: ',
   'sc.hist.noAspects': 'The file gives no aspect scores: only totals and ranks are imported.',
   'sc.hist.aspectsChanged': 'The aspect names differ from the earlier import; this file’s names will apply.',
