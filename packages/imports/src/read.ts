@@ -33,6 +33,7 @@ async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
     worksheets: 'emit',
     entries: 'emit',
   });
+  decodeWholeCharacters(reader);
   for await (const ws of reader) {
     const sheet = (ws as unknown as { name?: string }).name ?? 'Sheet1';
     for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
@@ -41,6 +42,40 @@ async function* xlsxRows(path: string): AsyncGenerator<SheetRow> {
     }
     return; // the first worksheet only: templates have one
   }
+}
+
+/** Decodes a stream of UTF-8 chunks into text without splitting a character across chunks. */
+async function* utf8Text(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const td = new TextDecoder('utf-8');
+  for await (const c of chunks) {
+    const s = typeof c === 'string' ? c : td.decode(c, { stream: true });
+    if (s) yield s;
+  }
+  const tail = td.decode();
+  if (tail) yield tail;
+}
+
+interface ReaderInternals {
+  _parseSharedStrings(entry: NodeJS.ReadableStream): AsyncGenerator<unknown>;
+  _parseWorksheet(chunks: AsyncIterable<Uint8Array | string>, sheetNo: string): AsyncGenerator<unknown>;
+}
+
+/**
+ * exceljs 4.4's streaming reader decodes each inflated chunk of the sheet and shared-strings
+ * XML on its own (lib/utils/parse-sax.js), so a Chinese character whose three bytes straddle
+ * two chunks comes out as two U+FFFD: a few names in every 10,000 rows (upstream issue
+ * exceljs#2084, open). Its parser passes strings through untouched, so the chunks are decoded
+ * here first, with a decoder that carries a split character over to the next chunk.
+ */
+function decodeWholeCharacters(reader: unknown): void {
+  const r = reader as ReaderInternals;
+  const sharedStrings = r._parseSharedStrings.bind(r);
+  const worksheet = r._parseWorksheet.bind(r);
+  r._parseSharedStrings = (entry) => {
+    entry.setEncoding('utf8');
+    return sharedStrings(entry);
+  };
+  r._parseWorksheet = (chunks, sheetNo) => worksheet(utf8Text(chunks), sheetNo);
 }
 
 /**
