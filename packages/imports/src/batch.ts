@@ -293,6 +293,11 @@ export async function commitBatch(
         .execute();
       return res.counts;
     });
+    // Statistics from before 120,000 new rows would plan the next reads (the grid, a re-import) as if the table were empty.
+    // Best effort: the import is committed whatever happens here.
+    if (pg)
+      for (const table of KINDS[claimed.kind].analyze ?? [])
+        await sql`analyze ${sql.table(table)}`.execute(db).catch(() => {});
     return { status: 'committed', counts };
   } catch (err) {
     const rejected = err instanceof ImportRejected ? err : null;

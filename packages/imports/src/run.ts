@@ -69,6 +69,8 @@ export interface KindSpec {
   kind: ImportKind;
   sheetName: string;
   columns: ColumnSpec[];
+  /** Tables a commit fills in bulk: analyzed after it on PostgreSQL, so the next plans see the rows. */
+  analyze?: string[];
   open(ctx: KindContext): Promise<KindSession>;
 }
 
