@@ -228,7 +228,7 @@ export const householdsSpec: KindSpec = {
           }
           const diff: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(values))
-            if ((h as Record<string, unknown>)[k] !== v) diff[k] = v;
+            if ((h as unknown as Record<string, unknown>)[k] !== v) diff[k] = v;
           // An empty contact keeps the one on record (templates leave contacts out).
           if (
             r.contact !== null &&
