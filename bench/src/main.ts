@@ -4,7 +4,7 @@
  * same run on the same engine. `--quick` runs scale 1 only with fewer runs (a smoke test).
  * PostgreSQL comes from ZQ_TEST_PG_URL (default: the machine's at 127.0.0.1:5432).
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { runApiBench } from './api.ts';
@@ -13,11 +13,14 @@ import type { BenchRow } from './types.ts';
 
 const quick = process.argv.includes('--quick');
 const skip = new Set(process.argv.flatMap((a) => (a.startsWith('--skip=') ? a.slice(7).split(',') : [])));
+// --only=imports,review: those sections alone (RESULTS.md is then rewritten with their rows only).
+const only = new Set(process.argv.flatMap((a) => (a.startsWith('--only=') ? a.slice(7).split(',') : [])));
 const rows: BenchRow[] = [];
 const log = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 
 async function section(name: string, fn: () => Promise<BenchRow[]>) {
-  if (skip.has(name) || skip.has(name.split(' ')[0]!)) return log(`${name}: skipped`);
+  if (skip.has(name) || skip.has(name.split(' ')[0]!) || (only.size > 0 && !only.has(name.split(' ')[0]!)))
+    return log(`${name}: skipped`);
   log(`${name} …`);
   const t0 = performance.now();
   try {
@@ -77,6 +80,15 @@ await section('review', async () => {
     (await runReviewBench({ dialect: 'postgres', runs })).row,
   ];
 });
+await section('imports', async () => {
+  // The households import (issue #14): 120,000 rows from xlsx on both engines; the 1.2 M-row CSV
+  // and its peak memory are in `node src/imports-main.ts` (minutes of work, its own section of this file).
+  const { runImportsBench } = await import('./imports.ts');
+  return [
+    ...(await runImportsBench({ dialect: 'sqlite', rows: 120_000, format: 'xlsx', runs: 3 })).rows,
+    ...(await runImportsBench({ dialect: 'postgres', rows: 120_000, format: 'xlsx', runs: 3 })).rows,
+  ];
+});
 await section('api', () => runApiBench({ seconds: quick ? 3 : 10 }));
 await section('seeding', async () => [
   ...(await runSeedingBench({ dialect: 'sqlite', scale: quick ? 1 : 10 })),
@@ -102,5 +114,14 @@ const lines = [
   ),
   '',
 ];
-writeFileSync(resolve(import.meta.dirname, '../RESULTS.md'), lines.join('\n'));
+// The sections the dedicated entries write (review-main.ts, imports-main.ts) are kept as they are.
+const resultsPath = resolve(import.meta.dirname, '../RESULTS.md');
+const kept = existsSync(resultsPath)
+  ? [
+      ...readFileSync(resultsPath, 'utf8').matchAll(
+        /<!-- bench:(\w+):start -->[\s\S]*?<!-- bench:\1:end -->/g,
+      ),
+    ].map((m) => m[0])
+  : [];
+writeFileSync(resultsPath, [...lines, ...kept.flatMap((k) => [k, ''])].join('\n'));
 log('wrote bench/RESULTS.md');
