@@ -6,5 +6,11 @@ export default defineConfig({
   base: '/admin/',
   plugins: [react()],
   build: { manifest: true, chunkSizeWarningLimit: 1500 },
-  server: { proxy: { '/trpc': 'http://127.0.0.1:3000', '/files': 'http://127.0.0.1:3000' } },
+  server: {
+    proxy: {
+      '/trpc': 'http://127.0.0.1:3000',
+      '/files': 'http://127.0.0.1:3000',
+      '/imports': 'http://127.0.0.1:3000',
+    },
+  },
 });

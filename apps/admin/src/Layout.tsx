@@ -3,6 +3,7 @@ import {
   AppstoreOutlined,
   AuditOutlined,
   HomeOutlined,
+  ImportOutlined,
   LogoutOutlined,
   MailOutlined,
   TeamOutlined,
@@ -47,6 +48,12 @@ export function Layout() {
   const items = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
     can(user, 'org.read') && { key: '/org', icon: <ApartmentOutlined />, label: t('menu.org') },
+    // The permissions of imports.list and of at least one kind: the page never answers 无权访问.
+    can(user, 'org.write', 'member.write') && {
+      key: '/imports',
+      icon: <ImportOutlined />,
+      label: t('menu.imports'),
+    },
     ...visibleModules(domainModules, user.permissions).map((m) => ({
       key: `/${m.key}`,
       icon: <AppstoreOutlined />,

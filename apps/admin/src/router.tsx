@@ -11,6 +11,7 @@ const OrgPage = lazy(() => import('./pages/Org.tsx'));
 const AuditPage = lazy(() => import('./pages/Audit.tsx'));
 const UsersPage = lazy(() => import('./pages/Users.tsx'));
 const InboxPage = lazy(() => import('./pages/Inbox.tsx'));
+const ImportsPage = lazy(() => import('./pages/imports/ImportsPage.tsx'));
 // First run (public, before anyone can sign in): its own chunk.
 const SetupPage = lazy(() => import('./pages/accounts/Setup.tsx'));
 
@@ -31,6 +32,7 @@ export const router = createBrowserRouter(
       children: [
         { index: true, element: <HomePage /> },
         { path: 'org', element: <OrgPage /> },
+        { path: 'imports', element: <ImportsPage /> },
         { path: 'audit', element: <AuditPage /> },
         { path: 'users', element: <UsersPage /> },
         { path: 'inbox', element: <InboxPage /> },

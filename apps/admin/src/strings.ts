@@ -3,6 +3,7 @@ export const strings = {
   'zh-CN': {
     'menu.home': '首页',
     'menu.org': '组织与党员',
+    'menu.imports': '数据导入',
     'menu.audit': '审计日志',
     'menu.users': '用户管理',
     'menu.inbox': '消息',
@@ -51,6 +52,7 @@ export const strings = {
   en: {
     'menu.home': 'Home',
     'menu.org': 'Organizations & members',
+    'menu.imports': 'Data import',
     'menu.audit': 'Audit log',
     'menu.users': 'Users',
     'menu.inbox': 'Inbox',

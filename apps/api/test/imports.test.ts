@@ -176,6 +176,8 @@ describeEachDialect('imports: units', (t) => {
       [5, 'D 上级编码', 'parentNotFound'],
       [6, 'D 上级编码', 'badParent'],
     ]);
+    // each reason in the caller's language, for the import screen's table
+    expect(res.errors[0]!.message).toBe('“S1C2”在文件中重复出现');
     const admin = await callerAs(t.db, 'district_admin');
     expect(await code(() => admin.imports.commit({ batchId: res.id }))).toBe('BAD_REQUEST');
     const file = await admin.imports.errorsXlsx({ batchId: res.id });

@@ -18,14 +18,20 @@ export function currentLocale(): 'zh-CN' | 'en' {
 export function initI18n(
   extra: { 'zh-CN': Record<string, string>; en: Record<string, string> } = { 'zh-CN': {}, en: {} },
 ) {
+  // Strings registered before this call (by modules evaluated first) join the resources.
+  const early = pending.splice(0);
   void i18next.use(initReactI18next).init({
     lng: currentLocale(),
     fallbackLng: 'zh-CN',
     resources: {
-      'zh-CN': { translation: { ...zhCN, ...extra['zh-CN'] } },
-      en: { translation: { ...en, ...extra.en } },
+      'zh-CN': { translation: Object.assign({ ...zhCN }, ...early.map((s) => s['zh-CN']), extra['zh-CN']) },
+      en: { translation: Object.assign({ ...en }, ...early.map((s) => s.en), extra.en) },
     },
     interpolation: { escapeValue: false },
+  });
+  // And those registered while i18next finishes its (possibly deferred) initialization.
+  i18next.on('initialized', () => {
+    for (const s of pending.splice(0)) addStrings(s);
   });
   return i18next;
 }

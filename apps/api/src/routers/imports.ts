@@ -1,12 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import { recordAudit } from '@zhanqian/audit';
 import { assertInScope } from '@zhanqian/auth';
-import { t } from '@zhanqian/core';
+import { type Locale, t } from '@zhanqian/core';
 import type { Database, ImportKind, Kysely } from '@zhanqian/db';
 import {
+  type BatchView,
   batchView,
   defaultImportStore,
   dryRunBatch,
+  errorMessage,
   errorsXlsx,
   getBatch,
   gridOf,
@@ -32,6 +34,12 @@ const xlsxFile = (fileName: string, bytes: Uint8Array) => ({
   base64: Buffer.from(bytes).toString('base64'),
 });
 const KIND_NAMES: Record<ImportKind, string> = { units: '组织', members: '党员', households: '住户' };
+
+/** Each error with its reason in the caller's language, for the import screen's table. */
+const withMessages = (v: BatchView, locale: Locale) => ({
+  ...v,
+  errors: v.errors.map((e) => ({ ...e, message: errorMessage(e, locale) })),
+});
 
 type Authed = Context & { principal: NonNullable<Context['principal']> };
 
@@ -92,7 +100,7 @@ export const importsRouter = router({
   status: permissionProcedure([...ANY_IMPORT])
     .input(batchId.extend({ errorLimit: z.number().int().min(0).max(1000).default(200) }))
     .query(async ({ ctx, input, path }) =>
-      batchView(await ownBatch(ctx, ctx.db, input.batchId, path), input.errorLimit),
+      withMessages(batchView(await ownBatch(ctx, ctx.db, input.batchId, path), input.errorLimit), ctx.locale),
     ),
 
   /** Reads the whole file against the database and records the counts and errors; writes no data. */
@@ -116,7 +124,7 @@ export const importsRouter = router({
           errors: b.error_count,
         },
       });
-      return batchView(b);
+      return withMessages(batchView(b), ctx.locale);
     }),
 
   /** Queues the commit of a checked batch without errors (the job writes all rows or none). */
