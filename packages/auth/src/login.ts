@@ -190,7 +190,7 @@ export async function claimAttempt(
 > {
   return db.transaction().execute(async (trx) => {
     const user = await lockUser(trx, userId);
-    const audit = { actorId: user.id, actor: user.username, objectType: 'app_user', objectId: user.id, ip };
+    const audit = accountAudit(user, ip);
     const refuse = async (reason: string, lockedUntil: string | null) => {
       await recordAttempt(trx, user.username, ip, now, false);
       await appendAudit(trx, { ...audit, action: 'auth.login', result: 'denied', after: { reason, step } });
@@ -259,11 +259,7 @@ async function beginChallenge(
       })
       .execute();
     await appendAudit(trx, {
-      actorId: user.id,
-      actor: user.username,
-      objectType: 'app_user',
-      objectId: user.id,
-      ip,
+      ...accountAudit(user, ip),
       action: 'auth.login.password',
       result: 'ok',
       after: { next: stage, passwordExpired },
@@ -368,11 +364,7 @@ export async function loginStep(
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw new DomainError('UNAUTHORIZED', 'auth.challengeExpired');
       await appendAudit(trx, {
-        actorId: user.id,
-        actor: user.username,
-        objectType: 'app_user',
-        objectId: user.id,
-        ip,
+        ...accountAudit(user, ip),
         action: 'auth.totp.enroll',
         after: { enrolled: true, at: 'login' },
       });
@@ -391,11 +383,7 @@ export async function loginStep(
         .execute();
       await revokeAllSessions(trx, user.id);
       await appendAudit(trx, {
-        actorId: user.id,
-        actor: user.username,
-        objectType: 'app_user',
-        objectId: user.id,
-        ip,
+        ...accountAudit(user, ip),
         action: 'auth.password.renew',
         after: { reason: user.password_must_change ? 'initial' : 'expired' },
       });
@@ -477,11 +465,7 @@ async function finishLogin(
     // Counted under the row lock, so two sign-ins at once cannot both pass a 'refuse' limit.
     if (mode === 'refuse' && (await liveSessionCount(trx, user.id, config, now)) > 0) {
       await appendAudit(trx, {
-        actorId: user.id,
-        actor: user.username,
-        objectType: 'app_user',
-        objectId: user.id,
-        ip: meta.ip,
+        ...accountAudit(user, meta.ip),
         action: 'auth.login',
         result: 'denied',
         after: { reason: 'concurrent-session' },
@@ -499,11 +483,7 @@ async function finishLogin(
     }
     const session = await createSession(trx, user.id, config, meta, now);
     await appendAudit(trx, {
-      actorId: user.id,
-      actor: user.username,
-      objectType: 'app_user',
-      objectId: user.id,
-      ip: meta.ip,
+      ...accountAudit(user, meta.ip),
       action: 'auth.login',
       result: 'ok',
       after: { factors: opts.factors, ...(replaced ? { replacedSessions: replaced } : {}) },
@@ -515,6 +495,15 @@ async function finishLogin(
   return outcome.granted;
 }
 
+/** Who and what an account's sign-in audit record names. */
+const accountAudit = (user: Pick<AppUser, 'id' | 'username'>, ip: string | null) => ({
+  actorId: user.id,
+  actor: user.username,
+  objectType: 'app_user',
+  objectId: user.id,
+  ip,
+});
+
 const isLocked = (user: AppUser, now: Date): boolean =>
   user.locked_until !== null && user.locked_until > now.toISOString();
 
@@ -525,11 +514,7 @@ async function auditLockedDuringAttempt(
   step: string,
 ): Promise<void> {
   await appendAudit(trx, {
-    actorId: user.id,
-    actor: user.username,
-    objectType: 'app_user',
-    objectId: user.id,
-    ip,
+    ...accountAudit(user, ip),
     action: 'auth.login',
     result: 'denied',
     after: { reason: 'locked-during-attempt', step },
@@ -540,11 +525,7 @@ async function refuseLocked(db: Db, user: AppUser, ip: string | null, now: Date)
   await db.transaction().execute(async (trx) => {
     await recordAttempt(trx, user.username, ip, now, false);
     await appendAudit(trx, {
-      actorId: user.id,
-      actor: user.username,
-      objectType: 'app_user',
-      objectId: user.id,
-      ip,
+      ...accountAudit(user, ip),
       action: 'auth.login',
       result: 'denied',
       after: { reason: 'locked' },
@@ -589,10 +570,7 @@ async function setLock(
     .where('id', '=', user.id)
     .execute();
   await appendAudit(trx, {
-    actorId: user.id,
-    actor: user.username,
-    objectType: 'app_user',
-    objectId: user.id,
+    ...accountAudit(user, null),
     action: 'auth.lockout',
     before: { locked_until: user.locked_until },
     after: { locked_until: lockedUntil, failures },
@@ -616,7 +594,7 @@ export async function registerFailure(
   if (claimedAttemptId === undefined) await recordAttempt(trx, user.username, ip, now, false);
   else await settleAttempt(trx, claimedAttemptId, false);
   const n = (await attemptsInWindow(trx, user, now, config)).failed;
-  const audit = { actorId: user.id, actor: user.username, objectType: 'app_user', objectId: user.id, ip };
+  const audit = accountAudit(user, ip);
   await appendAudit(trx, { ...audit, action: 'auth.login', result: 'failed', after: detail });
   if (isLocked(user, now)) return true;
   if (!user.disabled && n >= config.maxFailures) {
