@@ -1,3 +1,4 @@
+import type { Locale } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import {
   applyReportsImport,
@@ -32,6 +33,14 @@ const xlsxFile = (fileName: string, bytes: Uint8Array) => ({
   base64: Buffer.from(bytes).toString('base64'),
 });
 
+/** What a refused file's audit record keeps: its hash, and its first errors with their count. */
+const refusedFile = (y: number, sha256: string, errors: readonly unknown[]) => ({
+  year: y,
+  sha256,
+  errors: errors.slice(0, 20),
+  errorCount: errors.length,
+});
+
 /** Units in the caller's subtree: an import names only units the caller may act on. */
 async function unitsInScope(db: Kysely<Database>, scopeRootId: number): Promise<UnitRef[]> {
   return db
@@ -60,6 +69,16 @@ async function nearestScheme(db: Kysely<Database>, y: number) {
       .limit(1)
       .executeTakeFirst())
   );
+}
+
+/** A past year's results file, read against the caller's units (dry run and import alike). */
+async function readHistoryFile(
+  ctx: { tx: Kysely<Database>; principal: { scopeRootId: number }; locale: Locale },
+  base64: string,
+) {
+  const bytes = bytesOf(base64);
+  const units = await unitsInScope(ctx.tx, ctx.principal.scopeRootId);
+  return { sha256: sha256Hex(bytes), parsed: await parseHistoryXlsx(bytes, units, ctx.locale) };
 }
 
 const historyRouter = router({
@@ -100,24 +119,13 @@ const historyRouter = router({
   dryRun: writeProcedure('scoring.manage')
     .input(file)
     .mutation(async ({ ctx, input }) => {
-      const bytes = bytesOf(input.base64);
-      const sha256 = sha256Hex(bytes);
-      const parsed = await parseHistoryXlsx(
-        bytes,
-        await unitsInScope(ctx.tx, ctx.principal.scopeRootId),
-        ctx.locale,
-      );
+      const { sha256, parsed } = await readHistoryFile(ctx, input.base64);
       if (!parsed.ok) {
         await ctx.audit({
           action: 'scoring.history.dryRun',
           objectType: 'scoring_scheme',
           result: 'failed',
-          after: {
-            year: input.year,
-            sha256,
-            errors: parsed.errors.slice(0, 20),
-            errorCount: parsed.errors.length,
-          },
+          after: refusedFile(input.year, sha256, parsed.errors),
         });
         return { ok: false as const, errors: parsed.errors };
       }
@@ -138,24 +146,13 @@ const historyRouter = router({
   import: writeProcedure('scoring.manage')
     .input(file)
     .mutation(async ({ ctx, input }) => {
-      const bytes = bytesOf(input.base64);
-      const sha256 = sha256Hex(bytes);
-      const parsed = await parseHistoryXlsx(
-        bytes,
-        await unitsInScope(ctx.tx, ctx.principal.scopeRootId),
-        ctx.locale,
-      );
+      const { sha256, parsed } = await readHistoryFile(ctx, input.base64);
       if (!parsed.ok) {
         await ctx.audit({
           action: 'scoring.history.import',
           objectType: 'scoring_scheme',
           result: 'failed',
-          after: {
-            year: input.year,
-            sha256,
-            errors: parsed.errors.slice(0, 20),
-            errorCount: parsed.errors.length,
-          },
+          after: refusedFile(input.year, sha256, parsed.errors),
         });
         return { ok: false as const, errors: parsed.errors };
       }
@@ -234,12 +231,7 @@ const reportsRouter = router({
         result: plan.ok ? 'ok' : 'failed',
         after: plan.ok
           ? { year: input.year, sha256: sha256Hex(bytes), counts: plan.plan.counts }
-          : {
-              year: input.year,
-              sha256: sha256Hex(bytes),
-              errors: plan.errors.slice(0, 20),
-              errorCount: plan.errors.length,
-            },
+          : refusedFile(input.year, sha256Hex(bytes), plan.errors),
       });
       return plan.ok ? { ok: true as const, counts: plan.plan.counts } : plan;
     }),
@@ -259,12 +251,7 @@ const reportsRouter = router({
           action: 'scoring.reports.import',
           objectType: 'scoring_report',
           result: 'failed',
-          after: {
-            year: input.year,
-            sha256,
-            errors: plan.errors.slice(0, 20),
-            errorCount: plan.errors.length,
-          },
+          after: refusedFile(input.year, sha256, plan.errors),
         });
         return plan;
       }
