@@ -3,23 +3,12 @@ import { createWriteStream } from 'node:fs';
 import { PII_CONTEXT } from '@zhanqian/auth';
 import { blindIndex } from '@zhanqian/core';
 import { type Database, type Kysely, sql } from '@zhanqian/db';
-import { checkDigitOf } from '@zhanqian/imports';
+import { checkDigitOf, householdsSpec } from '@zhanqian/imports';
 import { loadDistrict, planDistrict } from '@zhanqian/seeds';
 import ExcelJS from 'exceljs';
 
-/** The households template's header row, as the import page's template writes it. */
-export const HOUSEHOLD_HEADER = [
-  '户主姓名',
-  '楼栋',
-  '单元',
-  '门牌',
-  '人口',
-  '责任党员身份证号',
-  '责任党员',
-  '责任党员所在党支部',
-  '居民骨干',
-  '联系电话',
-];
+/** The households template's header row: the import's own column list, so the bench follows it. */
+export const HOUSEHOLD_HEADER = householdsSpec.columns.map((c) => c.header);
 
 interface MemberRef {
   id: number;
