@@ -17,17 +17,25 @@ export const addressKey = (building: string, unit: string | null, door: string):
 export const addressText = (building: string, unit: string | null, door: string): string =>
   [building, unit, door].filter(Boolean).join(' ');
 
-interface HouseholdRecord {
+/** A row as read, before its member is looked up (the text fields are '' when refused). */
+interface HouseholdDraft {
   row: MappedRow;
   headName: string;
   building: string;
   unitNo: string | null;
   door: string;
   size: number | null;
-  memberId: number;
-  committeeId: number;
   backbone: boolean;
   contact: string | null;
+  /** The member's identity number, as its keyed hash (blind index). */
+  hash: string | null;
+  /** Or the member's name in a branch of the scope. */
+  byName: { name: string; branchId: number; branchName: string } | null;
+}
+
+interface HouseholdRecord extends HouseholdDraft {
+  memberId: number;
+  committeeId: number;
   key: string;
 }
 
@@ -54,41 +62,9 @@ export const householdsSpec: KindSpec = {
     { key: 'contact', header: '联系电话', width: 14 },
   ],
   async open(ctx) {
+    // The scope's branches (units, a few thousand at most) stay in memory; its members (98,000
+    // in a street of 1.2 M households) and their zones are looked up per chunk, by index.
     const branches = await branchFinder(ctx.db, ctx.scopeRootId);
-    const branchIds = [...branches.byId.keys()];
-    const members: { id: number; name: string; branch_id: number; id_card_hash: string | null }[] = [];
-    for (let i = 0; i < branchIds.length; i += 500) {
-      members.push(
-        ...(await ctx.db
-          .selectFrom('member')
-          .select(['id', 'name', 'branch_id', 'id_card_hash'])
-          .where('branch_id', 'in', branchIds.slice(i, i + 500))
-          .where('status', '=', 'active')
-          .execute()),
-      );
-    }
-    const byHash = new Map(members.filter((m) => m.id_card_hash).map((m) => [m.id_card_hash!, m]));
-    const byNameBranch = new Map<string, number[]>();
-    for (const m of members) {
-      const k = `${m.branch_id}|${m.name}`;
-      byNameBranch.set(k, [...(byNameBranch.get(k) ?? []), m.id]);
-    }
-    const branchOfMember = new Map(members.map((m) => [m.id, m.branch_id]));
-    const memberById = new Map(members.map((m) => [m.id, m]));
-    const zones = new Map<number, number>();
-    for (let i = 0; i < members.length; i += 500) {
-      const rows = await ctx.db
-        .selectFrom('zone')
-        .select(['id', 'member_id'])
-        .where(
-          'member_id',
-          'in',
-          members.slice(i, i + 500).map((m) => m.id),
-        )
-        .execute();
-      for (const z of rows) zones.set(z.member_id, z.id);
-    }
-    const seen = new Set<string>();
     // A sheet lists a member's households together: the last number's keyed hash serves the run of rows.
     let lastId = '';
     let lastHash = '';
@@ -100,7 +76,8 @@ export const householdsSpec: KindSpec = {
       return lastHash;
     };
 
-    const readRow = (row: MappedRow): HouseholdRecord | null => {
+    /** A row's own cells checked; its member named by identity number (hash) or by name and branch. */
+    const readRow = (row: MappedRow): HouseholdDraft => {
       const err = (col: string, code: string, params?: Record<string, string | number>) =>
         ctx.error(row, col, code, params);
       const headName = parseText(row.get('headName'), 50);
@@ -120,65 +97,32 @@ export const householdsSpec: KindSpec = {
       if (backbone === undefined) err('backbone', 'badFlag');
       const contact = parsePhone(row.get('contact'));
       if (contact === undefined) err('contact', 'badPhone');
-      let memberId: number | null = null;
+      const draft: HouseholdDraft = {
+        row,
+        headName: headName ?? '',
+        building: building ?? '',
+        unitNo: unitNo ?? null,
+        door: door ?? '',
+        size: size ?? null,
+        backbone: backbone ?? false,
+        contact: contact ?? null,
+        hash: null,
+        byName: null,
+      };
       const idText = parseText(row.get('memberId'), 30);
       const nameText = parseText(row.get('memberName'), 50);
       const branchText = parseText(row.get('memberBranch'), 100);
       if (idText) {
         const parsed = parseIdCard(idText, ctx.today);
         if (!parsed.ok) err('memberId', `id.${parsed.problem}`);
-        else {
-          const m = byHash.get(idHash(parsed.facts.id));
-          if (!m) err('memberId', 'memberNotFound');
-          else memberId = m.id;
-        }
+        else draft.hash = idHash(parsed.facts.id);
       } else if (nameText && branchText) {
         const b = branches.find(branchText);
         if (b === 'none') err('memberBranch', 'branchNotFound', { value: branchText });
         else if (b === 'ambiguous') err('memberBranch', 'branchAmbiguous', { value: branchText });
-        else {
-          const ids = byNameBranch.get(`${b.id}|${nameText}`) ?? [];
-          if (ids.length === 0) err('memberName', 'memberNotFoundByName', { name: nameText, branch: b.name });
-          else if (ids.length > 1) err('memberName', 'memberAmbiguous', { name: nameText, branch: b.name });
-          else memberId = ids[0]!;
-        }
+        else draft.byName = { name: nameText, branchId: b.id, branchName: b.name };
       } else err('memberId', 'memberMissing');
-      if (ctx.rejected(row) || memberId === null) return null;
-      const branch = branches.byId.get(branchOfMember.get(memberId)!)!;
-      const key = addressKey(building!, unitNo ?? null, door!);
-      const committeeId = branch.parentId!;
-      const seenKey = `${committeeId}|${key}`;
-      if (seen.has(seenKey)) {
-        err('door', 'duplicateKey', { value: addressText(building!, unitNo ?? null, door!) });
-        return null;
-      }
-      seen.add(seenKey);
-      return {
-        row,
-        headName: headName!,
-        building: building!,
-        unitNo: unitNo ?? null,
-        door: door!,
-        size: size ?? null,
-        memberId,
-        committeeId,
-        backbone: backbone!,
-        contact: contact ?? null,
-        key,
-      };
-    };
-
-    const zoneFor = async (memberId: number): Promise<number | null> => {
-      const z = zones.get(memberId);
-      if (z !== undefined || !ctx.apply) return z ?? null;
-      const member = memberById.get(memberId)!;
-      const created = await ctx.db
-        .insertInto('zone')
-        .values({ member_id: memberId, name: `${member.name}责任区` })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      zones.set(memberId, created.id);
-      return created.id;
+      return draft;
     };
 
     let pending: Promise<void> | null = null;
@@ -191,10 +135,65 @@ export const householdsSpec: KindSpec = {
 
     return {
       async chunk(rows) {
-        const records = rows.map(readRow).filter((r): r is HouseholdRecord => r !== null);
+        const drafts = rows.map(readRow);
         // The previous chunk's insert ran in the database while this chunk was read and checked.
         await settle();
+        // The members the chunk names, live and in scope, with their zones: one indexed query.
+        const found = (await membersNamed(ctx.db, drafts)).filter((m) => branches.byId.has(m.branch_id));
+        const byHash = new Map<string, ChunkMember>();
+        const byNameBranch = new Map<string, ChunkMember[]>();
+        const memberById = new Map<number, ChunkMember>();
+        for (const m of found) {
+          if (memberById.has(m.id)) continue;
+          memberById.set(m.id, m);
+          if (m.id_card_hash && !byHash.has(m.id_card_hash)) byHash.set(m.id_card_hash, m);
+          const k = `${m.branch_id}|${m.name}`;
+          byNameBranch.set(k, [...(byNameBranch.get(k) ?? []), m]);
+        }
+        const candidates: HouseholdRecord[] = [];
+        for (const d of drafts) {
+          let member: ChunkMember | null = null;
+          if (d.hash) {
+            member = byHash.get(d.hash) ?? null;
+            if (!member) ctx.error(d.row, 'memberId', 'memberNotFound');
+          } else if (d.byName) {
+            const { name, branchId, branchName } = d.byName;
+            const named = byNameBranch.get(`${branchId}|${name}`) ?? [];
+            if (named.length === 0)
+              ctx.error(d.row, 'memberName', 'memberNotFoundByName', { name, branch: branchName });
+            else if (named.length > 1)
+              ctx.error(d.row, 'memberName', 'memberAmbiguous', { name, branch: branchName });
+            else member = named[0]!;
+          }
+          if (ctx.rejected(d.row) || !member) continue;
+          candidates.push({
+            ...d,
+            memberId: member.id,
+            committeeId: branches.byId.get(member.branch_id)!.parentId!,
+            key: addressKey(d.building, d.unitNo, d.door),
+          });
+        }
+        // An address twice in the file (within its committee): the later rows are refused.
+        const first = await ctx.firstInFile(candidates.map((r) => `${r.committeeId}|${r.key}`));
+        const records = candidates.filter((r, i) => {
+          if (!first[i])
+            ctx.error(r.row, 'door', 'duplicateKey', { value: addressText(r.building, r.unitNo, r.door) });
+          return first[i];
+        });
         if (!records.length) return;
+
+        const zones = new Map<number, number | null>([...memberById.values()].map((m) => [m.id, m.zone_id]));
+        const zoneFor = async (memberId: number): Promise<number | null> => {
+          const z = zones.get(memberId) ?? null;
+          if (z !== null || !ctx.apply) return z;
+          const created = await ctx.db
+            .insertInto('zone')
+            .values({ member_id: memberId, name: `${memberById.get(memberId)!.name}责任区` })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          zones.set(memberId, created.id);
+          return created.id;
+        };
         const existing = await existingHouseholds(ctx.db, records);
         const byKey = new Map(existing.map((h) => [`${h.committee_id}|${h.address_key}`, h]));
         const inserts: NewHousehold[] = [];
@@ -259,6 +258,62 @@ export const householdsSpec: KindSpec = {
 };
 
 type Db = Parameters<KindSpec['open']>[0]['db'];
+
+interface ChunkMember {
+  id: number;
+  name: string;
+  branch_id: number;
+  id_card_hash: string | null;
+  zone_id: number | null;
+}
+
+/**
+ * The live members a chunk names — by identity number (the blind index, indexed) or by name
+ * within a branch (the branch's live members, indexed) — with their zone if they have one.
+ * The caller keeps those of its scope. PostgreSQL: the numbers as one array, the (branch,
+ * name) pairs as two joined through unnest, in one statement.
+ */
+async function membersNamed(db: Db, drafts: HouseholdDraft[]): Promise<ChunkMember[]> {
+  const hashes = [...new Set(drafts.flatMap((d) => (d.hash ? [d.hash] : [])))];
+  const pairs = new Map<string, { branchId: number; name: string }>();
+  for (const d of drafts) if (d.byName) pairs.set(`${d.byName.branchId}|${d.byName.name}`, d.byName);
+  if (!hashes.length && !pairs.size) return [];
+  if (dialectOf(db) === 'postgres') {
+    const named = [...pairs.values()];
+    const res = await sql<ChunkMember>`
+      select m.id, m.name, m.branch_id, m.id_card_hash, z.id as zone_id
+      from member m left join zone z on z.member_id = m.id
+      where m.status = 'active' and m.id_card_hash = any(${hashes}::text[])
+      union
+      select m.id, m.name, m.branch_id, m.id_card_hash, z.id as zone_id
+      from unnest(${named.map((p) => p.branchId)}::int[], ${named.map((p) => p.name)}::text[])
+        as k(branch_id, name)
+      join member m on m.branch_id = k.branch_id and m.name = k.name
+      left join zone z on z.member_id = m.id
+      where m.status = 'active'
+      order by id`.execute(db);
+    return res.rows;
+  }
+  const base = () =>
+    db
+      .selectFrom('member as m')
+      .leftJoin('zone as z', 'z.member_id', 'm.id')
+      .select(['m.id', 'm.name', 'm.branch_id', 'm.id_card_hash', 'z.id as zone_id'])
+      .where('m.status', '=', 'active');
+  const out: ChunkMember[] = [];
+  if (hashes.length)
+    out.push(...(await base().where('m.id_card_hash', 'in', hashes).orderBy('m.id').execute()));
+  if (pairs.size) {
+    const named = [...pairs.values()];
+    const rows = await base()
+      .where('m.branch_id', 'in', [...new Set(named.map((p) => p.branchId))])
+      .where('m.name', 'in', [...new Set(named.map((p) => p.name))])
+      .orderBy('m.id')
+      .execute();
+    out.push(...rows.filter((m) => pairs.has(`${m.branch_id}|${m.name}`)));
+  }
+  return out;
+}
 
 interface ExistingHousehold {
   id: number;

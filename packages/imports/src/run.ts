@@ -1,4 +1,5 @@
-import type { Database, ImportKind, Kysely } from '@zhanqian/db';
+import { randomBytes } from 'node:crypto';
+import { type Database, dialectOf, type ImportKind, type Kysely, sql } from '@zhanqian/db';
 import { type FileFormat, readRows, type SheetRow } from './read.ts';
 import { columnLetter, headerKey } from './values.ts';
 
@@ -56,6 +57,13 @@ export interface KindContext {
   outcome(row: MappedRow, outcome: Outcome): void;
   /** True when the row already has an error. */
   rejected(row: MappedRow): boolean;
+  /**
+   * For each key, whether this is its first appearance in the file (true) or a repeat of one
+   * met earlier, in this call or a previous one (false). The keys met are kept by the database
+   * (a temporary table with a unique index, on the run's own connection), not in memory: a
+   * street's 1.2 million addresses would otherwise stay in the process until the end.
+   */
+  firstInFile(keys: string[]): Promise<boolean[]>;
 }
 
 export interface KindSession {
@@ -100,12 +108,63 @@ const isEmptyRow = (cells: unknown[]) =>
   cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''));
 
 /**
+ * The keys a run has met, in a temporary table of its connection (created at the first call,
+ * dropped at the end; a name of its own, so runs sharing SQLite's one connection keep apart).
+ * A key repeated within one call is first at its first place; the others are those the
+ * insert did not add (ON CONFLICT DO NOTHING RETURNING: both engines return only the rows added).
+ */
+function fileKeys(db: Db) {
+  const table = `zq_import_keys_${randomBytes(8).toString('hex')}`;
+  const pg = dialectOf(db) === 'postgres';
+  let created = false;
+  return {
+    async first(keys: string[]): Promise<boolean[]> {
+      if (!keys.length) return [];
+      if (!created) {
+        await sql`create temporary table ${sql.id(table)} (k text not null primary key)`.execute(db);
+        created = true;
+      }
+      const once = new Set<string>();
+      const firstHere = keys.map((k) => {
+        if (once.has(k)) return false;
+        once.add(k);
+        return true;
+      });
+      const unique = [...once];
+      const added = new Set<string>();
+      if (pg) {
+        const res = await sql<{ k: string }>`insert into ${sql.id(table)} (k)
+          select unnest(${unique}::text[]) on conflict do nothing returning k`.execute(db);
+        for (const r of res.rows) added.add(r.k);
+      } else
+        for (let i = 0; i < unique.length; i += 5000) {
+          const res = await sql<{ k: string }>`insert into ${sql.id(table)} (k) values ${sql.join(
+            unique.slice(i, i + 5000).map((k) => sql`(${k})`),
+          )} on conflict do nothing returning k`.execute(db);
+          for (const r of res.rows) added.add(r.k);
+        }
+      return keys.map((k, i) => firstHere[i]! && added.has(k));
+    },
+    async drop(): Promise<void> {
+      // In a transaction already failed on PostgreSQL this cannot run; the rollback drops it then.
+      if (created) await sql`drop table if exists ${sql.id(table)}`.execute(db).catch(() => {});
+    },
+  };
+}
+
+/**
  * Reads an import file row by row and hands it to the kind in chunks: the header row first
  * (every required column must be there, found by its header wherever it stands), then the
- * data rows (empty ones skipped). Memory holds one chunk, the errors kept and what the kind
- * keeps across rows (keys seen).
+ * data rows (empty ones skipped). Memory holds one chunk and the errors kept; keys met across
+ * chunks are kept by the database (`firstInFile`), so the run holds one connection throughout:
+ * the caller's transaction, SQLite's one connection, or one taken from the PostgreSQL pool.
  */
 export async function runImport(spec: KindSpec, opts: RunOptions): Promise<RunResult> {
+  if (opts.db.isTransaction || dialectOf(opts.db) === 'sqlite') return runOn(spec, opts);
+  return opts.db.connection().execute((db) => runOn(spec, { ...opts, db }));
+}
+
+async function runOn(spec: KindSpec, opts: RunOptions): Promise<RunResult> {
   const maxErrors = opts.maxErrors ?? 10_000;
   const chunkSize = opts.chunkSize ?? 500;
   const errors: RowError[] = [];
@@ -122,6 +181,7 @@ export async function runImport(spec: KindSpec, opts: RunOptions): Promise<RunRe
     errorCount += 1;
     if (errors.length < maxErrors) errors.push(e);
   };
+  const keys = fileKeys(opts.db);
   const ctx: KindContext = {
     db: opts.db,
     scopeRootId: opts.scopeRootId,
@@ -142,58 +202,67 @@ export async function runImport(spec: KindSpec, opts: RunOptions): Promise<RunRe
       counts[outcome] += 1;
     },
     rejected: (row) => rejectedRows.has(row.row),
+    firstInFile: (k) => keys.first(k),
   };
-  const session = await spec.open(ctx);
-  let header: SheetRow | null = null;
-  let batch: MappedRow[] = [];
-  let done = 0;
-  const flush = async () => {
-    if (!batch.length) return;
-    await session.chunk(batch);
-    done += batch.length;
-    batch = [];
-    await opts.onProgress?.(done);
-  };
-  for await (const r of readRows(opts.path, opts.format, opts.fileName)) {
-    if (!header) {
+  try {
+    return await readAll();
+  } finally {
+    await keys.drop();
+  }
+
+  async function readAll(): Promise<RunResult> {
+    const session = await spec.open(ctx);
+    let header: SheetRow | null = null;
+    let batch: MappedRow[] = [];
+    let done = 0;
+    const flush = async () => {
+      if (!batch.length) return;
+      await session.chunk(batch);
+      done += batch.length;
+      batch = [];
+      await opts.onProgress?.(done);
+    };
+    for await (const r of readRows(opts.path, opts.format, opts.fileName)) {
+      if (!header) {
+        if (isEmptyRow(r.cells)) continue;
+        header = r;
+        columnIndex = mapHeader(spec.columns, r.cells);
+        const missing = spec.columns.filter((c) => c.required && !columnIndex.has(c.key));
+        for (const c of missing)
+          push({
+            sheet: r.sheet,
+            row: r.row,
+            column: c.header,
+            code: 'missingColumn',
+            params: { header: c.header },
+          });
+        if (missing.length) break;
+        continue;
+      }
       if (isEmptyRow(r.cells)) continue;
-      header = r;
-      columnIndex = mapHeader(spec.columns, r.cells);
-      const missing = spec.columns.filter((c) => c.required && !columnIndex.has(c.key));
-      for (const c of missing)
-        push({
-          sheet: r.sheet,
-          row: r.row,
-          column: c.header,
-          code: 'missingColumn',
-          params: { header: c.header },
-        });
-      if (missing.length) break;
-      continue;
+      counts.total += 1;
+      const cells = r.cells;
+      batch.push({
+        sheet: r.sheet,
+        row: r.row,
+        get: (key) => {
+          const i = columnIndex.get(key);
+          return i === undefined ? null : cells[i];
+        },
+      });
+      if (batch.length >= chunkSize) await flush();
     }
-    if (isEmptyRow(r.cells)) continue;
-    counts.total += 1;
-    const cells = r.cells;
-    batch.push({
-      sheet: r.sheet,
-      row: r.row,
-      get: (key) => {
-        const i = columnIndex.get(key);
-        return i === undefined ? null : cells[i];
-      },
-    });
-    if (batch.length >= chunkSize) await flush();
+    if (!header) push({ sheet: opts.fileName, row: 1, column: null, code: 'emptyFile' });
+    else if (errorCount === 0 || counts.total > 0) {
+      await flush();
+      await session.finish();
+    }
+    if (header && counts.total === 0 && errorCount === 0)
+      push({ sheet: header.sheet, row: header.row + 1, column: null, code: 'noRows' });
+    counts.rejected = rejectedRows.size;
+    errors.sort((a, b) => a.row - b.row || (a.column ?? '').localeCompare(b.column ?? ''));
+    return { counts, errors, errorCount };
   }
-  if (!header) push({ sheet: opts.fileName, row: 1, column: null, code: 'emptyFile' });
-  else if (errorCount === 0 || counts.total > 0) {
-    await flush();
-    await session.finish();
-  }
-  if (header && counts.total === 0 && errorCount === 0)
-    push({ sheet: header.sheet, row: header.row + 1, column: null, code: 'noRows' });
-  counts.rejected = rejectedRows.size;
-  errors.sort((a, b) => a.row - b.row || (a.column ?? '').localeCompare(b.column ?? ''));
-  return { counts, errors, errorCount };
 }
 
 /** Where each known column stands, by its header (or an alias); unknown columns are ignored. */
