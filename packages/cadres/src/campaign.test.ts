@@ -8,6 +8,7 @@ import {
   rankCandidates,
   STAGES,
   type Stage,
+  selfNominationRefusal,
   type TransitionFacts,
   weightedTotal,
 } from './campaign.ts';
@@ -135,6 +136,38 @@ describe('campaign state machine', () => {
     expect(
       checkTransition(at('publicity', { publicityEnd: '2026-10-10', on: '2026-10-11' }), 'appointed'),
     ).toBeNull();
+  });
+});
+
+describe('self-nomination window (nominations close with registration)', () => {
+  it('is open for an open post with no campaign or a campaign in registration, and only then', () => {
+    for (const status of ['open', 'filled', 'closed'] as const)
+      for (const stage of [null, ...ALL]) {
+        const r = selfNominationRefusal(status, stage);
+        const label = `${status} / ${stage}`;
+        if (status !== 'open') expect(r, label).toEqual({ key: 'cadres.vacancyNotOpen', params: {} });
+        else if (stage === null || stage === 'registration') expect(r, label).toBeNull();
+        else if (stage === 'announced')
+          expect(r, label).toEqual({ key: 'cadres.selfNomination.notYet', params: {} });
+        else if (stage === 'cancelled')
+          expect(r, label).toEqual({ key: 'cadres.selfNomination.cancelled', params: {} });
+        else expect(r, label).toEqual({ key: 'cadres.selfNomination.closed', params: { stage } });
+      }
+  });
+  it('refuses every stage past registration, 任前公示 included', () => {
+    const past = STAGES.slice(STAGES.indexOf('registration') + 1);
+    expect(past).toContain('publicity');
+    for (const stage of past)
+      expect(selfNominationRefusal('open', stage)?.key, stage).toBe('cadres.selfNomination.closed');
+  });
+});
+
+describe('open vote', () => {
+  it('keeps the campaign where it is while a vote is open, but lets it be cancelled', () => {
+    const decided = at('decision', { openVote: true });
+    expect(checkTransition(decided, 'publicity')).toEqual({ key: 'cadres.campaign.voteOpen', params: {} });
+    expect(checkTransition(decided, 'cancelled')).toBeNull();
+    expect(checkTransition(at('decision', { openVote: false }), 'publicity')).toBeNull();
   });
 });
 

@@ -45,8 +45,9 @@ export interface StageWeights {
 export const DEFAULT_STAGE_WEIGHTS: Record<CampaignKind, StageWeights> = {
   public_selection: { exam: 4000, interview: 4000, inspection: 2000 },
   competitive: { exam: 3000, interview: 4000, inspection: 3000 },
-  // 公推直选: the "exam" stage holds the public recommendation vote score, the interview the
-  // speech and defence before the electors, the inspection the direct-election score.
+  // 公推直选: the "exam" stage holds the public recommendation score, the interview the speech
+  // and defence before the electors, the inspection the organization's inspection; the direct
+  // election itself is the members' vote of the decision stage (vote.ts), which decides.
   direct_election: { exam: 3000, interview: 3000, inspection: 4000 },
 };
 /** Working days of publicity before appointment (任前公示不少于5个工作日). */
@@ -69,6 +70,8 @@ export interface TransitionFacts {
   publicityEnd: string | null;
   openObjections: number;
   candidates: CandidateFacts[];
+  /** A 公推直选 vote of the campaign is open: the campaign stays where it is until it is counted. */
+  openVote?: boolean;
 }
 export interface Refusal {
   key: string;
@@ -110,6 +113,7 @@ export function checkTransition(f: TransitionFacts, to: Stage): Refusal | null {
     return null;
   }
   if (!isLegalMove(f.stage, to)) return { key: 'cadres.campaign.illegal', params: { from: f.stage, to } };
+  if (f.openVote) return { key: 'cadres.campaign.voteOpen', params: {} };
   if (f.stage === 'publicity' && to === 'decision') {
     const n = f.candidates.filter((c) => c.decided).length;
     return n > 0 ? { key: 'cadres.campaign.redecide', params: { count: n } } : null;
@@ -151,6 +155,24 @@ export function checkTransition(f: TransitionFacts, to: Stage): Refusal | null {
     default:
       return null;
   }
+}
+
+/**
+ * Whether a member may nominate themself (干部自荐) for a post, and if not, why. Nominations close
+ * with registration: the post must be open, and its campaign (the latest, if any) must not have
+ * gone past registration. A post with no campaign yet takes nominations; an announced campaign
+ * does not yet (registration has not opened). The member app lists only the posts this allows.
+ * @example selfNominationRefusal('open', 'publicity') // { key: 'cadres.selfNomination.closed', params: { stage: 'publicity' } }
+ */
+export function selfNominationRefusal(
+  postStatus: 'open' | 'filled' | 'closed',
+  campaignStage: Stage | null,
+): Refusal | null {
+  if (postStatus !== 'open') return { key: 'cadres.vacancyNotOpen', params: {} };
+  if (campaignStage === null || campaignStage === 'registration') return null;
+  if (campaignStage === 'announced') return { key: 'cadres.selfNomination.notYet', params: {} };
+  if (campaignStage === 'cancelled') return { key: 'cadres.selfNomination.cancelled', params: {} };
+  return { key: 'cadres.selfNomination.closed', params: { stage: campaignStage } };
 }
 
 /** The last day of a publicity period that starts on `start`. @example publicityEnd('2026-09-29') // '2026-10-10' */

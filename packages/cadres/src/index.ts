@@ -10,3 +10,5 @@ export * from './holidays.ts';
 export * from './rotation.ts';
 export * from './rules.ts';
 export * from './selection.ts';
+export * from './vote.ts';
+export * from './voting.ts';

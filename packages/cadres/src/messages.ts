@@ -135,5 +135,81 @@ addMessages({
   },
 });
 addMessages({
+  'cadres.selfNomination.closed': {
+    'zh-CN': '该选拔已进入“{stageLabel}”环节，报名已截止，不再接受自荐',
+    en: 'Registration for this selection has closed (it is at the {stage} stage): self-nominations are no longer accepted',
+  },
+  'cadres.selfNomination.notYet': {
+    'zh-CN': '该选拔尚未开始报名，请在报名开始后自荐',
+    en: 'Registration for this selection has not opened yet: nominate yourself once it opens',
+  },
+  'cadres.selfNomination.cancelled': {
+    'zh-CN': '该选拔已撤销，不再接受自荐',
+    en: 'This selection was cancelled: self-nominations are no longer accepted',
+  },
+  'cadres.campaign.voteOpen': {
+    'zh-CN': '直接选举投票尚未结束，请先结束投票并计票',
+    en: 'The direct election is still open: close and count it first',
+  },
+  'cadres.vote.notFound': { 'zh-CN': '投票（编号 {id}）不存在', en: 'Vote {id} does not exist' },
+  'cadres.vote.notDirect': {
+    'zh-CN': '只有公推直选才进行党员直接选举投票',
+    en: 'Only a public recommendation and direct election campaign holds a members’ vote',
+  },
+  'cadres.vote.wrongStage': {
+    'zh-CN': '直接选举在“讨论决定”环节进行（当前环节：{stageLabel}）',
+    en: 'The direct election is held at the decision stage (now: {stage})',
+  },
+  'cadres.vote.alreadyOpen': {
+    'zh-CN': '本次选拔已有一轮投票正在进行',
+    en: 'A round of this campaign’s vote is already open',
+  },
+  'cadres.vote.noSeats': {
+    'zh-CN': '拟任人选已满 {slots} 名，无需再投票',
+    en: 'All {slots} seats are filled: no further round is needed',
+  },
+  'cadres.vote.noCandidates': {
+    'zh-CN': '没有可供选举的候选人（须通过资格审查且尚未当选）',
+    en: 'Nobody stands (a candidate must have passed the review and not be elected yet)',
+  },
+  'cadres.vote.notStanding': {
+    'zh-CN': '候选人（编号 {ids}）不能列入选票：须通过资格审查且尚未当选',
+    en: 'Candidates {ids} cannot be on the ballot: they must have passed the review and not be elected yet',
+  },
+  'cadres.vote.noElectorate': {
+    'zh-CN': '该职位所在组织没有有选举权的正式党员',
+    en: 'The post’s organization has no full member with a vote',
+  },
+  'cadres.vote.badQuorum': {
+    'zh-CN': '投票率要求须为 1 至 99 之间的整数（%）',
+    en: 'The quorum is a whole percentage between 1 and 99',
+  },
+  'cadres.vote.closed': { 'zh-CN': '本轮投票已结束', en: 'This round of the vote is closed' },
+  'cadres.vote.notElector': {
+    'zh-CN': '您不在本轮投票的选举人名单中（须为该组织的正式党员）',
+    en: 'You are not on the roll of this vote (full members of the organization only)',
+  },
+  'cadres.vote.alreadyVoted': {
+    'zh-CN': '您已投过票，每人只能投一次',
+    en: 'You have already voted: each elector votes once',
+  },
+  'cadres.vote.duplicateChoice': {
+    'zh-CN': '同一候选人只能选一次',
+    en: 'A candidate can be marked only once',
+  },
+  'cadres.vote.notOnBallot': {
+    'zh-CN': '所选人员不在本轮选票上',
+    en: 'A marked person is not on this ballot',
+  },
+  'cadres.vote.tooManyChoices': {
+    'zh-CN': '最多只能选 {seats} 名',
+    en: 'Mark at most {seats}',
+  },
+  'cadres.vote.decidedByVote': {
+    'zh-CN': '公推直选的拟任人选由党员直接选举产生，请通过投票确定',
+    en: 'In a direct election the members’ vote decides: hold the vote instead',
+  },
+});
+addMessages({
   'cadres.input.date': { 'zh-CN': '日期格式应为 YYYY-MM-DD', en: 'A date is written YYYY-MM-DD' },
 });

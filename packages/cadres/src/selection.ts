@@ -13,6 +13,7 @@ import {
   rankCandidates,
   type Stage,
   type StageWeights,
+  selfNominationRefusal,
   withStageLabels,
 } from './campaign.ts';
 import { changePost } from './files.ts';
@@ -65,10 +66,13 @@ export async function getVacancy(db: Db, id: number) {
   return v;
 }
 
-/** Posts in scope (or all open posts when `scopeRootId` is null: the public announcement list). */
+/**
+ * Posts in scope (or all open posts when `scopeRootId` is null: the public announcement list).
+ * `selfNomination`: only the posts a member may nominate themself for now (selfNominationRefusal).
+ */
 export async function listVacancies(
   db: Db,
-  opts: { scopeRootId: number | null; status?: 'open' | 'filled' | 'closed' },
+  opts: { scopeRootId: number | null; status?: 'open' | 'filled' | 'closed'; selfNomination?: boolean },
 ) {
   let q = db
     .selectFrom('cadre_vacancy as v')
@@ -91,8 +95,28 @@ export async function listVacancies(
     ]);
   if (opts.scopeRootId !== null) q = q.where('v.org_unit_id', 'in', subtreeIds(db, opts.scopeRootId));
   if (opts.status) q = q.where('v.status', '=', opts.status);
-  const rows = await q.orderBy('v.opened_on', 'desc').orderBy('v.id', 'desc').execute();
+  let rows = await q.orderBy('v.opened_on', 'desc').orderBy('v.id', 'desc').orderBy('k.id', 'desc').execute();
+  if (opts.selfNomination) {
+    // A post's latest campaign decides (an earlier one may have been cancelled).
+    const seen = new Set<number>();
+    rows = rows.filter((r) => {
+      if (seen.has(r.id)) return false;
+      seen.add(r.id);
+      return selfNominationRefusal(r.status, (r.campaign_stage as Stage | null) ?? null) === null;
+    });
+  }
   return { total: rows.length, rows };
+}
+
+/** The latest campaign of a post, if any. */
+async function latestCampaignOf(db: Db, vacancyId: number) {
+  return db
+    .selectFrom('cadre_campaign')
+    .select(['id', 'stage'])
+    .where('vacancy_id', '=', vacancyId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 // ---------------------------------------------------------------- nominations (四种推荐)
@@ -279,8 +303,9 @@ export async function myNominations(db: Db, memberId: number) {
 }
 
 /**
- * 干部自荐 from the member app: the member's own cadre file, an open post; when the post's
- * campaign is in registration, the member is registered as a candidate at once.
+ * 干部自荐 from the member app: the member's own cadre file, an open post whose campaign (if
+ * any) has not gone past registration (selfNominationRefusal: nominations close with
+ * registration); when the campaign is in registration, the member is registered at once.
  */
 export async function selfNominate(
   db: Db,
@@ -294,6 +319,10 @@ export async function selfNominate(
     .where('member_id', '=', input.memberId)
     .executeTakeFirst();
   if (!cadre) throw new DomainError('PRECONDITION_FAILED', 'cadres.notACadre');
+  const post = await getVacancy(db, input.vacancyId);
+  const latest = await latestCampaignOf(db, input.vacancyId);
+  const closed = selfNominationRefusal(post.status, (latest?.stage as Stage | undefined) ?? null);
+  if (closed) throw new DomainError('PRECONDITION_FAILED', closed.key, withStageLabels(closed.params));
   const result = await nominate(
     db,
     {
@@ -307,16 +336,10 @@ export async function selfNominate(
     asOf,
     flags,
   );
-  const campaign = await db
-    .selectFrom('cadre_campaign')
-    .select(['id', 'stage'])
-    .where('vacancy_id', '=', input.vacancyId)
-    .where('stage', '=', 'registration')
-    .executeTakeFirst();
   let candidateId: number | null = null;
-  if (campaign && result.eligibility.eligible) {
+  if (latest?.stage === 'registration' && result.eligibility.eligible) {
     const c = await registerCandidate(db, {
-      campaignId: campaign.id,
+      campaignId: latest.id,
       cadreId: cadre.id,
       nominationId: result.nomination.id,
     });
@@ -492,6 +515,8 @@ export async function decideCandidate(db: Db, input: { candidateId: number; deci
   const before = await getCandidate(db, input.candidateId);
   const k = await getCampaign(db, before.campaign_id);
   assertStage(k.stage, 'decision');
+  // 公推直选: the members' vote decides (voting.ts closeVote), not the section.
+  if (k.kind === 'direct_election') throw new DomainError('PRECONDITION_FAILED', 'cadres.vote.decidedByVote');
   if (before.qualified !== 1) throw new DomainError('PRECONDITION_FAILED', 'cadres.notQualified');
   await db
     .updateTable('cadre_candidate')
@@ -542,6 +567,12 @@ export async function transitionCampaign(
       .where('campaign_id', '=', input.campaignId)
       .where('status', '=', 'open')
       .executeTakeFirstOrThrow();
+    const openVote = await trx
+      .selectFrom('cadre_vote')
+      .select('id')
+      .where('campaign_id', '=', input.campaignId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
     const refusal = checkTransition(
       {
         stage: before.stage as Stage,
@@ -551,6 +582,7 @@ export async function transitionCampaign(
         publicityEnd: before.publicity_end,
         openObjections: Number(open.n),
         candidates: cands.map(factsOf),
+        openVote: openVote !== undefined,
       },
       input.to,
     );

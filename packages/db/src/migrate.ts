@@ -18,6 +18,7 @@ import * as roster from './migrations/2026120304_roster.ts';
 import * as households from './migrations/2026120305_households.ts';
 import * as orgHistory from './migrations/2026120306_org_history.ts';
 import * as scoringHistory from './migrations/2026120307_scoring_history.ts';
+import * as cadreVotes from './migrations/2026120401_cadre_votes.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '2026120305_households': households,
   '2026120306_org_history': orgHistory,
   '2026120307_scoring_history': scoringHistory,
+  '2026120401_cadre_votes': cadreVotes,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

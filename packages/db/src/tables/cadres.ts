@@ -173,6 +173,43 @@ export interface CadreRotationTable {
   created_at: string;
 }
 
+/** 公推直选: one round of the direct election of a campaign (migration 2026120401). */
+export interface CadreVoteTable {
+  id: Generated<number>;
+  campaign_id: number;
+  round: number;
+  status: 'open' | 'counted';
+  seats: number;
+  /** The candidate ids on the ballot (JSON array). */
+  candidates_json: string;
+  /** Electors on the roll when the round opened. */
+  electorate: number;
+  /** Ballots cast must exceed this percentage of the electorate; null: no quorum. */
+  quorum_pct: number | null;
+  opened_on: string;
+  opened_at: string;
+  opened_by: number | null;
+  closed_at: string | null;
+  closed_by: number | null;
+  /** The count (JSON, see @zhanqian/cadres VoteCount) once the round is closed. */
+  result_json: string | null;
+}
+
+/** Who may vote in a round and whether they have; nothing about what they chose. */
+export interface CadreVoteRollTable {
+  vote_id: number;
+  member_id: number;
+  voted: ColumnType<number, number | undefined, number>;
+}
+
+/** One ballot: what was chosen, with no voter, time or sequence (random id). */
+export interface CadreBallotTable {
+  vote_id: number;
+  id: string;
+  /** The candidate ids marked (JSON array, ascending); [] is a blank ballot. */
+  choices: string;
+}
+
 export interface CadresTables {
   cadre: CadreTable;
   cadre_post: CadrePostTable;
@@ -185,4 +222,7 @@ export interface CadresTables {
   cadre_campaign_event: CadreCampaignEventTable;
   cadre_objection: CadreObjectionTable;
   cadre_rotation: CadreRotationTable;
+  cadre_vote: CadreVoteTable;
+  cadre_vote_roll: CadreVoteRollTable;
+  cadre_ballot: CadreBallotTable;
 }
