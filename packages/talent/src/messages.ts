@@ -1,22 +1,22 @@
 import { addMessages } from '@zhanqian/core';
 
-/** The talent domain's server messages (zh-CN first, English second). */
-addMessages({
+/** The talent domain's server messages (zh-CN first, English second). Money reads in yuan. */
+export const TALENT_MESSAGES = {
   'talent.illegalTransition': {
     'zh-CN': '当前状态“{fromZh}”下不能执行“{actionZh}”',
     en: 'Action “{action}” is not allowed in status “{from}”',
   },
   'talent.badAmount': {
-    'zh-CN': '金额必须为正整数（分）：{amount}',
-    en: 'The amount must be a positive whole number of fen: {amount}',
+    'zh-CN': '金额必须大于 0 元且精确到分：{amount} 元',
+    en: 'The amount must be more than 0 yuan, to two decimals: {amount} yuan',
   },
   'talent.cannotReverseReversal': {
     'zh-CN': '冲正记录不能再冲正，请另行登记新的分录',
     en: 'A reversal cannot itself be reversed; record a new entry instead',
   },
   'talent.insufficientFund': {
-    'zh-CN': '人才专项资金可用余额不足：可用 {available} 分，需要 {needed} 分',
-    en: 'The talent fund has too little available: {available} fen available, {needed} fen needed',
+    'zh-CN': '人才专项资金可用余额不足：可用 {available} 元，需要 {needed} 元',
+    en: 'The talent fund has too little available: {available} yuan available, {needed} yuan needed',
   },
   'talent.ledgerWouldGoNegative': {
     'zh-CN': '该分录会使资金余额为负，已拒绝',
@@ -92,8 +92,8 @@ addMessages({
     en: 'Field “{field}” is not in the {year} catalogue of urgently needed talent',
   },
   'talent.elig.tierOk': {
-    'zh-CN': '{tier}享受{kind} {amount} 分',
-    en: '{tier} grants {amount} fen of {kind}',
+    'zh-CN': '{tier}享受{kind} {yuan} 元',
+    en: '{tier} grants {yuan} yuan of {kind}',
   },
   'talent.elig.tierNoAmount': { 'zh-CN': '{tier}不享受{kind}', en: '{tier} grants no {kind}' },
   'talent.cycleNotFound': {
@@ -153,4 +153,95 @@ addMessages({
     'zh-CN': '只有公示期间可以撤销入围',
     en: 'A shortlisted nominee can only be withdrawn during publicity',
   },
-});
+  'talent.duty.separate': {
+    'zh-CN': '职责分离：您已办理该申请的“{otherZh}”，“{stepZh}”须由另一账号办理',
+    en: 'Separation of duties: you did this application’s {otherEn}, so its {stepEn} must be done by another account',
+  },
+  'talent.duty.unknownStep': {
+    'zh-CN': '职责分离设置中的环节无效（应为 申请、审核、批准、拨付）',
+    en: 'A separation-of-duties step is unknown (apply, review, approve, disburse)',
+  },
+  'talent.duty.samePair': {
+    'zh-CN': '职责分离设置不能把“{stepZh}”与自身配对',
+    en: 'A separation-of-duties pair cannot join a step to itself',
+  },
+  'talent.attachmentNotFound': {
+    'zh-CN': '附件（编号 {id}）不存在',
+    en: 'Attachment {id} does not exist',
+  },
+  'talent.attachmentTaken': {
+    'zh-CN': '该文件已是此申请的附件',
+    en: 'That file is already attached to this application',
+  },
+  'talent.fileNotFound': {
+    'zh-CN': '文件（{id}）不存在，请重新上传',
+    en: 'File {id} does not exist; upload it again',
+  },
+  'talent.fileNotYours': {
+    'zh-CN': '只能添加本人上传的文件',
+    en: 'Only a file you uploaded yourself can be attached',
+  },
+  'talent.attachmentsClosed': {
+    'zh-CN': '申请已“{statusZh}”，不能再增删附件',
+    en: 'The application is {status}; attachments can no longer change',
+  },
+  'talent.tooManyAttachments': {
+    'zh-CN': '每份申请最多 {max} 个附件',
+    en: 'An application takes at most {max} attachments',
+  },
+  'talent.import.notXlsx': {
+    'zh-CN': '文件不是有效的 Excel 工作簿（.xlsx），请用下载的模板填写',
+    en: 'The file is not an Excel workbook (.xlsx); fill in the downloaded template',
+  },
+  'talent.import.sheetMissing': { 'zh-CN': '缺少工作表“{sheet}”', en: 'The sheet “{sheet}” is missing' },
+  'talent.import.header': { 'zh-CN': '表头应为“{header}”', en: 'The header here must be “{header}”' },
+  'talent.import.empty': { 'zh-CN': '工作表没有数据行', en: 'The sheet has no data rows' },
+  'talent.import.tooManyRows': {
+    'zh-CN': '数据行超过 {max} 行，请分批导入',
+    en: 'More than {max} data rows; import in parts',
+  },
+  'talent.import.required': { 'zh-CN': '“{column}”不能为空', en: '“{column}” is required' },
+  'talent.import.tooLong': {
+    'zh-CN': '“{column}”不能超过 {max} 个字',
+    en: '“{column}” takes at most {max} characters',
+  },
+  'talent.import.badDate': {
+    'zh-CN': '“{value}”不是有效日期（格式 YYYY-MM-DD）',
+    en: '“{value}” is not a valid date (YYYY-MM-DD)',
+  },
+  'talent.import.badGender': {
+    'zh-CN': '性别应为“男”或“女”：“{value}”',
+    en: 'Gender must be 男 or 女: “{value}”',
+  },
+  'talent.import.badVia': {
+    'zh-CN': '引进方式应为 公开选拔、引进 或 本地培养：“{value}”',
+    en: 'Brought in by must be 公开选拔, 引进 or 本地培养: “{value}”',
+  },
+  'talent.import.unknownTier': {
+    'zh-CN': '人才层次“{value}”不存在（填写层次编码或名称）',
+    en: 'No tier “{value}” (give its code or name)',
+  },
+  'talent.import.badId': {
+    'zh-CN': '编号应为正整数：“{value}”',
+    en: 'The id must be a whole number: “{value}”',
+  },
+  'talent.import.unknownId': {
+    'zh-CN': '编号 {id} 的人才不存在或不在本部门管辖范围内（新增人才请留空编号）',
+    en: 'No talent {id} within your area (leave the id blank for a new talent)',
+  },
+  'talent.import.duplicateRow': { 'zh-CN': '与第 {row} 行重复', en: 'Repeats row {row}' },
+  'talent.import.badYuan': {
+    'zh-CN': '金额应为 0 至 1 亿之间的元数，最多两位小数：“{value}”',
+    en: 'The amount must be 0 to 100,000,000 yuan with at most two decimals: “{value}”',
+  },
+  'talent.import.badInt': {
+    'zh-CN': '应为 {min}–{max} 之间的整数：“{value}”',
+    en: 'Must be a whole number from {min} to {max}: “{value}”',
+  },
+  'talent.import.badYear': {
+    'zh-CN': '年度应为 2000–2100 之间的年份：“{value}”',
+    en: 'The year must be 2000–2100: “{value}”',
+  },
+} satisfies Record<string, { 'zh-CN': string; en: string }>;
+
+addMessages(TALENT_MESSAGES);

@@ -14,6 +14,7 @@ const TABLES_CHILD_FIRST = [
   'talent_award_expert',
   'talent_award_quota',
   'talent_award_cycle',
+  'talent_attachment',
   'talent_subsidy_application',
   'talent_fund_entry',
   'talent_fund',

@@ -130,6 +130,23 @@ export async function addCatalogueField(
   }
 }
 
+/** Renames a field of a year's catalogue (its code is its key: a new code is a new entry). */
+export async function updateCatalogueField(
+  db: Db,
+  id: number,
+  input: { fieldName: string },
+): Promise<{ before: CatalogueEntry; after: CatalogueEntry }> {
+  const before = await db.selectFrom('talent_catalogue').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!before) throw new DomainError('NOT_FOUND', 'talent.catalogueEntryNotFound', { id });
+  const after = await db
+    .updateTable('talent_catalogue')
+    .set({ field_name: input.fieldName })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { before, after };
+}
+
 /** Removes a field from a year's catalogue (applications keep the eligibility they were judged with). */
 export async function removeCatalogueField(db: Db, id: number): Promise<CatalogueEntry> {
   const row = await db.selectFrom('talent_catalogue').selectAll().where('id', '=', id).executeTakeFirst();

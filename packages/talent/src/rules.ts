@@ -2,7 +2,7 @@
  * The talent domain's pure rules: state machines, the ledger's arithmetic, subsidy
  * eligibility, panel scoring and the shortlist. No I/O here; the repositories call these.
  */
-import { DomainError, divRoundHalfUp } from '@zhanqian/core';
+import { DomainError, divRoundHalfUp, formatFen } from '@zhanqian/core';
 import './messages.ts';
 import type {
   TalentAwardCycleStatus,
@@ -183,7 +183,9 @@ export function entryEffect(
   reversedKind?: TalentFundEntryKind,
 ): EntryEffect {
   if (!Number.isSafeInteger(amountFen) || amountFen <= 0)
-    throw new DomainError('BAD_INPUT', 'talent.badAmount', { amount: amountFen });
+    throw new DomainError('BAD_INPUT', 'talent.badAmount', {
+      amount: String(amountFen / 100),
+    });
   switch (kind) {
     case 'budget':
       return { dAvailable: amountFen, dCommitted: 0, dDisbursed: 0 };
@@ -235,8 +237,8 @@ export function foldBalances(lines: readonly LedgerLine[]): Balances {
 export function assertMovementFits(b: Balances, e: EntryEffect): void {
   if (b.availableFen + e.dAvailable < 0)
     throw new DomainError('PRECONDITION_FAILED', 'talent.insufficientFund', {
-      available: b.availableFen,
-      needed: -e.dAvailable,
+      available: formatFen(b.availableFen),
+      needed: formatFen(-e.dAvailable),
     });
   if (b.committedFen + e.dCommitted < 0 || b.disbursedFen + e.dDisbursed < 0)
     throw new DomainError('PRECONDITION_FAILED', 'talent.ledgerWouldGoNegative');
@@ -298,7 +300,13 @@ export function subsidyEligibility(input: EligibilityInput): Eligibility {
       code: 'tier',
       ok: amountFen > 0,
       messageKey: amountFen > 0 ? 'talent.elig.tierOk' : 'talent.elig.tierNoAmount',
-      params: { tier: input.tier.name, kind: SUBSIDY_KIND_LABELS[input.kind]['zh-CN'], amount: amountFen },
+      // amount (fen) for screens, which format it in their language; yuan for the server's message
+      params: {
+        tier: input.tier.name,
+        kind: SUBSIDY_KIND_LABELS[input.kind]['zh-CN'],
+        amount: amountFen,
+        yuan: formatFen(amountFen),
+      },
     },
   ];
   return { eligible: reasons.every((r) => r.ok), amountFen, catalogueYear: year, reasons };

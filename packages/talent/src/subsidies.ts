@@ -13,6 +13,8 @@ import type {
 } from '@zhanqian/db';
 import { dialectOf, sql } from '@zhanqian/db';
 import type { Selectable } from 'kysely';
+import { assertSeparateDuties, dutyStepOf } from './duties.ts';
+import { loadDutyPairs } from './duty-config.ts';
 import {
   type Approver,
   appendEntry,
@@ -166,6 +168,8 @@ export interface TransitionInput {
  * the amount from the fund (refused if the fund's available balance is short);
  * disbursement pays the commitment; cancellation of an approved application reverses the
  * commitment. An illegal transition, or one raced by another user, is refused (CONFLICT).
+ * Review, approval and disbursement keep the separation of duties in force (FORBIDDEN
+ * `talent.duty.separate` when the actor did a step that must be someone else's).
  */
 export async function transitionApplication(
   db: Db,
@@ -183,6 +187,20 @@ export async function transitionApplication(
     }
     const before = await getApplication(trx, input.id);
     const to = nextSubsidyStatus(before.status, input.action);
+    const step = dutyStepOf(input.action);
+    if (step)
+      assertSeparateDuties(
+        await loadDutyPairs(trx),
+        {
+          apply: before.applied_by,
+          review: before.reviewed_by,
+          // the approver: who decided an application now approved (or already paid)
+          approve: before.status === 'approved' || before.status === 'disbursed' ? before.decided_by : null,
+          disburse: before.disbursed_by,
+        },
+        step,
+        input.actor.userId,
+      );
     const now = nowIso();
     const on = input.on ?? shanghaiDate();
     const reason = input.reason?.trim() ?? '';
@@ -243,6 +261,7 @@ export async function transitionApplication(
         });
         set.disbursement_entry_id = entry.id;
         set.disbursed_on = on;
+        set.disbursed_by = input.actor.userId;
         break;
       }
     }

@@ -117,7 +117,31 @@ export interface TalentSubsidyApplicationTable {
   commitment_entry_id: number | null;
   disbursement_entry_id: number | null;
   disbursed_on: string | null;
+  /** The payer (拨付); the approver is `decided_by` while approved or disbursed. */
+  disbursed_by: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: string;
+}
+
+export type TalentDutyStep = 'apply' | 'review' | 'approve' | 'disburse';
+
+/** A pair of steps of a subsidy application that must be done by different accounts (职责分离). */
+export interface TalentDutyPairTable {
+  step_a: TalentDutyStep;
+  step_b: TalentDutyStep;
+  updated_by: number | null;
+  updated_at: string;
+}
+
+export type TalentAttachmentKind = 'degree' | 'contract' | 'house' | 'other';
+
+/** A file of the evidence store attached to a subsidy application. */
+export interface TalentAttachmentTable {
+  id: Generated<number>;
+  application_id: number;
+  file_id: string;
+  kind: TalentAttachmentKind;
+  added_by: number | null;
+  created_at: string;
 }
 
 export interface TalentAwardCycleTable {
@@ -181,6 +205,8 @@ export interface TalentTables {
   talent_fund: TalentFundTable;
   talent_fund_entry: TalentFundEntryTable;
   talent_subsidy_application: TalentSubsidyApplicationTable;
+  talent_duty_pair: TalentDutyPairTable;
+  talent_attachment: TalentAttachmentTable;
   talent_award_cycle: TalentAwardCycleTable;
   talent_award_quota: TalentAwardQuotaTable;
   talent_award_expert: TalentAwardExpertTable;
