@@ -161,6 +161,21 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     unitCode: 'D-RCB',
     note: '人才办（人才）',
   },
+  // The special fund keeps four eyes: who reviews a subsidy does not approve it, who approves does not pay it.
+  {
+    username: 'rencai_shenpi',
+    displayName: '人才办主任',
+    role: 'dept_admin',
+    unitCode: 'D-RCB',
+    note: '人才办（补贴批准）',
+  },
+  {
+    username: 'rencai_bofu',
+    displayName: '人才办资金会计',
+    role: 'dept_admin',
+    unitCode: 'D-RCB',
+    note: '人才办（补贴拨付）',
+  },
   {
     username: 'feigong',
     displayName: '非公党工委干部',

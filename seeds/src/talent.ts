@@ -142,8 +142,20 @@ export async function seedTalent(
       .select(['id', 'display_name'])
       .where('org_unit_id', '=', office.id)
       .orderBy('id')
-      .executeTakeFirst();
-    const approver = { userId: staff?.id ?? null, name: staff?.display_name ?? '人才办' };
+      .limit(3)
+      .execute();
+    const account = (i: number) => ({
+      userId: staff[i]?.id ?? null,
+      name: staff[i]?.display_name ?? '人才办',
+    });
+    const approver = account(0);
+    // Separation of duties (four eyes): the office's first three accounts review, approve and
+    // pay; the seeded applications were filed before the platform (no applicant account), and
+    // a step with no account to give it is recorded without one.
+    const stepActor = { review: account(0), approve: account(1), disburse: account(2) } as Record<
+      SubsidyAction,
+      { userId: number | null; name: string }
+    >;
 
     // tiers and the catalogue (2008 … year): a core of fields every year, others some years
     const tiers = [];
@@ -304,7 +316,7 @@ export async function seedTalent(
           talentId: t.id,
           kind,
           via: n % 3 === 0 ? 'member_app' : 'staff',
-          actor: approver,
+          actor: { userId: null, name: n % 3 === 0 ? '本人' : '人才办' },
           at: `${on}T02:00:00.000Z`,
         });
         n++;
@@ -331,7 +343,7 @@ export async function seedTalent(
           await transitionApplication(trx, {
             id: app.id,
             action,
-            actor: approver,
+            actor: stepActor[action] ?? approver,
             reason: why,
             fundId: fund.id,
             on,
