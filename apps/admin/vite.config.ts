@@ -1,16 +1,37 @@
 import react from '@vitejs/plugin-react';
+import { sharedHost } from '@zhanqian/mf-config/host';
 import { defineConfig } from 'vite';
 
 // Served by the API under /admin/ (see apps/api/src/static.ts); `pnpm dev` proxies the API.
+// The departments' screens are not in this build: they are Module Federation remotes
+// (packages/<domain>-ui) loaded at run time from /mf/manifest.json (src/remotes.ts).
 export default defineConfig({
   base: '/admin/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The libraries lent to the remotes (src/remotes.ts), this build's own instances, and every
+    // entry of @zhanqian/ui.
+    sharedHost({
+      root: import.meta.dirname,
+      provide: [
+        'react',
+        'react/jsx-runtime',
+        'react-dom',
+        'react-router',
+        '@tanstack/react-query',
+        'i18next',
+        'react-i18next',
+        'antd',
+      ],
+    }),
+  ],
   build: { manifest: true, chunkSizeWarningLimit: 1500 },
   server: {
     proxy: {
       '/trpc': 'http://127.0.0.1:3000',
       '/files': 'http://127.0.0.1:3000',
       '/imports': 'http://127.0.0.1:3000',
+      '/mf': 'http://127.0.0.1:3000',
     },
   },
 });

@@ -1,10 +1,36 @@
 import react from '@vitejs/plugin-react';
+import { sharedHost } from '@zhanqian/mf-config/host';
 import { defineConfig } from 'vite';
 
 // Served by the API under /m/ (see apps/api/src/static.ts); `pnpm dev` proxies the API.
+// The domains' phone screens are Module Federation remotes loaded at run time (src/remotes.ts).
 export default defineConfig({
   base: '/m/',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // The libraries lent to the remotes (src/remotes.ts), this build's own instances, and every
+    // entry of @zhanqian/ui.
+    sharedHost({
+      root: import.meta.dirname,
+      provide: [
+        'react',
+        'react/jsx-runtime',
+        'react-dom',
+        'react-router',
+        '@tanstack/react-query',
+        'i18next',
+        'react-i18next',
+        'antd-mobile',
+      ],
+    }),
+  ],
   build: { manifest: true },
-  server: { port: 5174, proxy: { '/trpc': 'http://127.0.0.1:3000', '/files': 'http://127.0.0.1:3000' } },
+  server: {
+    port: 5174,
+    proxy: {
+      '/trpc': 'http://127.0.0.1:3000',
+      '/files': 'http://127.0.0.1:3000',
+      '/mf': 'http://127.0.0.1:3000',
+    },
+  },
 });

@@ -17,7 +17,7 @@ import { Layout as AntLayout, Button, Menu, Space, Spin, Typography } from 'antd
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
-import { domainModules } from './modules.ts';
+import { useDomainModules } from './modules.ts';
 import { ErrorState } from './pages/Status.tsx';
 import { can, useMe } from './session.ts';
 
@@ -27,6 +27,7 @@ export function Layout() {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
+  const domainModules = useDomainModules();
   if (me.isPending) return <Spin fullscreen tip={t('common.loading')} />;
   if (me.isError) {
     if (errorCode(me.error) === 'UNAUTHORIZED') return <Navigate to="/login" replace />;

@@ -1,13 +1,16 @@
-import { cadresAdmin } from '@zhanqian/cadres-ui/admin';
-import { scoringAdmin } from '@zhanqian/scoring-ui/admin';
-import { starsAdmin } from '@zhanqian/stars-ui/admin';
-import { talentAdmin } from '@zhanqian/talent-ui/admin';
-import type { ScreenModule } from '@zhanqian/ui/modules';
+import { type RemoteLoader, remoteModules, useRemotes } from '@zhanqian/ui/remotes';
+
+/** The menu's order of the domains (a domain the console does not know yet comes last). */
+const ORDER = ['scoring', 'stars', 'talent', 'cadres'];
 
 /**
- * The domains' admin screens, each from its own package (@zhanqian/<domain>-ui/admin).
- * A module's pages are lazy: adding one here costs the first load nothing.
+ * The domains' admin modules (menus, home shortcuts) as deployed: their metadata comes with the
+ * server's manifest (GET /mf/manifest.json), their screens are loaded when their area opens.
  */
-export const domainModules: ScreenModule[] = [scoringAdmin, starsAdmin, talentAdmin, cadresAdmin].filter(
-  (m) => m.routes.length > 0,
-);
+export function useDomainModules() {
+  const remotes = useRemotes();
+  return remoteModules(remotes.data, 'admin', ORDER);
+}
+
+export const loadAdminRemote: RemoteLoader = (remote, side, attempt) =>
+  import('./remotes.ts').then((m) => m.loadRemote(remote, side, attempt));

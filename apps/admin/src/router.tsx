@@ -1,7 +1,7 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
+import { DomainArea } from './DomainArea.tsx';
 import { Layout } from './Layout.tsx';
-import { domainModules } from './modules.ts';
 import { LoginPage } from './pages/Login.tsx';
 import { NotFound } from './pages/Status.tsx';
 
@@ -36,9 +36,8 @@ export const router = createBrowserRouter(
         { path: 'audit', element: <AuditPage /> },
         { path: 'users', element: <UsersPage /> },
         { path: 'inbox', element: <InboxPage /> },
-        ...domainModules.flatMap((m) =>
-          m.routes.map((r) => ({ path: r.path ? `${m.key}/${r.path}` : m.key, element: <r.page /> })),
-        ),
+        // A department's screens: its remote, loaded at run time (DomainArea).
+        { path: ':domain/*', element: <DomainArea /> },
         { path: '*', element: <NotFound /> },
       ],
     },

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { type AuthConfig, principalFor, resolveSession } from '@zhanqian/auth';
 import { localeFromHeader } from '@zhanqian/core';
@@ -8,6 +9,7 @@ import type { Logger } from './logger.ts';
 import { appRouter } from './routers/index.ts';
 import { filesRoutes } from './routes/files.ts';
 import { importsRoutes } from './routes/imports.ts';
+import { mfRoutes } from './routes/mf.ts';
 import {
   csrfGuard,
   MAX_TRPC_BATCH,
@@ -29,6 +31,8 @@ export interface AppDeps {
   trustProxy?: boolean;
   /** Serve the built web apps from this repository root (see static.ts). */
   webRoot?: string;
+  /** The deployed remotes of the domains' screens (ZQ_MF_DIR; default <webRoot>/data/mf; see mf.ts). */
+  mfDir?: string;
 }
 
 function clientIp(req: Request, trustProxy: boolean, remote: string | undefined): string | null {
@@ -119,6 +123,9 @@ export function createApp(deps: AppDeps) {
 
   app.route('/files', filesRoutes(deps));
   app.route('/imports', importsRoutes(deps));
-  if (deps.webRoot) mountWebApps(app, deps.webRoot);
+  if (deps.webRoot) {
+    app.route('/mf', mfRoutes({ root: deps.webRoot, mfDir: deps.mfDir ?? join(deps.webRoot, 'data', 'mf') }));
+    mountWebApps(app, deps.webRoot);
+  }
   return app;
 }

@@ -31,6 +31,7 @@ const schema = z.object({
   ZQ_SESSION_CONCURRENCY: z.enum(['allow', 'refuse', 'replace']).default('allow'),
   ZQ_COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   ZQ_TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  ZQ_MF_DIR: z.string().min(1).optional(),
 });
 
 export interface AppEnv {
@@ -42,6 +43,8 @@ export interface AppEnv {
   auth: AuthConfig;
   cookieSecure: boolean;
   trustProxy: boolean;
+  /** The deployed remotes of the domains' screens (`zq mf deploy`). */
+  mfDir: string;
 }
 
 /**
@@ -73,5 +76,6 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     },
     cookieSecure: e.ZQ_COOKIE_SECURE === '1',
     trustProxy: e.ZQ_TRUST_PROXY === '1',
+    mfDir: resolve(root, e.ZQ_MF_DIR ?? 'data/mf'),
   };
 }

@@ -18,6 +18,7 @@ export function startServer(db: Kysely<Database>, env: AppEnv, logger: Logger): 
     cookieSecure: env.cookieSecure,
     trustProxy: env.trustProxy,
     webRoot: env.root,
+    mfDir: env.mfDir,
   });
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, hostname: env.host, port: env.port }, (info) => {

@@ -19,7 +19,7 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Builds both apps (turbo caches unchanged builds), starts `zq start` on a fresh SQLite file
+ * Builds both apps and the domains' remotes (turbo caches unchanged builds), starts `zq start` on a fresh SQLite file
  * with the demo district, and hands the base URL to the tests.
  */
 export default async function setup(project: TestProject) {
@@ -32,6 +32,8 @@ export default async function setup(project: TestProject) {
       'build',
       '--filter=@zhanqian/admin',
       '--filter=@zhanqian/member',
+      // the domains' screens: Module Federation remotes, served by the platform from their dist
+      '--filter=@zhanqian/*-ui',
       '--output-logs=errors-only',
     ],
     {

@@ -1,10 +1,16 @@
-import { cadresMember } from '@zhanqian/cadres-ui/member';
-import { scoringMember } from '@zhanqian/scoring-ui/member';
-import { starsMember } from '@zhanqian/stars-ui/member';
-import { talentMember } from '@zhanqian/talent-ui/member';
-import type { ScreenModule } from '@zhanqian/ui/modules';
+import { type RemoteLoader, remoteModules, useRemotes } from '@zhanqian/ui/remotes';
 
-/** The domains' phone screens, each from its own package (@zhanqian/<domain>-ui/member), lazy per route. */
-export const domainModules: ScreenModule[] = [starsMember, scoringMember, talentMember, cadresMember].filter(
-  (m) => m.routes.length > 0,
-);
+/** The home page's order of the domains (a domain the app does not know yet comes last). */
+const ORDER = ['stars', 'scoring', 'talent', 'cadres'];
+
+/**
+ * The domains' phone modules (home page entries) as deployed: their metadata comes with the
+ * server's manifest (GET /mf/manifest.json), their screens are loaded when opened.
+ */
+export function useDomainModules() {
+  const remotes = useRemotes();
+  return remoteModules(remotes.data, 'member', ORDER);
+}
+
+export const loadMemberRemote: RemoteLoader = (remote, side, attempt) =>
+  import('./remotes.ts').then((m) => m.loadRemote(remote, side, attempt));

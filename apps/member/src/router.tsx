@@ -1,6 +1,5 @@
 import { lazy } from 'react';
 import { createBrowserRouter } from 'react-router';
-import { domainModules } from './modules.ts';
 
 // Every screen is its own chunk: a phone on a slow network loads only the route it opens.
 const Shell = lazy(() => import('./Shell.tsx').then((m) => ({ default: m.Shell })));
@@ -11,6 +10,8 @@ const HomePage = lazy(() => import('./pages/Home.tsx'));
 const InboxPage = lazy(() => import('./pages/Inbox.tsx'));
 const DirectLinePage = lazy(() => import('./pages/DirectLine.tsx'));
 const MePage = lazy(() => import('./pages/Me.tsx'));
+// A domain's screens: its remote, loaded at run time.
+const DomainArea = lazy(() => import('./DomainArea.tsx').then((m) => ({ default: m.DomainArea })));
 
 export const router = createBrowserRouter(
   [
@@ -24,9 +25,7 @@ export const router = createBrowserRouter(
         { path: 'inbox', element: <InboxPage /> },
         { path: 'direct-line', element: <DirectLinePage /> },
         { path: 'me', element: <MePage /> },
-        ...domainModules.flatMap((m) =>
-          m.routes.map((r) => ({ path: r.path ? `${m.key}/${r.path}` : m.key, element: <r.page /> })),
-        ),
+        { path: ':domain/*', element: <DomainArea /> },
       ],
     },
   ],

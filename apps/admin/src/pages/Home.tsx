@@ -5,7 +5,7 @@ import { api } from '@zhanqian/ui/trpc';
 import { Button, Card, Col, Row, Skeleton, Space, Statistic, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { domainModules } from '../modules.ts';
+import { useDomainModules } from '../modules.ts';
 import { can, useMe } from '../session.ts';
 import { ErrorState } from './Status.tsx';
 
@@ -24,7 +24,7 @@ export default function HomePage() {
     queryKey: ['inbox.list', 1],
     queryFn: () => api.inbox.list.query({ page: 1, pageSize: 5 }),
   });
-  const modules = visibleModules(domainModules, me.permissions);
+  const modules = visibleModules(useDomainModules(), me.permissions);
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>

@@ -4,7 +4,7 @@ import { api } from '@zhanqian/ui/trpc';
 import { Badge, List, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { domainModules } from '../modules.ts';
+import { useDomainModules } from '../modules.ts';
 import { useMe } from '../session.ts';
 
 /** What to do next, by role: the domains' phone screens first, then inbox and the direct line. */
@@ -17,7 +17,7 @@ export default function HomePage() {
     queryKey: ['inbox.list', 1],
     queryFn: () => api.inbox.list.query({ page: 1, pageSize: 5 }),
   });
-  const modules = visibleModules(domainModules, me.permissions);
+  const modules = visibleModules(useDomainModules(), me.permissions);
   const roleHint = ['member', 'branch_secretary', 'unit_reporter'].includes(me.role)
     ? t(`home.${me.role}`)
     : t('home.other');
