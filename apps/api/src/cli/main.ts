@@ -46,6 +46,7 @@ import { createLogger } from '../logger.ts';
 import { onShutdown, startServer } from '../server.ts';
 import { backup, restore } from './backup.ts';
 import { firstRunHint, registerInit } from './init.ts';
+import { registerMf } from './mf.ts';
 import { progressPrinter } from './progress.ts';
 
 /**
@@ -431,6 +432,7 @@ program
   });
 
 registerInit(program);
+registerMf(program);
 
 program
   .command('start')

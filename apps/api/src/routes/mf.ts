@@ -24,7 +24,7 @@ export function mfRoutes(opts: { root: string; mfDir: string }) {
       const dir = releaseDir(opts.root, opts.mfDir, domain, release);
       if (!dir) return c.notFound();
       c.set('releaseDir', dir);
-      c.set('prefix', `/mf/${domain}/${release}`);
+      c.set('prefix', `/${domain}/${release}/`);
       await next();
       if (c.res.status === 200) {
         c.header('Cache-Control', 'public, max-age=31536000, immutable');
@@ -33,7 +33,9 @@ export function mfRoutes(opts: { root: string; mfDir: string }) {
     },
     serveStatic({
       precompressed: true,
-      rewriteRequestPath: (p, c) => join(c.get('releaseDir'), p.slice(c.get('prefix').length)),
+      // The path within the release (the app may be mounted at /mf or tested alone).
+      rewriteRequestPath: (p, c) =>
+        join(c.get('releaseDir'), p.slice(p.indexOf(c.get('prefix')) + c.get('prefix').length)),
     }),
     (c) => c.notFound(),
   );
