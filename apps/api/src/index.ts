@@ -1,2 +1,2 @@
+export type { AppRouter } from '@zhanqian/api';
 export { createApp } from './app.ts';
-export type { AppRouter } from './routers/index.ts';

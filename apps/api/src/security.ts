@@ -1,10 +1,9 @@
+import { type Logger, SESSION_COOKIE } from '@zhanqian/api';
 import { localeFromHeader, t } from '@zhanqian/core';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
-import type { Logger } from './logger.ts';
-import { SESSION_COOKIE } from './session-cookie.ts';
 
 /**
  * The browser-facing controls of the security baseline (等保 2.0 level 3):

@@ -1,8 +1,8 @@
 import { serve } from '@hono/node-server';
+import type { Logger } from '@zhanqian/api';
 import type { Database, Kysely } from '@zhanqian/db';
 import { createApp } from './app.ts';
 import type { AppEnv } from './env.ts';
-import type { Logger } from './logger.ts';
 
 export interface RunningServer {
   url: string;

@@ -1,3 +1,4 @@
+import { setAppraisalFlagsSource } from '@zhanqian/api';
 import { verifyAuditChain } from '@zhanqian/audit';
 import { fixedAppraisalFlags, scoringAppraisalFlags, withCheckDigit } from '@zhanqian/cadres';
 import { shanghaiDate } from '@zhanqian/core';
@@ -5,7 +6,6 @@ import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
 import { describeEachDialect } from '@zhanqian/db/testing';
 import { afterEach, expect, it } from 'vitest';
-import { setAppraisalFlagsSource } from '../src/routers/cadres.ts';
 import { buildFixture, callerAs, type Fixture } from './fixture.ts';
 
 const ID1 = withCheckDigit('21080219900501123');

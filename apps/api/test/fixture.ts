@@ -1,3 +1,4 @@
+import { appRouter, createCallerFactory, createContextInner } from '@zhanqian/api';
 import {
   DEFAULT_AUTH_CONFIG,
   encryptTotpSecret,
@@ -11,9 +12,6 @@ import type { Database, Kysely, Role } from '@zhanqian/db';
 import { createUnit } from '@zhanqian/org';
 import pino from 'pino';
 import { createApp } from '../src/app.ts';
-import { appRouter } from '../src/routers/index.ts';
-import { createContextInner } from '../src/trpc/context.ts';
-import { createCallerFactory } from '../src/trpc/init.ts';
 
 export const PASSWORD = 'Fixture#2026pw';
 /** Every fixture administrator has this TOTP secret enrolled (second factor; see httpSignIn). */

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { appRouter, type Meta } from '@zhanqian/api';
 import { createSession, DEFAULT_AUTH_CONFIG, type Permission, principalFor } from '@zhanqian/auth';
 import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
 import { describeEachDialect } from '@zhanqian/db/testing';
@@ -9,8 +10,6 @@ import pino from 'pino';
 import { afterAll, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApp } from '../src/app.ts';
-import { appRouter } from '../src/routers/index.ts';
-import type { Meta } from '../src/trpc/init.ts';
 import { buildFixture, callerAs, type Fixture } from './fixture.ts';
 
 /**

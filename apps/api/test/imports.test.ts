@@ -6,7 +6,7 @@ import { DEFAULT_AUTH_CONFIG, principalFor } from '@zhanqian/auth';
 import type { Database, ImportKind, Kysely } from '@zhanqian/db';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
 import { checkDigitOf, commitBatch, createBatch, defaultImportStore } from '@zhanqian/imports';
-import { startEmbeddedWorker } from '@zhanqian/worker';
+import { startEmbeddedWorker } from '@zhanqian/jobs';
 import ExcelJS from 'exceljs';
 import { expect, it } from 'vitest';
 import { importsRoutes } from '../src/routes/imports.ts';

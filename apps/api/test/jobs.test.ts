@@ -1,8 +1,8 @@
 import { TRPCError } from '@trpc/server';
+import { createLogger } from '@zhanqian/api';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
-import { startEmbeddedWorker } from '@zhanqian/worker';
+import { startEmbeddedWorker } from '@zhanqian/jobs';
 import { expect, it } from 'vitest';
-import { createLogger } from '../src/logger.ts';
 import { buildFixture, callerAs } from './fixture.ts';
 
 async function code(run: () => Promise<unknown>): Promise<string> {

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
+import { appRouter } from '@zhanqian/api';
 import { describeEachDialect } from '@zhanqian/db/testing';
 import { describe, expect, it } from 'vitest';
-import { appRouter } from '../src/routers/index.ts';
 import { buildFixture, callerAs, type Fixture } from './fixture.ts';
 
 type Caller = Awaited<ReturnType<typeof callerAs>>;

@@ -1,9 +1,9 @@
 import { TRPCError } from '@trpc/server';
+import { appRouter } from '@zhanqian/api';
 import { DEFAULT_AUTH_CONFIG, login, type Permission, permissionsFor } from '@zhanqian/auth';
 import { sql } from '@zhanqian/db';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
 import { expect, it, vi } from 'vitest';
-import { appRouter } from '../src/routers/index.ts';
 import { buildFixture, callerAs, httpApp, httpSignIn, PASSWORD } from './fixture.ts';
 
 // Sign-ins hash passwords (argon2id): give each test room when the whole suite runs at once.

@@ -1,13 +1,13 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspectInput, MAX_INPUT_DEPTH, MAX_INPUT_NODES } from '@zhanqian/api';
 import { verifyAuditChain } from '@zhanqian/audit';
 import { createSession, DEFAULT_AUTH_CONFIG } from '@zhanqian/auth';
 import type { Database, Kysely } from '@zhanqian/db';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_TRPC_BATCH } from '../src/security.ts';
-import { inspectInput, MAX_INPUT_DEPTH, MAX_INPUT_NODES } from '../src/trpc/input-guard.ts';
 import { buildFixture, httpApp, PASSWORD } from './fixture.ts';
 
 // Issue #15: ill-formed input at the edge, batches, caching of answers, oversized uploads.

@@ -1,9 +1,9 @@
+import { appRouter } from '@zhanqian/api';
 import { verifyAuditChain } from '@zhanqian/audit';
 import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
 import { expect, it } from 'vitest';
-import { appRouter } from '../src/routers/index.ts';
 import { buildFixture, callerAs, type Fixture } from './fixture.ts';
 
 /** A caller's `talent.*` procedures. */

@@ -1,8 +1,9 @@
 // The worker process on PostgreSQL: `DATABASE_URL=postgres://… node apps/worker/src/main.ts`.
+// The jobs, the outbox and the pg-boss runner are @zhanqian/jobs; this file only runs them.
+
+import { startPgWorker } from '@zhanqian/jobs';
 import pino from 'pino';
 import { z } from 'zod';
-import './messages.ts';
-import { startPgWorker } from './pg.ts';
 
 const Env = z.object({
   DATABASE_URL: z

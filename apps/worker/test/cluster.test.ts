@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createTestDb, DIALECTS, type TestDb } from '@zhanqian/db/testing';
+import { burst, burstSum, readTally, sleep } from '@zhanqian/jobs/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { burst, burstSum, readTally, sleep } from './helpers.ts';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 

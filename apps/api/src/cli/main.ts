@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { createLogger } from '@zhanqian/api';
 import {
   anchorAuditChain,
   appendAudit,
@@ -27,6 +28,7 @@ import {
   type Role,
   sql,
 } from '@zhanqian/db';
+import { startEmbeddedWorker, startPgWorker } from '@zhanqian/jobs';
 import {
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
@@ -39,10 +41,8 @@ import {
   seedStars,
   seedTalent,
 } from '@zhanqian/seeds';
-import { startEmbeddedWorker, startPgWorker } from '@zhanqian/worker';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { loadEnv } from '../env.ts';
-import { createLogger } from '../logger.ts';
 import { onShutdown, startServer } from '../server.ts';
 import { backup, restore } from './backup.ts';
 import { firstRunHint, registerInit } from './init.ts';

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SESSION_COOKIE } from '@zhanqian/api';
 import { appendAudit, recordAudit } from '@zhanqian/audit';
 import { assertInScope, type Principal, principalFor, resolveSession } from '@zhanqian/auth';
 import { isDomainError, localeFromHeader, t } from '@zhanqian/core';
@@ -10,7 +11,6 @@ import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../app.ts';
 import { csrfGuard } from '../security.ts';
-import { SESSION_COOKIE } from '../session-cookie.ts';
 
 const UPLOAD_PERMS = ['scoring.report', 'scoring.review', 'scoring.manage'] as const;
 const DOWNLOAD_PERMS = ['scoring.read', 'scoring.report', 'scoring.review'] as const;

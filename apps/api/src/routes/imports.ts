@@ -1,5 +1,6 @@
+import { IMPORT_PERMISSION, SESSION_COOKIE } from '@zhanqian/api';
 import { appendAudit, recordAudit } from '@zhanqian/audit';
-import { assertInScope, type Permission, type Principal, principalFor, resolveSession } from '@zhanqian/auth';
+import { assertInScope, type Principal, principalFor, resolveSession } from '@zhanqian/auth';
 import { isDomainError, localeFromHeader, t } from '@zhanqian/core';
 import type { ImportKind } from '@zhanqian/db';
 import {
@@ -14,14 +15,6 @@ import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../app.ts';
 import { csrfGuard } from '../security.ts';
-import { SESSION_COOKIE } from '../session-cookie.ts';
-
-/** Who may import what: units need org.write, members and households member.write. */
-export const IMPORT_PERMISSION: Record<ImportKind, Permission> = {
-  units: 'org.write',
-  members: 'member.write',
-  households: 'member.write',
-};
 
 const STATUS = { BAD_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 } as Record<
   string,

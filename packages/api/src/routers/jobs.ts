@@ -1,5 +1,5 @@
 import type { JobRunStatus } from '@zhanqian/db';
-import { enqueueJobInTx, getJob, jobDefinitions, jobsOverview, listRuns, runSeries } from '@zhanqian/worker';
+import { enqueueJobInTx, getJob, jobDefinitions, jobsOverview, listRuns, runSeries } from '@zhanqian/jobs';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 

@@ -1,6 +1,7 @@
 import { assertInScope, type Principal } from '@zhanqian/auth';
 import { DomainError } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
+import { enqueueInTx } from '@zhanqian/jobs';
 import {
   addSubjects,
   assertStatus,
@@ -32,7 +33,6 @@ import {
   submitReport,
   yearOverYear,
 } from '@zhanqian/scoring';
-import { enqueueInTx } from '@zhanqian/worker';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { calendarDate, id } from '../trpc/inputs.ts';

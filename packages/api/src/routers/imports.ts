@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { recordAudit } from '@zhanqian/audit';
-import { assertInScope } from '@zhanqian/auth';
+import { assertInScope, type Permission } from '@zhanqian/auth';
 import { type Locale, t } from '@zhanqian/core';
 import type { Database, ImportKind, Kysely } from '@zhanqian/db';
 import {
@@ -17,12 +17,18 @@ import {
   queueCommit,
   templateXlsx,
 } from '@zhanqian/imports';
-import { enqueueJobInTx, getJob } from '@zhanqian/worker';
+import { enqueueJobInTx, getJob } from '@zhanqian/jobs';
 import { z } from 'zod';
-import { IMPORT_PERMISSION } from '../routes/imports.ts';
 import type { Context } from '../trpc/context.ts';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { id } from '../trpc/inputs.ts';
+
+/** Who may import what: units need org.write, members and households member.write. */
+export const IMPORT_PERMISSION: Record<ImportKind, Permission> = {
+  units: 'org.write',
+  members: 'member.write',
+  households: 'member.write',
+};
 
 const kind = z.enum(['units', 'members', 'households']);
 const batchId = z.object({ batchId: z.string().uuid() });

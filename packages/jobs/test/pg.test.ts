@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineJob, type JobDefinition } from '../src/definition.ts';
 import { jobDefinitions } from '../src/jobs/index.ts';
 import { type PgWorker, pgQueuedCounts, startPgWorker } from '../src/pg.ts';
-import { burst, burstSum, readTally, silent, sleep } from './helpers.ts';
+import { burst, burstSum, readTally, silent, sleep } from '../src/testing.ts';
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string) {
   const end = Date.now() + timeoutMs;

@@ -1,7 +1,8 @@
+// Test helpers for the jobs package and the worker process's cluster test (`@zhanqian/jobs/testing`).
 import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
 import pino from 'pino';
-import { enqueueInTx } from '../src/outbox.ts';
+import { enqueueInTx } from './outbox.ts';
 
 export const silent = pino({ level: 'silent' });
 

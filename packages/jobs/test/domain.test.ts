@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import { startEmbeddedWorker } from '../src/embedded.ts';
 import { jobDefinitions } from '../src/jobs/index.ts';
 import { enqueueInTx } from '../src/outbox.ts';
-import { silent } from './helpers.ts';
+import { silent } from '../src/testing.ts';
 
 const YEAR = 2026;
 const TEN = 1023;

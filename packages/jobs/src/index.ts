@@ -1,4 +1,4 @@
-// @zhanqian/worker: job definitions and their schedulers (pg-boss on PostgreSQL, croner in-process on SQLite).
+// @zhanqian/jobs: job definitions, the outbox and their schedulers (pg-boss on PostgreSQL, croner in-process on SQLite).
 import './messages.ts';
 
 export * from './definition.ts';

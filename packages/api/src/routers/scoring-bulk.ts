@@ -1,5 +1,6 @@
 import type { Locale } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
+import { enqueueInTx } from '@zhanqian/jobs';
 import {
   applyReportsImport,
   getScheme,
@@ -15,7 +16,6 @@ import {
   sha256Hex,
   type UnitRef,
 } from '@zhanqian/scoring';
-import { enqueueInTx } from '@zhanqian/worker';
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { id } from '../trpc/inputs.ts';

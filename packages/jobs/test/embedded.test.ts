@@ -6,7 +6,7 @@ import { type EmbeddedWorker, startEmbeddedWorker } from '../src/embedded.ts';
 import { jobDefinitions } from '../src/jobs/index.ts';
 import { enqueueInTx, enqueueJobInTx, pruneJobTables } from '../src/outbox.ts';
 import { beginVersion, completeVersion, currentVersion } from '../src/snapshot.ts';
-import { burst, burstSum, readTally, silent, sleep } from './helpers.ts';
+import { burst, burstSum, readTally, silent, sleep } from '../src/testing.ts';
 
 let worker: EmbeddedWorker | undefined;
 afterEach(async () => {
