@@ -1,4 +1,5 @@
 import react from '@vitejs/plugin-react';
+import { precompress } from '@zhanqian/mf-config/compress';
 import { sharedHost } from '@zhanqian/mf-config/host';
 import { defineConfig } from 'vite';
 
@@ -8,6 +9,8 @@ export default defineConfig({
   base: '/m/',
   plugins: [
     react(),
+    // .br and .gz beside each file, served by the API as they are (apps/api/src/static.ts).
+    precompress(),
     // The libraries lent to the remotes (src/remotes.ts), this build's own instances, and every
     // entry of @zhanqian/ui.
     sharedHost({

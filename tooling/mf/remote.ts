@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { federation } from '@module-federation/vite';
 import react from '@vitejs/plugin-react';
 import type { Plugin, UserConfig } from 'vite';
+import { precompress } from './compress.ts';
 import {
   containerName,
   packageOf,
@@ -135,6 +136,7 @@ export function remoteConfig(dir: string): UserConfig {
     // Relative: chunks resolve against the remote entry's own URL, wherever it is deployed.
     base: './',
     plugins: [
+      precompress(),
       lentExportsOnly(),
       react(),
       federation({

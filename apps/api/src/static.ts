@@ -6,7 +6,8 @@ import type { Hono } from 'hono';
 /**
  * Serves the production builds of the web apps: the admin console at /admin/ and the member
  * app at /m/ (single-page apps: unknown paths get index.html; hashed assets are cached for
- * a year). `/` goes to the admin console. Apps that were not built are simply not mounted.
+ * a year; brotli or gzip as precompressed by the build). `/` goes to the admin console. Apps that
+ * were not built are simply not mounted.
  */
 export function mountWebApps(app: Hono<any>, root: string): string[] {
   const mounted: string[] = [];
@@ -20,11 +21,19 @@ export function mountWebApps(app: Hono<any>, root: string): string[] {
     const html = readFileSync(indexFile, 'utf8');
     app.use(`${prefix}/assets/*`, async (c, next) => {
       await next();
-      if (c.res.status === 200) c.header('Cache-Control', 'public, max-age=31536000, immutable');
+      if (c.res.status === 200) {
+        c.header('Cache-Control', 'public, max-age=31536000, immutable');
+        if (!c.res.headers.has('Vary')) c.header('Vary', 'Accept-Encoding');
+      }
     });
     app.use(
       `${prefix}/*`,
-      serveStatic({ root: dist, rewriteRequestPath: (p) => p.slice(prefix.length) || '/' }),
+      // The build's .br / .gz copies (tooling/mf/compress.ts) when the browser accepts them.
+      serveStatic({
+        root: dist,
+        precompressed: true,
+        rewriteRequestPath: (p) => p.slice(prefix.length) || '/',
+      }),
     );
     app.get(prefix, (c) => c.redirect(`${prefix}/`));
     app.get(`${prefix}/*`, (c) => {
