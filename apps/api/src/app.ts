@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter, createContextInner, type Logger, SESSION_COOKIE } from '@zhanqian/api';
 import { type AuthConfig, principalFor, resolveSession } from '@zhanqian/auth';
 import { localeFromHeader } from '@zhanqian/core';
 import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { getCookie } from 'hono/cookie';
-import type { Logger } from './logger.ts';
-import { appRouter } from './routers/index.ts';
 import { filesRoutes } from './routes/files.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { mfRoutes } from './routes/mf.ts';
@@ -19,9 +18,7 @@ import {
   trpcBatchGuard,
   trpcBodyLimit,
 } from './security.ts';
-import { SESSION_COOKIE } from './session-cookie.ts';
 import { mountWebApps } from './static.ts';
-import { createContextInner } from './trpc/context.ts';
 
 export interface AppDeps {
   db: Kysely<Database>;
