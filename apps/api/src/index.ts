@@ -1,2 +1,2 @@
-export type { AppRouter } from '@zhanqian/api';
+export type { AppRouter } from '@zhanqian/api-router';
 export { createApp } from './app.ts';

@@ -1,4 +1,4 @@
-import { type Logger, SESSION_COOKIE } from '@zhanqian/api';
+import { type Logger, SESSION_COOKIE } from '@zhanqian/api-router';
 import { localeFromHeader, t } from '@zhanqian/core';
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';

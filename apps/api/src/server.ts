@@ -1,5 +1,5 @@
 import { serve } from '@hono/node-server';
-import type { Logger } from '@zhanqian/api';
+import type { Logger } from '@zhanqian/api-router';
 import type { Database, Kysely } from '@zhanqian/db';
 import { createApp } from './app.ts';
 import type { AppEnv } from './env.ts';

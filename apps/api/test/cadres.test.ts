@@ -1,4 +1,4 @@
-import { setAppraisalFlagsSource } from '@zhanqian/api';
+import { setAppraisalFlagsSource } from '@zhanqian/api-router';
 import { verifyAuditChain } from '@zhanqian/audit';
 import { fixedAppraisalFlags, scoringAppraisalFlags, withCheckDigit } from '@zhanqian/cadres';
 import { shanghaiDate } from '@zhanqian/core';

@@ -1,4 +1,4 @@
-import { appRouter, createCallerFactory, createContextInner } from '@zhanqian/api';
+import { appRouter, createCallerFactory, createContextInner } from '@zhanqian/api-router';
 import {
   DEFAULT_AUTH_CONFIG,
   encryptTotpSecret,

@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { appRouter, type Meta } from '@zhanqian/api';
+import { appRouter, type Meta } from '@zhanqian/api-router';
 import { createSession, DEFAULT_AUTH_CONFIG, type Permission, principalFor } from '@zhanqian/auth';
 import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
 import { describeEachDialect } from '@zhanqian/db/testing';

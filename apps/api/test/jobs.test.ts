@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { createLogger } from '@zhanqian/api';
+import { createLogger } from '@zhanqian/api-router';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';
 import { startEmbeddedWorker } from '@zhanqian/jobs';
 import { expect, it } from 'vitest';

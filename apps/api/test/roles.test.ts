@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { appRouter } from '@zhanqian/api';
+import { appRouter } from '@zhanqian/api-router';
 import { describeEachDialect } from '@zhanqian/db/testing';
 import { describe, expect, it } from 'vitest';
 import { buildFixture, callerAs, type Fixture } from './fixture.ts';

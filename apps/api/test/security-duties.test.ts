@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { appRouter } from '@zhanqian/api';
+import { appRouter } from '@zhanqian/api-router';
 import { DEFAULT_AUTH_CONFIG, login, type Permission, permissionsFor } from '@zhanqian/auth';
 import { sql } from '@zhanqian/db';
 import { describeEachDialect, tableCounts } from '@zhanqian/db/testing';

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inspectInput, MAX_INPUT_DEPTH, MAX_INPUT_NODES } from '@zhanqian/api';
+import { inspectInput, MAX_INPUT_DEPTH, MAX_INPUT_NODES } from '@zhanqian/api-router';
 import { verifyAuditChain } from '@zhanqian/audit';
 import { createSession, DEFAULT_AUTH_CONFIG } from '@zhanqian/auth';
 import type { Database, Kysely } from '@zhanqian/db';

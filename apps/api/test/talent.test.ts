@@ -1,4 +1,4 @@
-import { appRouter } from '@zhanqian/api';
+import { appRouter } from '@zhanqian/api-router';
 import { verifyAuditChain } from '@zhanqian/audit';
 import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';

@@ -1,5 +1,5 @@
-// @zhanqian/api: the tRPC router (one file per domain), its context, the procedure builders
-// and the input guard. apps/api (@zhanqian/server) serves it over HTTP; the UI packages
+// @zhanqian/api-router: the tRPC router (one file per domain), its context, the procedure builders
+// and the input guard. apps/api (@zhanqian/api) serves it over HTTP; the UI packages
 // import its types. It imports no app.
 export { createLogger, type Logger } from './logger.ts';
 export { setAppraisalFlagsSource } from './routers/cadres.ts';

@@ -13,12 +13,12 @@ describe('layering (issue #16): apps depend on packages, never on another app; p
     // The scan sees the layers it is about (not an empty list that passes by default).
     expect(names).toEqual(
       expect.arrayContaining([
-        'app:@zhanqian/server',
+        'app:@zhanqian/api',
         'app:@zhanqian/worker',
         'app:@zhanqian/admin',
         'app:@zhanqian/member',
         'app:@zhanqian/e2e',
-        'package:@zhanqian/api',
+        'package:@zhanqian/api-router',
         'package:@zhanqian/jobs',
         'package:@zhanqian/ui',
         'package:@zhanqian/seeds',

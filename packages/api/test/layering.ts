@@ -7,7 +7,7 @@
  * Checked: every workspace package.json dependency list, every tsconfig.json `extends` and
  * `references`, and every import in the workspaces' sources, tests and root config files:
  * `import … from`, `import type`, `export … from`, side-effect `import '…'`, dynamic
- * `import('…')`, `require('…')` and `vi.mock('…')`, by package name (`@zhanqian/server/…`) or by relative
+ * `import('…')`, `require('…')` and `vi.mock('…')`, by package name (`@zhanqian/api/…`) or by relative
  * path (`../../apps/api/src/…`). Spawning an app as a process (a path in a string) is not an
  * import and is allowed (apps/e2e does it).
  */

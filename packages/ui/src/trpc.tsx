@@ -1,6 +1,6 @@
 import { QueryClient } from '@tanstack/react-query';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@zhanqian/api';
+import type { AppRouter } from '@zhanqian/api-router';
 import { currentLocale } from './i18n.ts';
 
 /**

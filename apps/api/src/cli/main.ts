@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { createLogger } from '@zhanqian/api';
+import { createLogger } from '@zhanqian/api-router';
 import {
   anchorAuditChain,
   appendAudit,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SESSION_COOKIE } from '@zhanqian/api';
+import { SESSION_COOKIE } from '@zhanqian/api-router';
 import { appendAudit, recordAudit } from '@zhanqian/audit';
 import { assertInScope, type Principal, principalFor, resolveSession } from '@zhanqian/auth';
 import { isDomainError, localeFromHeader, t } from '@zhanqian/core';

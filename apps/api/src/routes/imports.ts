@@ -1,4 +1,4 @@
-import { IMPORT_PERMISSION, SESSION_COOKIE } from '@zhanqian/api';
+import { IMPORT_PERMISSION, SESSION_COOKIE } from '@zhanqian/api-router';
 import { appendAudit, recordAudit } from '@zhanqian/audit';
 import { assertInScope, type Principal, principalFor, resolveSession } from '@zhanqian/auth';
 import { isDomainError, localeFromHeader, t } from '@zhanqian/core';
