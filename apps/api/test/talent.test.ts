@@ -64,13 +64,40 @@ async function setup(db: Kysely<Database>, f: Fixture) {
     memberId: f.streets[0]!.members[0]!.id,
   });
   const other = await rc.registry.create({ ...base, name: '张工', introducedVia: 'public_selection' });
-  return { rc, tier, linked, other };
+  // The fund keeps four eyes (#21 item 2): the office's director approves, its accountant pays.
+  const hash = (
+    await db
+      .selectFrom('app_user')
+      .select('password_hash')
+      .where('username', '=', 'rencai')
+      .executeTakeFirstOrThrow()
+  ).password_hash;
+  for (const [username, display] of [
+    ['rencai_shenpi', '人才办主任'],
+    ['rencai_bofu', '人才办资金会计'],
+  ] as const)
+    await db
+      .insertInto('app_user')
+      .values({
+        username,
+        display_name: display,
+        password_hash: hash,
+        role: 'dept_admin',
+        org_unit_id: f.departments.rcb.id,
+        member_id: null,
+        password_changed_at: 'x',
+        created_at: 'x',
+      })
+      .execute();
+  const approver = await talentAs(db, 'rencai_shenpi');
+  const payer = await talentAs(db, 'rencai_bofu');
+  return { rc, tier, linked, other, approver, payer };
 }
 
 describeEachDialect('talent API', (t) => {
   it('a talent applies from the member app; the talent office reviews, approves, pays; all audited', async () => {
     const f = await buildFixture(t.db);
-    const { rc, linked, other } = await setup(t.db, f);
+    const { rc, linked, other, approver, payer } = await setup(t.db, f);
     const member = await talentAs(t.db, 'member');
     const mine = await member.applications.mine();
     expect(mine.talent?.id).toBe(linked.id);
@@ -84,8 +111,10 @@ describeEachDialect('talent API', (t) => {
     await expect(member.applications.submit({ kind: 'housing', talentId: other.id })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    for (const action of ['review', 'approve', 'disburse'] as const)
-      await rc.applications.transition({ id: app.id, action });
+    // three accounts of the office: the verifier, the approver, the payer
+    await rc.applications.transition({ id: app.id, action: 'review' });
+    await approver.applications.transition({ id: app.id, action: 'approve' });
+    await payer.applications.transition({ id: app.id, action: 'disburse' });
     const seen = await member.applications.get({ id: app.id });
     expect(seen.status).toBe('disbursed');
     const summary = await rc.fund.summary();
@@ -96,7 +125,7 @@ describeEachDialect('talent API', (t) => {
       budgetFen: 1_000_000_000,
     });
     const entries = await rc.fund.entries({ refType: 'subsidy', refId: app.id });
-    expect(entries.rows.map((e) => e.approved_by_name)).toEqual(['rencai', 'rencai']);
+    expect(entries.rows.map((e) => e.approved_by_name)).toEqual(['人才办资金会计', '人才办主任']);
     const actions = (
       await t.db.selectFrom('audit_log').select('action').where('result', '=', 'ok').orderBy('id').execute()
     ).map((r) => r.action);
@@ -160,7 +189,12 @@ describeEachDialect('talent API', (t) => {
       .execute();
     const m2 = await talentAs(t.db, 'member2');
     expect((await m2.applications.list({})).total).toBe(0);
-    expect(await m2.applications.mine()).toEqual({ talent: null, applications: [], eligibility: null });
+    expect(await m2.applications.mine()).toEqual({
+      talent: null,
+      applications: [],
+      eligibility: null,
+      attachments: {},
+    });
     await expect(m2.applications.get({ id: own.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const before = await counts(t.db);
     await expect(m2.applications.submit({ kind: 'settling' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
@@ -360,7 +394,10 @@ describeEachDialect('talent API', (t) => {
     expect(flow.series.availableAtMonthEnd.at(-1)).toBe(summary.balances.availableFen);
     expect(flow.rows.reduce((a, r) => a + r.dDisbursedFen, 0)).toBe(summary.balances.disbursedFen);
     const x = await rc.reports.xlsx();
-    expect(x.filename).toBe('talent-fund.xlsx');
+    const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
+      new Date(),
+    );
+    expect(x.filename).toBe(`人才专项资金-${year}.xlsx`); // a Chinese file name (#21 item 13)
     expect(Buffer.from(x.base64, 'base64').subarray(0, 2).toString()).toBe('PK'); // a zip: the workbook (its content is tested in @zhanqian/talent)
     const got = await rc.registry.get({ id: linked.id });
     expect(got.nominations[0]).toMatchObject({
@@ -372,17 +409,18 @@ describeEachDialect('talent API', (t) => {
   });
   it('two approvals racing through the API for the last yuan: one passes, one is refused, the chain holds', async () => {
     const f = await buildFixture(t.db);
-    const { rc, linked, other } = await setup(t.db, f);
+    const { rc, linked, other, approver, payer } = await setup(t.db, f);
     const [budget] = (await rc.fund.entries({ kind: 'budget' })).rows;
     await rc.fund.reverse({ entryId: budget!.id, reason: '调减：预算调整' });
     await rc.fund.budget({ amountFen: 30_000_000, reason: '本年度预算' });
     const a1 = await rc.applications.submit({ talentId: linked.id, kind: 'settling' });
     const a2 = await rc.applications.submit({ talentId: other.id, kind: 'settling' });
-    await rc.applications.transition({ id: a1.id, action: 'review' });
-    await rc.applications.transition({ id: a2.id, action: 'review' });
+    // rencai filed both, the director reviewed both: the accountant and the district admin race to approve
+    await approver.applications.transition({ id: a1.id, action: 'review' });
+    await approver.applications.transition({ id: a2.id, action: 'review' });
     const admin = await talentAs(t.db, 'district_admin');
     const results = await Promise.all([
-      rc.applications.transition({ id: a1.id, action: 'approve' }).then(
+      payer.applications.transition({ id: a1.id, action: 'approve' }).then(
         () => 'ok',
         (e) => e.code,
       ),

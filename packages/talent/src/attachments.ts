@@ -144,6 +144,17 @@ export async function detachFile(db: Db, id: number): Promise<AttachmentRow> {
   return row;
 }
 
+/** Whether a stored file is attached to any subsidy application (then only the talent rules decide who reads it). */
+export async function isTalentAttachment(db: Db, fileId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('talent_attachment')
+    .select('id')
+    .where('file_id', '=', fileId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Who asks for a file: enough of the principal to decide. */
 export interface FileReader {
   userId: number;

@@ -94,7 +94,7 @@ describe('separation of duties (pure)', () => {
       '职责分离：您已办理该申请的“审核”，“批准”须由另一账号办理',
     );
     expect(t(e.messageKey, 'en', e.params)).toBe(
-      'Separation of duties: you did this application’s review, so its approval must be done by another account',
+      'Separation of duties: you already did the review step of this application; its approval must be done by another account',
     );
   });
 

@@ -13,7 +13,7 @@ export const DUTY_STEPS = ['apply', 'review', 'approve', 'disburse'] as const;
 export type DutyStep = (typeof DUTY_STEPS)[number];
 
 export const DUTY_STEP_LABELS: Record<DutyStep, { 'zh-CN': string; en: string }> = {
-  apply: { 'zh-CN': '申请', en: 'application' },
+  apply: { 'zh-CN': '申请', en: 'filing' },
   review: { 'zh-CN': '审核', en: 'review' },
   approve: { 'zh-CN': '批准', en: 'approval' },
   disburse: { 'zh-CN': '拨付', en: 'payment' },

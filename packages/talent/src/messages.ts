@@ -155,7 +155,7 @@ export const TALENT_MESSAGES = {
   },
   'talent.duty.separate': {
     'zh-CN': '职责分离：您已办理该申请的“{otherZh}”，“{stepZh}”须由另一账号办理',
-    en: 'Separation of duties: you did this application’s {otherEn}, so its {stepEn} must be done by another account',
+    en: 'Separation of duties: you already did the {otherEn} step of this application; its {stepEn} must be done by another account',
   },
   'talent.duty.unknownStep': {
     'zh-CN': '职责分离设置中的环节无效（应为 申请、审核、批准、拨付）',
@@ -182,7 +182,7 @@ export const TALENT_MESSAGES = {
     en: 'Only a file you uploaded yourself can be attached',
   },
   'talent.attachmentsClosed': {
-    'zh-CN': '申请已“{statusZh}”，不能再增删附件',
+    'zh-CN': '申请{statusZh}，不能再增删附件',
     en: 'The application is {status}; attachments can no longer change',
   },
   'talent.tooManyAttachments': {
@@ -242,6 +242,13 @@ export const TALENT_MESSAGES = {
     'zh-CN': '年度应为 2000–2100 之间的年份：“{value}”',
     en: 'The year must be 2000–2100: “{value}”',
   },
+  'talent.input.required': { 'zh-CN': '请填写{field}', en: '{fieldEn} is required' },
+  'talent.input.tooLong': {
+    'zh-CN': '{field}不能超过 {max} 个字',
+    en: '{fieldEn} takes at most {max} characters',
+  },
+  'talent.input.gender': { 'zh-CN': '性别应为男或女', en: 'Gender must be male or female' },
+  'talent.input.fileId': { 'zh-CN': '文件编号无效，请重新上传', en: 'Not a file id; upload the file again' },
 } satisfies Record<string, { 'zh-CN': string; en: string }>;
 
 addMessages(TALENT_MESSAGES);

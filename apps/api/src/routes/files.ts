@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { SESSION_COOKIE } from '@zhanqian/api-router';
 import { appendAudit, recordAudit } from '@zhanqian/audit';
 import { assertInScope, type Principal, principalFor, resolveSession } from '@zhanqian/auth';
-import { isDomainError, localeFromHeader, t } from '@zhanqian/core';
+import { DomainError, isDomainError, localeFromHeader, t } from '@zhanqian/core';
+import type { EvidenceFile } from '@zhanqian/db';
 import { checkFile, defaultFileStore, EVIDENCE_POLICY, type FileStore, newFileKey } from '@zhanqian/files';
+import { isInSubtree } from '@zhanqian/org';
 import { getEvidence, recordEvidence } from '@zhanqian/scoring';
+import { isTalentAttachment, mayReadTalentFile, talentOfAccount } from '@zhanqian/talent';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
@@ -12,15 +15,68 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../app.ts';
 import { csrfGuard } from '../security.ts';
 
-const UPLOAD_PERMS = ['scoring.report', 'scoring.review', 'scoring.manage'] as const;
-const DOWNLOAD_PERMS = ['scoring.read', 'scoring.report', 'scoring.review'] as const;
+const UPLOAD_PERMS = [
+  'scoring.report',
+  'scoring.review',
+  'scoring.manage',
+  'talent.manage',
+  'talent.apply',
+] as const;
+const DOWNLOAD_PERMS = [
+  'scoring.read',
+  'scoring.report',
+  'scoring.review',
+  'talent.read',
+  'talent.apply',
+] as const;
+const SCORING_READ = ['scoring.read', 'scoring.report', 'scoring.review'] as const;
+
+/**
+ * Who may read a stored file: whoever uploaded it; a subsidy application's attachment, only the
+ * talent office within its subtree and the talent (issue #21 item 14); any other file, scoring
+ * staff whose subtree holds its unit (evidence).
+ */
+async function mayRead(deps: AppDeps, who: Principal, row: EvidenceFile): Promise<boolean> {
+  if (row.uploaded_by === who.userId) return true;
+  // a subsidy's documents (degree, contract, house purchase) are the talent office's and the talent's only
+  if (await isTalentAttachment(deps.db, row.id))
+    return (
+      (who.permissions.has('talent.read') || who.permissions.has('talent.apply')) &&
+      mayReadTalentFile(
+        deps.db,
+        {
+          userId: who.userId,
+          memberId: who.memberId,
+          scopeRootId: who.scopeRootId,
+          staff: who.permissions.has('talent.read'),
+        },
+        row.id,
+      )
+    );
+  if (
+    SCORING_READ.some((p) => who.permissions.has(p)) &&
+    (await isInSubtree(deps.db, who.scopeRootId, row.org_unit_id))
+  )
+    return true;
+  return false;
+}
+
+/** A talent uploads attachments for their own applications: only an account linked to a talent record. */
+async function mayUpload(deps: AppDeps, who: Principal): Promise<boolean> {
+  if (UPLOAD_PERMS.some((p) => p !== 'talent.apply' && who.permissions.has(p))) return true;
+  return (
+    who.permissions.has('talent.apply') &&
+    (await talentOfAccount(deps.db, { userId: who.userId, memberId: who.memberId })) !== undefined
+  );
+}
 const STATUS = { BAD_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403 } as Record<string, 400 | 403 | 404>;
 
 /**
  * Evidence files (佐证材料): `POST /files` (multipart: `file`, optional `orgUnitId`) stores a
  * checked file for a unit in the caller's scope and answers `{ id, name, mime, size }`;
- * `GET /files/:id` serves it to a caller whose scope holds the file's unit. Both need a
- * session (cookie or bearer) and a scoring permission; every upload is audited.
+ * `GET /files/:id` serves it to a caller whose scope holds the file's unit, or who may see the
+ * subsidy application it is attached to, or who uploaded it. Both need a session (cookie or
+ * bearer) and a scoring or talent permission; every upload is audited.
  */
 export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()) {
   const app = new Hono<{ Variables: { principal: Principal } }>();
@@ -77,7 +133,7 @@ export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()
 
   app.post('/', uploadLimit, async (c) => {
     const who = c.get('principal');
-    if (!UPLOAD_PERMS.some((p) => who.permissions.has(p))) {
+    if (!(await mayUpload(deps, who))) {
       return c.json(await deny(who, 'files.upload', UPLOAD_PERMS), 403);
     }
     const form = await c.req.formData().catch(() => null);
@@ -131,7 +187,7 @@ export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()
     const id = c.req.param('id');
     if (!/^[0-9a-f-]{36}$/.test(id)) return c.json({ error: { code: 'NOT_FOUND' } }, 404);
     const row = await getEvidence(deps.db, id);
-    await assertInScope(deps.db, who, row.org_unit_id);
+    if (!(await mayRead(deps, who, row))) throw new DomainError('FORBIDDEN', 'auth.outOfScope');
     const bytes = await store.get(row.storage_key);
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
       status: 200,

@@ -1,12 +1,18 @@
+import { createHash } from 'node:crypto';
 import { assertInScope, type Principal } from '@zhanqian/auth';
 import { DomainError } from '@zhanqian/core';
 import type { Database, Kysely, TalentSubsidyKind } from '@zhanqian/db';
 import {
+  ATTACHMENT_KINDS,
   addCatalogueField,
   addExpert,
   appendEntry,
   applyForSubsidy,
+  applyRegistryPlan,
+  attachFile,
   awardsByTitleAndCycle,
+  catalogueForExport,
+  catalogueXlsx,
   catalogueYears,
   conferAwards,
   copyCatalogue,
@@ -16,17 +22,21 @@ import {
   createTier,
   cycleQuotas,
   DEFAULT_FUND_CODE,
+  detachFile,
   drawShortlist,
+  dutyConfig,
   type Eligibility,
   eligibilityFor,
   fundBalances,
   fundFlowByMonth,
   fundReportXlsx,
   getApplication,
+  getAttachment,
   getCycle,
   getFund,
   getTalent,
   listApplications,
+  listAttachments,
   listCatalogue,
   listCycles,
   listEntries,
@@ -35,16 +45,23 @@ import {
   listTalents,
   listTiers,
   nominate,
+  planRegistryImport,
   publishShortlist,
+  REGISTRY_SHEET_KINDS,
   recordScore,
   removeCatalogueField,
   reverseEntry,
   SUBSIDY_KINDS,
+  saveDutyPairs,
   scoreSheet,
   startScoring,
   type Talent,
   talentOfAccount,
+  talentsForExport,
+  talentsXlsx,
+  tiersXlsx,
   transitionApplication,
+  updateCatalogueField,
   updateTalent,
   updateTier,
   withdrawNomination,
@@ -55,13 +72,26 @@ import { calendarDate, id } from '../trpc/inputs.ts';
 import { msg } from '../trpc/locale.ts';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const xlsxFile = (filename: string, bytes: Uint8Array) => ({
+  filename,
+  contentType: XLSX,
+  base64: Buffer.from(bytes).toString('base64'),
+});
+/** This year in Asia/Shanghai: names the roll's export (人才名册-2026.xlsx). */
+const thisYear = () =>
+  Number(new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date()));
 const year = z.number().int().min(2000).max(2100);
 const fen = z.number().int().min(0).max(100_000_000_000);
 const positiveFen = z.number().int().min(1).max(100_000_000_000);
 const date = calendarDate(msg('talent.badDate'));
-const text = (max: number, field = '内容') =>
-  z.string().trim().min(1, msg('input.required', { field })).max(max);
-const reason = text(500, '原因');
+/** Required text, its refusal in the caller's language ("请填写姓名" / "Name is required"). */
+const text = (max: number, field = '内容', fieldEn = 'This field') =>
+  z
+    .string()
+    .trim()
+    .min(1, msg('talent.input.required', { field, fieldEn }))
+    .max(max, msg('talent.input.tooLong', { field, fieldEn, max }));
+const reason = text(500, '原因', 'The reason');
 const kind = z.enum(['settling', 'housing']);
 const via = z.enum(['public_selection', 'introduction', 'local']);
 const title = z.enum(['leading', 'entrepreneur', 'expert', 'top_professional']);
@@ -106,18 +136,58 @@ async function eligibilityByKind(
 const isStaff = (p: Principal) => p.permissions.has('talent.manage') || p.permissions.has('talent.read');
 
 const talentFields = {
-  name: text(50, '姓名'),
-  gender: z.enum(['M', 'F']),
+  name: text(50, '姓名', 'The name'),
+  gender: z.enum(['M', 'F'], msg('talent.input.gender')),
   birthDate: date.nullable(),
-  fieldCode: text(40, '领域编码'),
-  fieldName: text(100, '领域'),
-  employer: text(200, '工作单位'),
+  fieldCode: text(40, '领域编码', 'The field code'),
+  fieldName: text(100, '领域', 'The field'),
+  employer: text(200, '工作单位', 'The employer'),
   introducedOn: date,
   introducedVia: via,
   tierId: id,
   memberId: id.nullable().optional(),
   userId: id.nullable().optional(),
 };
+
+const sheetKind = z.enum(REGISTRY_SHEET_KINDS as ['talents', 'tiers', 'catalogue']);
+/** An xlsx file as base64 (about 10 MB of workbook at most). */
+const registryFile = z.object({ kind: sheetKind, base64: z.string().min(1).max(14_000_000) });
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+/** What an import's audit record keeps: the counts, or the first problems and how many. */
+const refusedOrCounts = (
+  plan: { ok: true; counts: unknown } | { ok: false; errors: readonly unknown[] },
+): Record<string, unknown> =>
+  plan.ok ? { counts: plan.counts } : { errors: plan.errors.slice(0, 20), errorCount: plan.errors.length };
+
+/** The names of the accounts that did each step of an application (for the four-eyes record on screen). */
+async function stepActors(
+  db: Kysely<Database>,
+  app: {
+    applied_by: number | null;
+    reviewed_by: number | null;
+    decided_by: number | null;
+    disbursed_by: number | null;
+    status: string;
+  },
+) {
+  const ids = [app.applied_by, app.reviewed_by, app.decided_by, app.disbursed_by].filter(
+    (x): x is number => x !== null,
+  );
+  const names = new Map(
+    ids.length
+      ? (await db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ids).execute()).map(
+          (u) => [u.id, u.display_name] as const,
+        )
+      : [],
+  );
+  const name = (x: number | null) => (x === null ? null : (names.get(x) ?? null));
+  return {
+    apply: name(app.applied_by),
+    review: name(app.reviewed_by),
+    approve: app.status === 'approved' || app.status === 'disbursed' ? name(app.decided_by) : null,
+    disburse: name(app.disbursed_by),
+  };
+}
 
 const registry = router({
   /** Tiers with their settling and housing amounts (fen). */
@@ -126,8 +196,8 @@ const registry = router({
   createTier: writeProcedure('talent.manage')
     .input(
       z.object({
-        code: z.string().trim().min(1).max(20),
-        name: text(50, '名称'),
+        code: text(20, '层次编码', 'The tier code'),
+        name: text(50, '名称', 'The name'),
         rank: z.number().int().min(1).max(100),
         settlingFen: fen,
         housingFen: fen,
@@ -148,7 +218,7 @@ const registry = router({
     .input(
       z.object({
         id,
-        name: text(50, '名称').optional(),
+        name: text(50, '名称', 'The name').optional(),
         rank: z.number().int().min(1).max(100).optional(),
         settlingFen: fen.optional(),
         housingFen: fen.optional(),
@@ -177,7 +247,13 @@ const registry = router({
     })),
 
   addCatalogueField: writeProcedure('talent.manage')
-    .input(z.object({ year, fieldCode: text(40, '领域编码'), fieldName: text(100, '领域') }))
+    .input(
+      z.object({
+        year,
+        fieldCode: text(40, '领域编码', 'The field code'),
+        fieldName: text(100, '领域', 'The field'),
+      }),
+    )
     .mutation(async ({ ctx, input }) => {
       const row = await addCatalogueField(ctx.tx, input);
       await ctx.audit({
@@ -187,6 +263,20 @@ const registry = router({
         after: row,
       });
       return row;
+    }),
+
+  updateCatalogueField: writeProcedure('talent.manage')
+    .input(z.object({ id, fieldName: text(100, '领域', 'The field') }))
+    .mutation(async ({ ctx, input }) => {
+      const { before, after } = await updateCatalogueField(ctx.tx, input.id, input);
+      await ctx.audit({
+        action: 'talent.registry.updateCatalogueField',
+        objectType: 'talent_catalogue',
+        objectId: input.id,
+        before,
+        after,
+      });
+      return after;
     }),
 
   removeCatalogueField: writeProcedure('talent.manage')
@@ -245,7 +335,12 @@ const registry = router({
         .where('n.talent_id', '=', talent.id)
         .orderBy('c.year', 'desc')
         .execute();
-      return { talent, applications: applications.rows, eligibility, nominations };
+      const tier = await ctx.db
+        .selectFrom('talent_tier')
+        .select('name')
+        .where('id', '=', talent.tier_id)
+        .executeTakeFirstOrThrow();
+      return { talent, tierName: tier.name, applications: applications.rows, eligibility, nominations };
     }),
 
   create: writeProcedure('talent.manage')
@@ -279,6 +374,113 @@ const registry = router({
         after,
       });
       return after;
+    }),
+
+  /** An empty workbook of a kind, with its 填写说明 sheet (the tiers' template lists the tiers in force). */
+  template: permissionProcedure('talent.manage')
+    .input(z.object({ kind: sheetKind }))
+    .query(async ({ ctx, input }) => {
+      const tiers = await listTiers(ctx.db);
+      if (input.kind === 'talents') return xlsxFile('人才名册-导入模板.xlsx', await talentsXlsx([], tiers));
+      if (input.kind === 'tiers') return xlsxFile('人才层次-导入模板.xlsx', await tiersXlsx(tiers));
+      return xlsxFile('急需紧缺人才目录-导入模板.xlsx', await catalogueXlsx([]));
+    }),
+
+  /**
+   * The roll (with the page's filters, within the caller's subtree), the tiers, or a year's
+   * catalogue as xlsx with Chinese headers and file name. Audited: the roll holds personal data.
+   */
+  export: writeProcedure('talent.read')
+    .input(
+      z.object({
+        kind: sheetKind,
+        year: year.optional(),
+        q: z.string().trim().max(20).optional(),
+        introducedVia: via.optional(),
+        tierId: id.optional(),
+        fieldCode: z.string().trim().max(40).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      let file: ReturnType<typeof xlsxFile>;
+      let rows: number;
+      if (input.kind === 'talents') {
+        const list = await talentsForExport(ctx.tx, { ...input, scopeRootId: ctx.principal.scopeRootId });
+        rows = list.length;
+        file = xlsxFile(`人才名册-${thisYear()}.xlsx`, await talentsXlsx(list, await listTiers(ctx.tx)));
+      } else if (input.kind === 'tiers') {
+        const tiers = await listTiers(ctx.tx);
+        rows = tiers.length;
+        file = xlsxFile('人才层次与补贴标准.xlsx', await tiersXlsx(tiers));
+      } else {
+        const list = await catalogueForExport(ctx.tx, input.year);
+        rows = list.length;
+        file = xlsxFile(`急需紧缺人才目录-${input.year ?? '全部'}.xlsx`, await catalogueXlsx(list));
+      }
+      await ctx.audit({
+        action: 'talent.registry.export',
+        objectType: 'talent_registry',
+        after: { ...input, rows, filename: file.filename },
+      });
+      return file;
+    }),
+
+  /** Checks a registry file: every problem by row and column, or the counts of new / changed / unchanged rows. Writes nothing but the audit. */
+  dryRun: writeProcedure('talent.manage')
+    .input(registryFile)
+    .mutation(async ({ ctx, input }) => {
+      const bytes = new Uint8Array(Buffer.from(input.base64, 'base64'));
+      const plan = await planRegistryImport(ctx.tx, input.kind, bytes, {
+        scopeRootId: ctx.principal.scopeRootId,
+        locale: ctx.locale,
+      });
+      await ctx.audit({
+        action: 'talent.registry.dryRun',
+        objectType: 'talent_registry',
+        result: plan.ok ? 'ok' : 'failed',
+        after: { kind: input.kind, sha256: sha256(bytes), ...refusedOrCounts(plan) },
+      });
+      return plan.ok
+        ? { ok: true as const, counts: plan.counts }
+        : { ok: false as const, errors: plan.errors };
+    }),
+
+  /** Imports a registry file, all or nothing: each new or changed row audited with its before and after. */
+  import: writeProcedure('talent.manage')
+    .input(registryFile)
+    .mutation(async ({ ctx, input }) => {
+      const bytes = new Uint8Array(Buffer.from(input.base64, 'base64'));
+      const plan = await planRegistryImport(ctx.tx, input.kind, bytes, {
+        scopeRootId: ctx.principal.scopeRootId,
+        locale: ctx.locale,
+      });
+      if (!plan.ok) {
+        await ctx.audit({
+          action: 'talent.registry.import',
+          objectType: 'talent_registry',
+          result: 'failed',
+          after: { kind: input.kind, sha256: sha256(bytes), ...refusedOrCounts(plan) },
+        });
+        return { ok: false as const, errors: plan.errors };
+      }
+      // new talents are kept by the caller's unit, which must lie in their subtree
+      await assertInScope(ctx.tx, ctx.principal, ctx.principal.orgUnitId);
+      const changes = await applyRegistryPlan(ctx.tx, plan.plan, { orgUnitId: ctx.principal.orgUnitId });
+      await ctx.auditMany(
+        changes.map((c) => ({
+          action: `talent.registry.import.${c.before === null ? 'create' : 'update'}`,
+          objectType: c.objectType,
+          objectId: c.objectId,
+          before: c.before,
+          after: c.after,
+        })),
+      );
+      await ctx.audit({
+        action: 'talent.registry.import',
+        objectType: 'talent_registry',
+        after: { kind: input.kind, sha256: sha256(bytes), counts: plan.counts },
+      });
+      return { ok: true as const, counts: plan.counts };
     }),
 });
 
@@ -319,7 +521,12 @@ const applications = router({
       if (isStaff(ctx.principal)) await talentInScope(ctx.db, ctx.principal, app.talent_id);
       else if ((await ownTalent(ctx.db, ctx.principal)).id !== app.talent_id)
         throw new DomainError('FORBIDDEN', 'talent.notYourRecord');
-      return { ...app, eligibility: JSON.parse(app.eligibility_json) as unknown };
+      return {
+        ...app,
+        eligibility: JSON.parse(app.eligibility_json) as unknown,
+        attachments: await listAttachments(ctx.db, app.id),
+        actors: await stepActors(ctx.db, app),
+      };
     }),
 
   /** The member app's page: my talent record, my applications and whether I may apply for each kind. */
@@ -328,7 +535,13 @@ const applications = router({
       userId: ctx.principal.userId,
       memberId: ctx.principal.memberId,
     });
-    if (!mine) return { talent: null, applications: [], eligibility: null };
+    if (!mine)
+      return {
+        talent: null,
+        applications: [],
+        eligibility: null,
+        attachments: {} as Record<number, Awaited<ReturnType<typeof listAttachments>>>,
+      };
     const apps = await listApplications(ctx.db, {
       talentId: mine.id,
       scopeRootId: mine.org_unit_id,
@@ -336,7 +549,9 @@ const applications = router({
       pageSize: 50,
     });
     const eligibility = await eligibilityByKind(ctx.db, mine.id);
-    return { talent: mine, applications: apps.rows, eligibility };
+    const attachments: Record<number, Awaited<ReturnType<typeof listAttachments>>> = {};
+    for (const a of apps.rows) attachments[a.id] = await listAttachments(ctx.db, a.id);
+    return { talent: mine, applications: apps.rows, eligibility, attachments };
   }),
 
   eligibility: permissionProcedure(['talent.read', 'talent.apply'])
@@ -438,7 +653,60 @@ const applications = router({
       });
       return after;
     }),
+
+  /**
+   * Attaches a file the caller uploaded through `/files` (proof of degree, contract, house
+   * purchase) to an application awaiting a decision: staff for any talent in scope, a talent
+   * for their own application only.
+   */
+  attach: writeProcedure(['talent.manage', 'talent.apply'])
+    .input(
+      z.object({
+        applicationId: id,
+        fileId: z.string().uuid(msg('talent.input.fileId')),
+        kind: z.enum(ATTACHMENT_KINDS as ['degree', 'contract', 'house', 'other']),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const app = await getApplication(ctx.tx, input.applicationId);
+      const talent = await applicationTalent(ctx.tx, ctx.principal, app.talent_id);
+      const row = await attachFile(ctx.tx, { ...input, by: ctx.principal.userId });
+      await ctx.audit({
+        action: 'talent.applications.attach',
+        objectType: 'talent_attachment',
+        objectId: row.id,
+        orgUnitId: talent.org_unit_id,
+        after: row,
+      });
+      return row;
+    }),
+
+  /** Removes an attachment from an application awaiting a decision (the stored file stays). */
+  detach: writeProcedure(['talent.manage', 'talent.apply'])
+    .input(z.object({ id }))
+    .mutation(async ({ ctx, input }) => {
+      const att = await getAttachment(ctx.tx, input.id);
+      const app = await getApplication(ctx.tx, att.application_id);
+      const talent = await applicationTalent(ctx.tx, ctx.principal, app.talent_id);
+      const row = await detachFile(ctx.tx, input.id);
+      await ctx.audit({
+        action: 'talent.applications.detach',
+        objectType: 'talent_attachment',
+        objectId: row.id,
+        orgUnitId: talent.org_unit_id,
+        before: row,
+      });
+      return row;
+    }),
 });
+
+/** The talent of an application the caller may act on: staff within their subtree, a talent their own. */
+async function applicationTalent(db: Kysely<Database>, p: Principal, talentId: number): Promise<Talent> {
+  if (p.permissions.has('talent.manage')) return talentInScope(db, p, talentId);
+  const mine = await ownTalent(db, p);
+  if (mine.id !== talentId) throw new DomainError('FORBIDDEN', 'talent.notYourRecord');
+  return mine;
+}
 
 const fund = router({
   /** Balances of the special fund (fen): budget, available, committed, disbursed. */
@@ -710,9 +978,51 @@ const reports = router({
   xlsx: permissionProcedure('talent.read').query(async ({ ctx }) => {
     const f = await fundInScope(ctx.db, ctx.principal);
     const buf = await fundReportXlsx(ctx.db, f);
-    return { filename: 'talent-fund.xlsx', contentType: XLSX, base64: buf.toString('base64') };
+    return { filename: `人才专项资金-${thisYear()}.xlsx`, contentType: XLSX, base64: buf.toString('base64') };
   }),
 });
 
-/** `talent.*`: the registry, subsidies, the special fund, the biennial selection and reports. */
-export const talentRouter = router({ registry, applications, fund, awards, reports });
+const dutyStep = z.enum(['apply', 'review', 'approve', 'disburse']);
+
+const settings = router({
+  /** The separation of duties in force: which steps of a subsidy must be different accounts, and its last change. */
+  duties: permissionProcedure('talent.read').query(async ({ ctx }) => {
+    const c = await dutyConfig(ctx.db);
+    const by =
+      c.updatedBy === null
+        ? undefined
+        : await ctx.db
+            .selectFrom('app_user')
+            .select('display_name')
+            .where('id', '=', c.updatedBy)
+            .executeTakeFirst();
+    return { ...c, updatedByName: by?.display_name ?? null };
+  }),
+
+  /** Replaces the pairs of steps that must be different accounts (the talent office; audited with before and after). */
+  saveDuties: writeProcedure('talent.manage')
+    .input(
+      z.object({
+        pairs: z
+          .array(
+            z
+              .tuple([dutyStep, dutyStep])
+              .refine(([a, b]) => a !== b, msg('talent.duty.samePair', { stepZh: '同一环节' })),
+          )
+          .max(6),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { before, after } = await saveDutyPairs(ctx.tx, input.pairs, ctx.principal.userId);
+      await ctx.audit({
+        action: 'talent.settings.saveDuties',
+        objectType: 'talent_duty_pair',
+        before: { pairs: before },
+        after: { pairs: after },
+      });
+      return { pairs: after };
+    }),
+});
+
+/** `talent.*`: the registry, subsidies, the special fund, the biennial selection, settings and reports. */
+export const talentRouter = router({ registry, applications, fund, awards, reports, settings });
