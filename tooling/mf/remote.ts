@@ -36,6 +36,18 @@ export function installedVersion(pkg: string, from: string): string | undefined 
   }
 }
 
+/**
+ * The repository a remote belongs to: the one above its folder, or this file's (a copy of a
+ * remote's package built elsewhere, its node_modules linked, shares the same libraries).
+ */
+function repositoryOf(dir: string): string {
+  try {
+    return repoRoot(dir);
+  } catch {
+    return repoRoot(import.meta.dirname);
+  }
+}
+
 /** `^19.3.1` for an installed 19.3.1; `*` when it cannot be found. */
 export function caretRange(pkg: string, from: string): string {
   const v = installedVersion(pkg, from);
@@ -148,7 +160,7 @@ export function remoteConfig(dir: string): UserConfig {
         experiments: { externalRuntime: true },
         exposes: EXPOSES,
         shared: Object.fromEntries(
-          sharedKeys(repoRoot(dir)).map((key) => [
+          sharedKeys(repositoryOf(dir)).map((key) => [
             key,
             {
               singleton: true,

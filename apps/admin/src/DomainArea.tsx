@@ -23,6 +23,8 @@ export function DomainArea() {
   const name = remote.modules.admin!.label[i18n.language === 'en' ? 'en' : 'zh-CN'];
   return (
     <RemoteArea
+      // one area per domain: its retries and errors are its own
+      key={remote.domain}
       remote={remote}
       side="admin"
       load={loadAdminRemote}

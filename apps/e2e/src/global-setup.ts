@@ -19,8 +19,8 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Builds both apps and the domains' remotes (turbo caches unchanged builds), starts `zq start` on a fresh SQLite file
- * with the demo district, and hands the base URL to the tests.
+ * Builds both apps and the domains' remotes (turbo caches unchanged builds), starts `zq start`
+ * on a fresh SQLite file with the demo district, and hands the base URL to the tests.
  */
 export default async function setup(project: TestProject) {
   const build = spawnSync(
@@ -57,6 +57,8 @@ export default async function setup(project: TestProject) {
         PORT: String(port),
         LOG_LEVEL: 'warn',
         ZQ_DEMO_TOTP: '1',
+        // deployments of the domains' screens made by the tests (mf.e2e.ts), not the developer's data/mf
+        ZQ_MF_DIR: join(dir, 'mf'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
@@ -77,6 +79,7 @@ export default async function setup(project: TestProject) {
     await new Promise((r) => setTimeout(r, 300));
   }
   project.provide('baseUrl', base);
+  project.provide('mfDir', join(dir, 'mf'));
   project.provide('startOutput', output);
   // The demo administrators' authenticator secrets, printed by `zq start` with ZQ_DEMO_TOTP=1.
   const secrets: Record<string, string> = {};
@@ -92,6 +95,8 @@ export default async function setup(project: TestProject) {
 declare module 'vitest' {
   export interface ProvidedContext {
     baseUrl: string;
+    /** The running platform's ZQ_MF_DIR (remotes deployed with `zq mf deploy`). */
+    mfDir: string;
     startOutput: string;
     totpSecrets: Record<string, string>;
   }

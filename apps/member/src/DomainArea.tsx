@@ -34,6 +34,8 @@ export function DomainArea() {
   const name = remote.modules.member!.label[i18n.language === 'en' ? 'en' : 'zh-CN'];
   return (
     <RemoteArea
+      // one area per domain: its retries and errors are its own
+      key={remote.domain}
       remote={remote}
       side="member"
       load={loadMemberRemote}
