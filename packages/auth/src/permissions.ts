@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'cadres.read',
   'cadres.manage',
   'cadres.selfNominate',
+  /** 公推直选: cast one's ballot in a round whose roll one is on (the roll decides who may). */
+  'cadres.vote',
   'jobs.read',
   'jobs.run',
   'self.read',
@@ -71,7 +73,7 @@ const BY_ROLE: Record<Role, Permission[]> = {
   dept_admin: [...BUSINESS_COMMON, 'org.read'],
   unit_reporter: [...BUSINESS_COMMON, 'org.read', 'scoring.read', 'scoring.report'],
   branch_secretary: [...BUSINESS_COMMON, 'org.read', 'member.read', 'stars.read', 'stars.rate'],
-  member: [...BUSINESS_COMMON, 'stars.read', 'talent.apply', 'cadres.selfNominate'],
+  member: [...BUSINESS_COMMON, 'stars.read', 'talent.apply', 'cadres.selfNominate', 'cadres.vote'],
   sys_admin: ['org.read', 'org.write', 'user.manage', 'jobs.read', 'jobs.run', 'audit.readOwn'],
   sec_admin: ['security.manage', 'audit.readOwn'],
   audit_admin: ['audit.read'],

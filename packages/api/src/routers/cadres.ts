@@ -6,6 +6,9 @@ import {
   campaignBoard,
   campaignDetail,
   campaignForMember,
+  campaignVotes,
+  castBallot,
+  closeVote,
   createCadre,
   createCampaign,
   createVacancy,
@@ -26,6 +29,7 @@ import {
   listVacancies,
   myNominations,
   nominate,
+  openVote,
   postHistory,
   RANKS,
   recordEvaluation,
@@ -43,6 +47,8 @@ import {
   setEvalWeights,
   transitionCampaign,
   updateCadre,
+  votesForMember,
+  voteView,
 } from '@zhanqian/cadres';
 import { DomainError, shanghaiDate } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
@@ -396,7 +402,9 @@ const campaignsRouter = router({
     .input(z.object({ id }))
     .query(async ({ ctx, input }) => {
       await campaignInScope(ctx.db, ctx.principal, input.id);
-      return campaignDetail(ctx.db, input.id, today());
+      const detail = await campaignDetail(ctx.db, input.id, today());
+      // 公推直选: the rounds of the members' vote, with turnout and (once counted) the result.
+      return { ...detail, votes: await campaignVotes(ctx.db, input.id) };
     }),
 
   create: writeProcedure('cadres.manage')
@@ -566,6 +574,59 @@ const campaignsRouter = router({
     }),
 });
 
+/**
+ * 公推直选: the cadre section opens a round of the members' direct election of a campaign at
+ * its decision stage, and closes and counts it (the elected become the decided candidates).
+ */
+const votesRouter = router({
+  open: writeProcedure('cadres.manage')
+    .input(
+      z.object({
+        campaignId: id,
+        /** Who is on the ballot (default: every qualified candidate not yet decided). */
+        candidateIds: z.array(id).min(1).max(50).optional(),
+        /** Ballots cast must exceed this percentage of the electorate; null or absent: none. */
+        quorumPct: z.number().int().min(1).max(99).nullable().default(null),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await campaignInScope(ctx.tx, ctx.principal, input.campaignId);
+      const { vote, campaign } = await openVote(ctx.tx, {
+        ...input,
+        on: today(),
+        today: today(),
+        actorId: ctx.principal.userId,
+      });
+      await ctx.audit({
+        action: 'cadres.votes.open',
+        objectType: 'cadre_vote',
+        objectId: vote.id,
+        orgUnitId: campaign.org_unit_id,
+        after: vote,
+      });
+      return vote;
+    }),
+
+  /** Ends a round and counts it; returns the count (tallies, turnout, quorum, elected, ties). */
+  close: writeProcedure('cadres.manage')
+    .input(z.object({ voteId: id }))
+    .mutation(async ({ ctx, input }) => {
+      const v = await voteView(ctx.tx, input.voteId);
+      await campaignInScope(ctx.tx, ctx.principal, v.campaignId);
+      const r = await closeVote(ctx.tx, { voteId: input.voteId, actorId: ctx.principal.userId });
+      // The count is public (the totals per candidate); no ballot is in it.
+      await ctx.audit({
+        action: 'cadres.votes.close',
+        objectType: 'cadre_vote',
+        objectId: input.voteId,
+        orgUnitId: r.campaign.org_unit_id,
+        before: { status: r.before.status },
+        after: { status: r.after.status, count: r.count },
+      });
+      return { voteId: input.voteId, ...r.count };
+    }),
+});
+
 const rotationRouter = router({
   /** Who is due (years in the same post over the limit; stricter for key posts). */
   due: permissionProcedure('cadres.read')
@@ -626,10 +687,13 @@ const rotationRouter = router({
 
 /** The member app: open posts, self-nomination, and following one's own campaigns. */
 const selfRouter = router({
-  /** Open posts are public announcements (公开): every member may see them. */
+  /**
+   * Open posts are public announcements (公开): every member may see them. Only the posts still
+   * taking self-nominations: no campaign yet, or one in registration (selfNominationRefusal).
+   */
   openPosts: permissionProcedure('cadres.selfNominate')
     .input(z.object({}).optional())
-    .query(({ ctx }) => listVacancies(ctx.db, { scopeRootId: null, status: 'open' })),
+    .query(({ ctx }) => listVacancies(ctx.db, { scopeRootId: null, status: 'open', selfNomination: true })),
 
   nominate: writeProcedure('cadres.selfNominate')
     .input(z.object({ vacancyId: id, reason: text(500) }))
@@ -655,6 +719,34 @@ const selfRouter = router({
         after: { ...res.nomination, candidateId: res.candidateId },
       });
       return res;
+    }),
+
+  /** 公推直选: the rounds the caller is an elector of, whether they voted, the results. Never a choice. */
+  votes: permissionProcedure('cadres.vote')
+    .input(z.object({}).optional())
+    .query(({ ctx }) =>
+      ctx.principal.memberId === null
+        ? { total: 0, rows: [] }
+        : votesForMember(ctx.db, ctx.principal.memberId),
+    ),
+
+  /**
+   * Casts the caller's ballot in an open round of their roll, once. The audit record says that
+   * they voted in the round, never for whom; the ballot itself carries no voter.
+   */
+  cast: writeProcedure('cadres.vote')
+    .input(z.object({ voteId: id, choices: z.array(id).max(50) }))
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.principal.memberId === null) throw new DomainError('FORBIDDEN', 'cadres.vote.notElector');
+      const r = await castBallot(ctx.tx, { ...input, memberId: ctx.principal.memberId });
+      await ctx.audit({
+        action: 'cadres.self.cast',
+        objectType: 'cadre_vote',
+        objectId: r.voteId,
+        orgUnitId: r.orgUnitId,
+        after: { campaignId: r.campaignId, round: r.round, voted: true },
+      });
+      return { voteId: r.voteId, voted: true };
     }),
 
   /** The caller's own nominations only, with each campaign's stage. */
@@ -687,12 +779,13 @@ const selfRouter = router({
     }),
 });
 
-/** `cadres.*`: the cadre section's portal (干部科) and the member app's self-nomination. */
+/** `cadres.*`: the cadre section's portal (干部科) and the member app's self-nomination and 公推直选 ballot. */
 export const cadresRouter = router({
   files: filesRouter,
   evaluations: evaluationsRouter,
   nominations: nominationsRouter,
   campaigns: campaignsRouter,
+  votes: votesRouter,
   rotation: rotationRouter,
   self: selfRouter,
   /** The holiday table behind the publicity countdown (2027 provisional until announced). */
