@@ -160,7 +160,13 @@ describeEachDialect('scoring workflow', (t) => {
       [1, true],
     ]);
 
-    const personal = await rep1.scoring.results.personal({ year: 2026, subjectId: s1!.id });
+    // Personal scores are results: the reporter reads them once the year is published (below).
+    expect(await rep1.scoring.results.personal({ year: 2026, subjectId: s1!.id })).toMatchObject({
+      access: 'hidden',
+      rows: [],
+    });
+    const personal = await kaohe.scoring.results.personal({ year: 2026, subjectId: s1!.id });
+    expect(personal.access).toBe('provisional');
     expect(personal.rows.find((p) => p.person === '党工委书记')).toMatchObject({
       score: 200 * 100 + 160 * 100 + 2_000,
     });
@@ -186,6 +192,9 @@ describeEachDialect('scoring workflow', (t) => {
       'PRECONDITION_FAILED',
     );
     await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'published', objectionUntil: '2099-12-31' });
+    const published = await rep1.scoring.results.personal({ year: 2026, subjectId: s1!.id });
+    expect(published.access).toBe('final');
+    expect(published.rows).toEqual(personal.rows);
     const obj = await rep2.scoring.objection.raise({ subjectId: s2!.id, reason: '加分项漏计' });
     expect(await code(rep2.scoring.objection.raise({ subjectId: c1!.id, reason: '代提' }))).toBe('FORBIDDEN');
     await kaohe.scoring.objection.resolve({ id: obj.id, upheld: false, response: '经核实，计分无误' });
@@ -385,8 +394,13 @@ describeEachDialect('scoring workflow', (t) => {
       totals: [19_999, 19_999],
       ranks: [1, 1],
     });
-    // The reporter of street 1 sees only its own subtree's rows.
-    const mine = await (await callerAs(t.db, 'unit_reporter')).scoring.results.rankings({ year: 2026 });
+    // The reporter of street 1 sees no result of 2026 before it is published…
+    const rep = await callerAs(t.db, 'unit_reporter');
+    expect(await rep.scoring.results.rankings({ year: 2026 })).toMatchObject({ access: 'hidden', rows: [] });
+    await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'closed' });
+    await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'published', objectionUntil: '2099-12-31' });
+    // …and then only its own subtree's rows.
+    const mine = await rep.scoring.results.rankings({ year: 2026 });
     expect(mine.rows.map((r) => r.unitName)).toEqual(['街道1']);
   });
 });

@@ -168,6 +168,18 @@ addMessages({
     en: 'This report’s unit is outside your area',
   },
   'scoring.reviewMany.duplicate': { 'zh-CN': '编号重复', en: 'Listed twice' },
+  'scoring.objectionUntilRequired': {
+    'zh-CN': '公布结果须填写异议截止日期',
+    en: 'Publishing results needs an objection deadline',
+  },
+  'scoring.objectionUntilInvalid': {
+    'zh-CN': '异议截止日期“{date}”不是有效日期',
+    en: 'The objection deadline “{date}” is not a valid date',
+  },
+  'scoring.objectionUntilNotAfterToday': {
+    'zh-CN': '异议截止日期须晚于今天（{today}）',
+    en: 'The objection deadline must be after today ({today})',
+  },
   'scoring.import': {
     'zh-CN': '导入失败：工作表“{sheet}”第 {row} 行 {column} 列：{problem}',
     en: 'Import failed: sheet “{sheet}”, row {row}, column {column}: {problem}',

@@ -9,6 +9,7 @@ import type {
   ScoringScheme,
   ScoringSubject,
 } from '@zhanqian/db';
+import { objectionDeadlineProblem } from './publication.ts';
 import { type Rule, reportAspectIndex, scoreIndicator } from './rules.ts';
 import {
   type AspectDef,
@@ -307,7 +308,8 @@ export async function copySchemeToYear(db: Db, fromYear: number, toYear: number)
 
 /**
  * Moves the year's scheme along draft → open → closed → published. Publishing opens the
- * objection window until `objectionUntil` (a 'YYYY-MM-DD' date, inclusive).
+ * objection window until `objectionUntil` (a 'YYYY-MM-DD' date, inclusive), which must come
+ * after today in Shanghai.
  */
 export async function setSchemeStatus(
   db: Db,
@@ -322,6 +324,11 @@ export async function setSchemeStatus(
     published: 'closed',
   };
   assertStatus(before, [from[to]]);
+  if (to === 'published') {
+    const today = shanghaiDate();
+    const problem = objectionDeadlineProblem(objectionUntil, today);
+    if (problem) throw new DomainError('BAD_INPUT', problem, { date: objectionUntil ?? '', today });
+  }
   if (to === 'open') {
     const { def } = await loadScheme(db, year);
     assertValidScheme(def);

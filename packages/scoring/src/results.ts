@@ -1,5 +1,5 @@
 import { DomainError } from '@zhanqian/core';
-import type { Database, Kysely } from '@zhanqian/db';
+import type { Database, Kysely, ResultSource } from '@zhanqian/db';
 import { allocateAwards, personalScores, priorityList } from './ranking.ts';
 import { getScheme, indicatorOf } from './repo.ts';
 import type { AwardTable } from './scheme.ts';
@@ -28,7 +28,13 @@ export interface YearResults {
   year: number;
   status: string;
   versionId: number;
-  aspects: { code: string; name: string; points: number }[];
+  /** 'imported': official results of a past year, entered from its sheet (not computed here). */
+  source: ResultSource;
+  /**
+   * The aspects in scheme order, with their points in that year's scheme; `points` is null
+   * where the year's aspect maxima are unknown (an imported year gives scores only).
+   */
+  aspects: { code: string; name: string; points: number | null }[];
   rows: ResultRow[];
 }
 
@@ -46,6 +52,12 @@ export async function currentResults(
   const scheme = await getScheme(db, year);
   if (scheme.current_version_id === null) throw new DomainError('NOT_FOUND', 'scoring.noResults', { year });
   const v = scheme.current_version_id;
+  const version = await db
+    .selectFrom('scoring_result_version')
+    .select('source')
+    .where('id', '=', v)
+    .executeTakeFirst();
+  const source: ResultSource = version?.source ?? 'computed';
   let query = db
     .selectFrom('scoring_result as r')
     .innerJoin('org_unit as u', 'u.id', 'r.org_unit_id')
@@ -69,7 +81,8 @@ export async function currentResults(
     year,
     status: scheme.status,
     versionId: v,
-    aspects,
+    source,
+    aspects: aspects.map((a) => ({ ...a, points: source === 'imported' ? null : a.points })),
     rows: rows.map((r) => ({
       subjectId: r.subject_id,
       orgUnitId: r.org_unit_id,

@@ -4,6 +4,9 @@
  */
 export type UiLocale = 'zh-CN' | 'en';
 
+// Indicator values with their unit and scale ('%×100': 816 reads 8.16%).
+export * from './measure.ts';
+
 /** @example formatYuan(150_000_000, 'zh-CN') // '¥1,500,000.00' */
 export function formatYuan(fen: number, locale: UiLocale = 'zh-CN'): string {
   return new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'zh-CN', {

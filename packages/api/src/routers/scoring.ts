@@ -6,6 +6,7 @@ import {
   addSubjects,
   assertStatus,
   awardsOf,
+  type CategoryChart,
   chartByCategory,
   copySchemeToYear,
   currentResults,
@@ -22,15 +23,19 @@ import {
   objectionWindowOpen,
   personalOf,
   priorityOf,
+  type ResultRow,
   raiseObjection,
   recomputeScoring,
   resolveObjection,
+  resultsAccess,
   reviewReport,
   type SchemeDef,
   saveScheme,
   schemeProblems,
   setSchemeStatus,
   submitReport,
+  visibleYears,
+  type YearResults,
   yearOverYear,
 } from '@zhanqian/scoring';
 import { z } from 'zod';
@@ -471,18 +476,51 @@ const reviewRouter = router({
     }),
 });
 
+/**
+ * The year's scheme and how the caller may see its results: published results for everyone
+ * who reads them, provisional ones (暂定) only for the assessment office, none for anyone
+ * else before publication (结果尚未公布).
+ */
+async function resultsAccessOf(db: Kysely<Database>, p: Principal, y: number) {
+  const scheme = await getScheme(db, y);
+  return { scheme, access: resultsAccess(scheme.status, p) };
+}
+
+/** A list of results the caller may not see yet: no row, and why. */
+const notPublished = <T>(y: number, status: string) => ({
+  year: y,
+  status,
+  access: 'hidden' as const,
+  total: 0,
+  rows: [] as T[],
+});
+
 const resultsRouter = router({
-  /** Rankings per category, chart-ready, within the caller's subtree. */
+  /**
+   * Rankings per category, chart-ready, within the caller's subtree. Before publication only
+   * the assessment office gets them (access 'provisional'); anyone else gets no row (access
+   * 'hidden': 结果尚未公布).
+   */
   rankings: permissionProcedure('scoring.read')
     .input(z.object({ year, category: z.string().max(40).optional() }))
     .query(async ({ ctx, input }) => {
+      const { scheme, access } = await resultsAccessOf(ctx.db, ctx.principal, input.year);
+      if (access === 'hidden')
+        return {
+          ...notPublished<ResultRow>(input.year, scheme.status),
+          versionId: null,
+          source: null,
+          aspects: [] as YearResults['aspects'],
+          charts: [] as CategoryChart[],
+        };
       const res = await currentResults(ctx.db, input.year, {
         scopeRootId: ctx.principal.scopeRootId,
         category: input.category,
       });
-      return { ...res, charts: chartByCategory(res) };
+      return { ...res, access, total: res.rows.length, charts: chartByCategory(res) };
     }),
 
+  /** Totals and ranks across years: only the years whose results the caller may see, each marked. */
   yearOverYear: permissionProcedure('scoring.read')
     .input(
       z.object({
@@ -491,47 +529,76 @@ const resultsRouter = router({
         orgUnitIds: z.array(id).max(200).optional(),
       }),
     )
-    .query(({ ctx, input }) => yearOverYear(ctx.db, { ...input, scopeRootId: ctx.principal.scopeRootId })),
+    .query(async ({ ctx, input }) => {
+      const schemes = await ctx.db
+        .selectFrom('scoring_scheme')
+        .select(['year', 'status'])
+        .where('year', 'in', input.years)
+        .execute();
+      const visible = visibleYears(schemes, ctx.principal);
+      const res = await yearOverYear(ctx.db, {
+        ...input,
+        years: visible.map((v) => v.year),
+        scopeRootId: ctx.principal.scopeRootId,
+      });
+      const accessOf = new Map(visible.map((v) => [v.year, v.access]));
+      return { ...res, access: res.years.map((y) => accessOf.get(y)!) };
+    }),
 
   /** Bottom two of each category (ties at the boundary included). */
   bottomTwo: permissionProcedure('scoring.read')
     .input(z.object({ year }))
     .query(async ({ ctx, input }) => {
+      const { scheme, access } = await resultsAccessOf(ctx.db, ctx.principal, input.year);
+      if (access === 'hidden') return notPublished<ResultRow>(input.year, scheme.status);
       const res = await currentResults(ctx.db, input.year, { scopeRootId: ctx.principal.scopeRootId });
       const rows = res.rows.filter((r) => r.bottomTwo);
-      return { total: rows.length, rows };
+      return { year: input.year, status: scheme.status, access, total: rows.length, rows };
     }),
 
   /** 重点调整: bottom two this year and last, same category. */
   keyAdjustment: permissionProcedure('scoring.read')
     .input(z.object({ year }))
     .query(async ({ ctx, input }) => {
+      const { scheme, access } = await resultsAccessOf(ctx.db, ctx.principal, input.year);
+      if (access === 'hidden') return notPublished<ResultRow>(input.year, scheme.status);
       const res = await currentResults(ctx.db, input.year, { scopeRootId: ctx.principal.scopeRootId });
       const rows = res.rows.filter((r) => r.keyAdjustment);
-      return { total: rows.length, rows };
+      return { year: input.year, status: scheme.status, access, total: rows.length, rows };
     }),
 
   /** The promotion-priority list (feeds cadres). */
   priority: permissionProcedure('scoring.read')
     .input(z.object({ year }))
     .query(async ({ ctx, input }) => {
+      const { scheme, access } = await resultsAccessOf(ctx.db, ctx.principal, input.year);
+      if (access === 'hidden') return notPublished<ResultRow>(input.year, scheme.status);
       const rows = await priorityOf(ctx.db, input.year, ctx.principal.scopeRootId);
-      return { total: rows.length, rows };
+      return { year: input.year, status: scheme.status, access, total: rows.length, rows };
     }),
 
-  /** Awards by the scheme's table: district-wide, so for the assessment office only. */
+  /**
+   * Awards by the scheme's table: district-wide, so for the assessment office only, and
+   * marked provisional until the year is published.
+   */
   awards: permissionProcedure('scoring.manage')
     .input(z.object({ year }))
-    .query(({ ctx, input }) => awardsOf(ctx.db, input.year)),
+    .query(async ({ ctx, input }) => {
+      const { scheme, access } = await resultsAccessOf(ctx.db, ctx.principal, input.year);
+      return { year: input.year, status: scheme.status, access, ...(await awardsOf(ctx.db, input.year)) };
+    }),
 
-  /** Personal scores of a subject's responsible persons (量化到人). */
+  /** Personal scores of a subject's responsible persons (量化到人): results too, so published first. */
   personal: permissionProcedure(['scoring.read', 'scoring.report'])
     .input(z.object({ year, subjectId: id }))
     .query(async ({ ctx, input }) => {
       const subject = await getSubject(ctx.db, input.subjectId);
       await assertInScope(ctx.db, ctx.principal, subject.org_unit_id);
+      const { scheme, access } = await resultsAccessOf(ctx.db, ctx.principal, input.year);
+      if (access === 'hidden')
+        return notPublished<Awaited<ReturnType<typeof personalOf>>[number]>(input.year, scheme.status);
       const rows = await personalOf(ctx.db, input.year, [subject.id]);
-      return { total: rows.length, rows };
+      return { year: input.year, status: scheme.status, access, total: rows.length, rows };
     }),
 
   /** Recomputes the year's results now (the worker does the same on its schedule). */

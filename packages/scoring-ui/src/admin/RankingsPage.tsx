@@ -229,7 +229,8 @@ export default function RankingsPage() {
                       render: (v: number) => <Typography.Text strong>{formatPoints(v)}</Typography.Text>,
                     },
                     ...aspects.map((a, i) => ({
-                      title: `${a.name}（${formatPoints(a.points)}）`,
+                      // An imported year gives aspect scores without that year's maxima.
+                      title: a.points === null ? a.name : `${a.name}（${formatPoints(a.points)}）`,
                       key: a.code,
                       width: 110,
                       align: 'right' as const,
