@@ -84,15 +84,15 @@ async function snapshot(db: Kysely<Database>) {
 }
 
 /**
- * 1,300 rows over members 0–4 (three chunks of 500): addresses numbered per committee, members
- * 0, 1 and 3 by identity number, 2 and 4 by name and branch code; a member's rows span chunks.
+ * 4,500 rows over members 0–4 (three chunks of 2,000): addresses numbered per committee,
+ * members 0, 1 and 3 by identity number, 2 and 4 by name and branch code; a member's rows span chunks.
  */
 function rows(): string[] {
   const out: string[] = [];
-  for (let i = 0; i < 1300; i++) {
-    const m = Math.floor(i / 260);
+  for (let i = 0; i < 4500; i++) {
+    const m = Math.floor(i / 900);
     const committee = m <= 2 ? 0 : 1;
-    const k = committee === 0 ? i : i - 780;
+    const k = committee === 0 ? i : i - 2700;
     const byId = m !== 2 && m !== 4;
     out.push(
       [
@@ -118,12 +118,12 @@ describeEachDialect('households import: keys and members per chunk', (t) => {
     const lines = rows();
     // Row 4 (line 3): row 3's address again, in full-width digits and with spaces (the same key).
     lines[2] = lines[2]!.replace(/^户主2,1号楼,1单元,103/, '户主2b,１ 号楼,1单元, 102');
-    // Row 1,102 (line 1,101): row 2's address (committee C1, by member 0) again, named by member 1 (same committee).
-    lines[1100] = `户主x,1号楼,1单元,102,2,${idFor(1)},,,否,`;
-    // Row 1,104: a member outside the street (member 5, street S2) is unknown here.
-    lines[1102] = `户主z,9号楼,1单元,101,2,${idFor(5)},,,否,`;
-    // Row 1,105: name and branch of a member in the other committee's branch.
-    lines[1103] = `户主w,9号楼,1单元,102,2,,党员0,C2B,否,`;
+    // Row 4,102 (third chunk): row 3's address (committee C1, member 0) again, for member 1 (same committee).
+    lines[4100] = `户主x,1号楼,1单元,102,2,${idFor(1)},,,否,`;
+    // Row 4,103: a member outside the street (member 5, street S2) is unknown here.
+    lines[4101] = `户主z,9号楼,1单元,101,2,${idFor(5)},,,否,`;
+    // Row 4,104: name and branch of a member in the other committee's branch.
+    lines[4102] = `户主w,9号楼,1单元,102,2,,党员0,C2B,否,`;
     const before = await snapshot(t.db);
     const b = await upload(t.db, streetId, lines);
     // Called on the instance (not a transaction): on PostgreSQL the run takes one pooled connection.
@@ -139,22 +139,22 @@ describeEachDialect('households import: keys and members per chunk', (t) => {
       },
       {
         sheet: 'households.csv',
-        row: 1102,
+        row: 4102,
         column: 'D 门牌',
         code: 'duplicateKey',
         params: { value: '1号楼 1单元 102' },
       },
-      { sheet: 'households.csv', row: 1104, column: 'F 责任党员身份证号', code: 'memberNotFound' },
+      { sheet: 'households.csv', row: 4103, column: 'F 责任党员身份证号', code: 'memberNotFound' },
       {
         sheet: 'households.csv',
-        row: 1105,
+        row: 4104,
         column: 'G 责任党员',
         code: 'memberNotFoundByName',
         params: { name: '党员0', branch: 'C2楼栋党支部' },
       },
     ]);
     expect(checked.rejected_rows).toBe(4);
-    expect(checked.new_rows).toBe(1296);
+    expect(checked.new_rows).toBe(4496);
     expect(await snapshot(t.db)).toEqual(before);
   });
 
@@ -164,29 +164,29 @@ describeEachDialect('households import: keys and members per chunk', (t) => {
     const b = await upload(t.db, streetId, lines);
     const checked = await dryRunBatch(t.db, store, b.id);
     expect(checked.error_count).toBe(0);
-    expect(checked.new_rows).toBe(1300);
+    expect(checked.new_rows).toBe(4500);
     await t.db.transaction().execute((trx) => queueCommit(trx, b.id));
     expect(await commitBatch(t.db, store, b.id)).toEqual({
       status: 'committed',
-      counts: { total: 1300, new: 1300, changed: 0, unchanged: 0, rejected: 0 },
+      counts: { total: 4500, new: 4500, changed: 0, unchanged: 0, rejected: 0 },
     });
     const after = await snapshot(t.db);
-    expect(after.households).toHaveLength(1300);
+    expect(after.households).toHaveLength(4500);
     expect(after.zones).toHaveLength(5);
     expect(after.tempTables).toBe(0);
     expect(new Set(after.households.map((h) => h.zone_id)).size).toBe(5);
 
     const again = await upload(t.db, streetId, lines);
     const second = await dryRunBatch(t.db, store, again.id);
-    expect([second.unchanged_rows, second.error_count]).toEqual([1300, 0]);
+    expect([second.unchanged_rows, second.error_count]).toEqual([4500, 0]);
     await t.db.transaction().execute((trx) => queueCommit(trx, again.id));
-    expect((await commitBatch(t.db, store, again.id)).counts).toMatchObject({ unchanged: 1300 });
+    expect((await commitBatch(t.db, store, again.id)).counts).toMatchObject({ unchanged: 4500 });
     expect(await snapshot(t.db)).toEqual(after);
 
     // Checked clean, then member 4 dies before the commit: its rows are refused, all is rolled back.
     const third = await upload(t.db, streetId, [
-      ...lines.slice(0, 1000),
-      ...lines.slice(1040).map((l) => l.replace(/^户主/, '户')),
+      ...lines.slice(0, 3500),
+      ...lines.slice(3600).map((l) => l.replace(/^户主/, '户')),
     ]);
     expect((await dryRunBatch(t.db, store, third.id)).error_count).toBe(0);
     await t.db.transaction().execute((trx) => queueCommit(trx, third.id));
@@ -198,8 +198,8 @@ describeEachDialect('households import: keys and members per chunk', (t) => {
       .selectAll()
       .where('id', '=', third.id)
       .executeTakeFirstOrThrow();
-    expect(failed.error_count).toBe(260);
-    expect(JSON.parse(failed.errors_json!)[0]).toMatchObject({ row: 1002, code: 'memberNotFoundByName' });
+    expect(failed.error_count).toBe(900);
+    expect(JSON.parse(failed.errors_json!)[0]).toMatchObject({ row: 3502, code: 'memberNotFoundByName' });
     expect(await snapshot(t.db)).toEqual(after);
   });
 });

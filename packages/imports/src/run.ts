@@ -79,6 +79,8 @@ export interface KindSpec {
   columns: ColumnSpec[];
   /** Tables a commit fills in bulk: analyzed after it on PostgreSQL, so the next plans see the rows. */
   analyze?: string[];
+  /** Rows per chunk (default 500): each chunk costs a few statements whatever its size. */
+  chunkSize?: number;
   open(ctx: KindContext): Promise<KindSession>;
 }
 
@@ -121,7 +123,10 @@ function fileKeys(db: Db) {
     async first(keys: string[]): Promise<boolean[]> {
       if (!keys.length) return [];
       if (!created) {
-        await sql`create temporary table ${sql.id(table)} (k text not null primary key)`.execute(db);
+        // SQLite: without rowid, the key is the table's one B-tree (no rowid table beside its index).
+        await sql`create temporary table ${sql.id(table)} (k text not null primary key)${sql.raw(
+          pg ? '' : ' without rowid',
+        )}`.execute(db);
         created = true;
       }
       const once = new Set<string>();
@@ -166,7 +171,7 @@ export async function runImport(spec: KindSpec, opts: RunOptions): Promise<RunRe
 
 async function runOn(spec: KindSpec, opts: RunOptions): Promise<RunResult> {
   const maxErrors = opts.maxErrors ?? 10_000;
-  const chunkSize = opts.chunkSize ?? 500;
+  const chunkSize = opts.chunkSize ?? spec.chunkSize ?? 500;
   const errors: RowError[] = [];
   let errorCount = 0;
   const rejectedRows = new Set<number>();
