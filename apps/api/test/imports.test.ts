@@ -487,7 +487,7 @@ describeEachDialect('imports: the upload route', (t) => {
     const crossSite = await post(admin, 'kind=members&name=a.xlsx', file, { origin: 'https://evil.example' });
     expect(crossSite.status).toBe(403);
 
-    // Over the limit: refused with 413 and nothing kept (a small limit stands in for 64 MB).
+    // Over the limit: refused with 413 and nothing kept (a small limit stands in for ZQ_UPLOAD_MAX_MB).
     const small = importsRoutes(
       { db: t.db, authConfig: DEFAULT_AUTH_CONFIG, logger },
       defaultImportStore(),

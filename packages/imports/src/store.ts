@@ -7,8 +7,28 @@ import { pipeline } from 'node:stream/promises';
 import { DomainError } from '@zhanqian/core';
 import { assertKey } from '@zhanqian/files';
 
-/** Import files may be large (a street's 120,000 households): their own limit, not the JSON one. */
-export const IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+/**
+ * Import files may be large: their own limit, not the 1 MiB of JSON requests. The default,
+ * 256 MB, takes a street's 1.2 million households as CSV (73 MB) with room to spare; the
+ * file is streamed to disk, so the limit costs disk, not memory. `ZQ_UPLOAD_MAX_MB` sets it.
+ */
+export const IMPORT_MAX_MB_DEFAULT = 256;
+export const IMPORT_MAX_BYTES = IMPORT_MAX_MB_DEFAULT * 1024 * 1024;
+
+/**
+ * The upload limit in bytes: `ZQ_UPLOAD_MAX_MB` (whole megabytes, 1–65536) or the default.
+ * A value that is not such a number is refused (thrown) rather than read as no limit.
+ *
+ * @example importMaxBytes({ ZQ_UPLOAD_MAX_MB: '512' }) // 536870912
+ */
+export function importMaxBytes(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.ZQ_UPLOAD_MAX_MB?.trim();
+  if (!raw) return IMPORT_MAX_BYTES;
+  const mb = Number(raw);
+  if (!/^\d+$/.test(raw) || mb < 1 || mb > 65_536)
+    throw new Error(`ZQ_UPLOAD_MAX_MB: expected whole megabytes from 1 to 65536, got "${raw}"`);
+  return mb * 1024 * 1024;
+}
 
 /**
  * Where uploaded import files live: a folder (`ZQ_UPLOAD_DIR`/imports, beside the evidence
@@ -37,7 +57,7 @@ export function localImportStore(root: string): ImportStore {
   };
   return {
     pathOf,
-    async putStream(key, body, maxBytes = IMPORT_MAX_BYTES) {
+    async putStream(key, body, maxBytes = importMaxBytes()) {
       const p = pathOf(key);
       await mkdir(dirname(p), { recursive: true });
       const hash = createHash('sha256');

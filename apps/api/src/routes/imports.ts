@@ -7,8 +7,8 @@ import {
   batchView,
   createBatch,
   defaultImportStore,
-  IMPORT_MAX_BYTES,
   type ImportStore,
+  importMaxBytes,
 } from '@zhanqian/imports';
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
@@ -24,14 +24,16 @@ const STATUS = { BAD_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403, CONFLICT: 409 }
 /**
  * `POST /imports/upload?kind=units|members|households&unitId=N&name=FILE` with the file as the
  * raw request body (what `fetch(url, { method: 'POST', body: file })` sends): streamed to the
- * import store under its own limit (64 MB, not the 1 MiB of /trpc), recorded as a batch for
- * the unit picked (default: the caller's scope root), audited. Answers the batch; the dry run
- * and the commit are tRPC's `imports.*`. Session and CSRF rules are those of /files.
+ * import store under its own limit (`ZQ_UPLOAD_MAX_MB`, default 256 MB, not the 1 MiB of
+ * /trpc; 413 beyond), recorded as a batch for the unit picked (default: the caller's scope
+ * root), audited. Answers the batch; the dry run and the commit are tRPC's `imports.*`.
+ * `GET /imports/limits` tells the browser the limit, so it can refuse a larger file before
+ * sending it. Session and CSRF rules are those of /files.
  */
 export function importsRoutes(
   deps: AppDeps,
   store: ImportStore = defaultImportStore(),
-  maxBytes = IMPORT_MAX_BYTES,
+  maxBytes = importMaxBytes(),
 ) {
   const app = new Hono<{ Variables: { principal: Principal } }>();
   app.use('*', csrfGuard({ trustProxy: deps.trustProxy ?? false, logger: deps.logger }));
@@ -54,6 +56,8 @@ export function importsRoutes(
     const status = err.messageKey === 'imports.tooLarge' ? 413 : STATUS[err.kind]!;
     return c.json({ error: { code: err.kind, message: t(err.messageKey, locale, err.params) } }, status);
   });
+
+  app.get('/limits', (c) => c.json({ maxBytes, maxMb: Math.floor(maxBytes / 1048576) }));
 
   app.post('/upload', async (c) => {
     const who = c.get('principal');

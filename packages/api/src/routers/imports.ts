@@ -87,10 +87,10 @@ async function needKind(ctx: Authed, k: ImportKind, path: string, inTransaction 
 
 /**
  * `imports.*` (issue #14, item 6): the file is uploaded to `POST /imports/upload` (streamed,
- * 64 MB); here it is checked (dryRun: counts and every error), committed as a worker job
- * (commit; status polls its progress), its errors downloaded as xlsx, and templates made for
- * any unit of the caller's tree. `grid` is the community → building branch → zone → backbone
- * view of what the household import built.
+ * up to ZQ_UPLOAD_MAX_MB, default 256 MB); here it is checked (dryRun: counts and every
+ * error), committed as a worker job (commit; status polls its progress), its errors
+ * downloaded as xlsx, and templates made for any unit of the caller's tree. `grid` is the
+ * community → building branch → zone → backbone view of what the household import built.
  */
 export const importsRouter = router({
   /** Recent imports under a unit (default: the caller's scope). */
