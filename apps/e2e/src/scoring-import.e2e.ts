@@ -171,7 +171,24 @@ describe('appraisal imports: past results and indicator data', () => {
     await expect.poll(() => kaohe.getByTestId('hist-year').textContent()).toContain(`${YEAR}年度（已公布）`);
     await kaohe.goForward();
     await kaohe.getByText(firstStreet).first().waitFor();
+    // Imported, not computed: no 重新计算排名, a note saying so, and aspect headers without
+    // the meaningless “（0.00）” maxima the sheet never gave (#14).
+    await kaohe.getByTestId('results-imported').getByText('本年度结果为导入的正式结果').waitFor();
+    expect(await kaohe.getByTestId('recompute').count()).toBe(0);
+    expect(await kaohe.getByText('重新计算排名').count()).toBe(0);
+    const head = (await kaohe.getByTestId('ranking-table').locator('thead').textContent())!;
+    expect(head).toContain('经济社会发展');
+    expect(head).not.toContain('（0.00）');
+    expect(await kaohe.getByTestId('provisional-tag').count()).toBe(0);
     await shot(kaohe, 'scoring-history-rankings');
+    // A year appraised on the platform keeps both: its aspect maxima and the recomputation.
+    await kaohe.goto(`${baseUrl()}/admin/scoring/rankings?year=2025`);
+    await kaohe.getByTestId('ranking-table').locator('.ant-table-row').first().waitFor();
+    await kaohe.getByTestId('recompute').waitFor();
+    expect(await kaohe.getByTestId('ranking-table').locator('thead').textContent()).toMatch(
+      /经济社会发展（\d+\.\d{2}）/,
+    );
+    expect(await kaohe.getByTestId('results-imported').count()).toBe(0);
   });
 
   it('the assessment office checks a file of 2026 indicator data', async () => {

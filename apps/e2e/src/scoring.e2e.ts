@@ -214,11 +214,14 @@ describe('thousand-point appraisal: report → return → correct on the phone �
 
     await kaohe.goto(`${baseUrl()}/admin/scoring/awards`);
     await kaohe.getByTestId('awards-table').locator('.ant-table-row').first().waitFor();
+    // 2026 is still 上报中: the amounts are provisional (#21 item 3), and the export says so.
+    await kaohe.getByTestId('results-provisional').waitFor();
+    expect(await kaohe.getByTestId('provisional-tag').textContent()).toBe('暂定');
     const [csv] = await Promise.all([
       kaohe.waitForEvent('download'),
       kaohe.getByTestId('awards-export').click(),
     ]);
-    expect(csv.suggestedFilename()).toBe('千分制考核奖励名单-2026.csv');
+    expect(csv.suggestedFilename()).toBe('千分制考核奖励名单-2026（暂定）.csv');
     await shot(kaohe, 'scoring-admin-awards');
 
     await kaohe.goto(`${baseUrl()}/admin/scoring/scheme`);
@@ -282,11 +285,44 @@ describe('thousand-point appraisal: report → return → correct on the phone �
     await confirmPop(kaohe);
     await kaohe.getByRole('button', { name: '结束上报' }).click();
     await confirmPop(kaohe);
-    const date = kaohe.locator('.ant-picker input');
+    // The deadline field is labelled (#21 item 5) and takes only a day after today (Shanghai).
+    const date = kaohe.getByLabel('异议截止日期');
+    await date.waitFor();
+    const form = kaohe.getByTestId('publish-form');
+    await kaohe.getByTestId('publish').click();
+    await form.getByText('请选择异议截止日期').waitFor();
+    expect(await kaohe.locator('.ant-modal-confirm').count()).toBe(0);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    await date.click();
+    await date.fill(today);
+    await date.press('Enter');
+    await form.getByText(`异议截止日期须晚于今天（${today}）`).waitFor();
+    await kaohe.getByTestId('publish').click();
+    expect(await kaohe.locator('.ant-modal-confirm').count()).toBe(0);
+    await shot(kaohe, 'scoring-admin-publish-deadline-refused');
     await date.click();
     await date.fill('2099-12-31');
     await date.press('Enter');
-    await kaohe.getByRole('button', { name: '公布结果' }).click();
+    await expect.poll(() => form.textContent()).not.toContain('须晚于今天');
+    // Publishing asks first, saying what happens: visible to every unit, objections until the date.
+    await kaohe.getByTestId('publish').click();
+    const confirm = kaohe.getByTestId('publish-confirm');
+    await confirm.waitFor();
+    expect(await kaohe.locator('.ant-modal-confirm-title').textContent()).toBe('公布2027年度考核结果？');
+    await expect.poll(() => confirm.textContent()).toContain('对所有考核单位可见');
+    await expect.poll(() => confirm.textContent()).toContain('至 2099-12-31（含当日）');
+    await kaohe.waitForTimeout(400); // the dialog's opening animation
+    await shot(kaohe, 'scoring-admin-publish-confirm');
+    // Cancelling publishes nothing.
+    await kaohe.locator('.ant-modal-confirm').getByRole('button', { name: '取消' }).click();
+    await confirm.waitFor({ state: 'detached' });
+    const still = (await (await trpcGet(kaohe, 'scoring.scheme.years', {})).json()).result.data as {
+      year: number;
+      status: string;
+    }[];
+    expect(still.find((y) => y.year === 2027)?.status).toBe('closed');
+    await kaohe.getByTestId('publish').click();
+    await kaohe.getByTestId('publish-confirm-ok').click();
     await kaohe.getByText('异议期至 2099-12-31').waitFor();
 
     // a closed or published year is read-only for the reporter
@@ -308,6 +344,55 @@ describe('thousand-point appraisal: report → return → correct on the phone �
     await kaohe.getByTestId('objections-table').getByText('异议不成立').waitFor();
     await kaohe.locator('.ant-modal-wrap').first().waitFor({ state: 'hidden' });
     await shot(kaohe, 'scoring-admin-objections');
+  });
+  it('approves a selection of 50+ reports in a few requests, with a progress bar (#21 item 17)', async () => {
+    await kaohe.goto(`${baseUrl()}/admin/scoring/review?year=2026`);
+    const table = kaohe.getByTestId('review-table');
+    await table.locator('.ant-table-row').first().waitFor();
+    const total = async () =>
+      (await (await trpcGet(kaohe, 'scoring.review.queue', { year: 2026, pageSize: 1 })).json()).result.data
+        .total as number;
+    const before = await total();
+    // Each batch answer is held back a moment, so that the bar is seen moving between requests.
+    await kaohe.route('**/trpc/scoring.reports.reviewMany*', async (route) => {
+      const response = await route.fetch();
+      await new Promise((r) => setTimeout(r, 500));
+      await route.fulfill({ response });
+    });
+    const calls: string[] = [];
+    const onRequest = (r: { url: () => string }) => {
+      const path = new URL(r.url()).pathname;
+      if (path.startsWith('/trpc/')) calls.push(path.slice('/trpc/'.length));
+    };
+    kaohe.on('request', onRequest);
+    // Select the whole page (up to 200 reports awaiting review).
+    await table.locator('thead .ant-checkbox-input').check();
+    const selected = await table.locator('.ant-table-row-selected').count();
+    expect(selected).toBeGreaterThanOrEqual(50);
+    await expect
+      .poll(() => kaohe.getByTestId('review-batch-approve').textContent())
+      .toContain(`（${selected}）`);
+    await kaohe.getByTestId('review-batch-approve').click();
+    await confirmPop(kaohe);
+    const bar = kaohe.getByTestId('review-batch-progress');
+    await bar.waitFor();
+    await expect.poll(() => bar.textContent()).toMatch(new RegExp(`已审核 [1-9]\\d* / ${selected} 条`));
+    expect(await bar.getByRole('progressbar').getAttribute('aria-labelledby')).toBe(
+      'review-batch-progress-label',
+    );
+    await shot(kaohe, 'scoring-admin-review-batch-progress');
+    await kaohe.locator('.ant-message').getByText(`已通过 ${selected} 条`).waitFor({ timeout: 60_000 });
+    await bar.waitFor({ state: 'detached' });
+    kaohe.off('request', onRequest);
+    await kaohe.unroute('**/trpc/scoring.reports.reviewMany*');
+    // A few requests for the whole selection, none per report, and the queue read once after.
+    const batchCalls = calls.filter((c) => c === 'scoring.reports.reviewMany').length;
+    expect(batchCalls).toBeGreaterThanOrEqual(2);
+    expect(batchCalls).toBeLessThanOrEqual(10);
+    expect(calls.filter((c) => c === 'scoring.review.decide')).toEqual([]);
+    expect(calls.filter((c) => c === 'scoring.review.queue').length).toBeLessThanOrEqual(2);
+    expect(await total()).toBe(before - selected);
+    await shot(kaohe, 'scoring-admin-review-batch-done');
   });
 });
 

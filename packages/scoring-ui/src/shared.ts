@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { formatMeasure, parseMeasureUnit } from '@zhanqian/ui/format';
 import { currentLocale } from '@zhanqian/ui/i18n';
 import { api } from '@zhanqian/ui/trpc';
 import { useSearchParams } from 'react-router';
@@ -133,7 +134,7 @@ export async function fetchEvidence(id: string): Promise<{ blob: Blob; mime: str
   return { blob: await res.blob(), mime, name };
 }
 
-/** What a reported value means for a rule, e.g. 'B' for a graded indicator's 1. */
+/** What a reported value means for a rule, e.g. 'B' for a graded indicator's 1, '7.24%' for 724 in '%×100'. */
 export function valueLabel(
   rule: Rule,
   value: number,
@@ -148,21 +149,32 @@ export function valueLabel(
     case 'veto':
       return value ? t('sc.value.vetoApplies') : t('sc.value.vetoNone');
     default:
-      // '%×100': a percentage reported in hundredths of a percent (340 → 3.40%).
-      if (unit === '%×100') return `${(value / 100).toFixed(2)}%`;
-      return unit ? `${value} ${unit}` : String(value);
+      // With its unit and scale: '%×100' stores hundredths of a percent (816 → 8.16%).
+      return formatMeasure(value, unit);
   }
 }
 
+/** The unit a person reads beside an input ('%' for '%×100'), and the decimals it takes. */
+export const unitOf = (unit: string | null | undefined) => parseMeasureUnit(unit);
+
 const pct = (bp: number) => `${bp / 100}%`;
 
-/** The rule's parameters as a user reads them, e.g. '目标 650，上限 120%'. */
-export function ruleText(rule: Rule, t: (k: string, o: Record<string, unknown>) => string): string {
+/**
+ * The rule's parameters as a user reads them, targets and thresholds with the indicator's unit
+ * and scale, e.g. '目标 8.16%，上限 120%' or '达 80% 得 80%，达 95% 得 100%'.
+ */
+export function ruleText(
+  rule: Rule,
+  t: (k: string, o: Record<string, unknown>) => string,
+  unit?: string | null,
+): string {
   switch (rule.kind) {
     case 'ratio':
-      return t('sc.rule.ratio', { target: rule.target, cap: rule.capPct ?? 100 });
+      return t('sc.rule.ratio', { target: formatMeasure(rule.target, unit), cap: rule.capPct ?? 100 });
     case 'tiered':
-      return rule.tiers.map((x) => `≥${x.min}: ${pct(x.shareBp)}`).join('，');
+      return rule.tiers
+        .map((x) => t('sc.rule.tier', { min: formatMeasure(x.min, unit), share: pct(x.shareBp) }))
+        .join('，');
     case 'graded':
       return rule.grades.map((g) => `${g.grade} ${pct(g.shareBp)}`).join('，');
     case 'deduction':

@@ -39,8 +39,8 @@ const zh: Record<string, string> = {
   'sc.rule.ratio': '目标 {{target}}，上限 {{cap}}%',
   'sc.rule.deduction': '每次扣 {{penalty}} 分',
   'sc.rule.bonus': '每项加 {{perUnit}} 分',
-  'sc.valueHelp.ratio': '填写实际完成值（与目标同一计量单位，整数）',
-  'sc.valueHelp.tiered': '填写实际测量值（整数），按所达档次计分',
+  'sc.valueHelp.ratio': '填写实际完成值（与目标同一计量单位）',
+  'sc.valueHelp.tiered': '填写实际测量值，按所达档次计分',
   'sc.valueHelp.boolean': '是否达到要求',
   'sc.valueHelp.graded': '选择评定等次',
   'sc.valueHelp.deduction': '填写发生次数（件、起），每次扣分',
@@ -205,6 +205,31 @@ const zh: Record<string, string> = {
   'sc.m.formTitle': '填报指标',
   'sc.m.approvedOf': '已通过 {{approved}} / {{total}}',
   'sc.m.valuePh': '请输入整数',
+  'sc.results.notPublished': '结果尚未公布',
+  'sc.results.notPublishedHint': '{{year}}年度考核结果公布后，即可在此查看排名、名单和得分。',
+  'sc.results.provisional': '暂定',
+  'sc.results.provisionalTitle': '暂定结果：{{year}}年度考核结果尚未公布',
+  'sc.results.provisionalBody':
+    '当前状态为“{{status}}”。以下排名、得分和奖励金额为暂定数据，仅考核办可见，可能随审核和重新计算而变化，公布前请勿外传。',
+  'sc.rank.importedTitle': '本年度结果为导入的正式结果',
+  'sc.rank.importedBody':
+    '结果从历年考核结果表导入，不在本平台重新计算；表中未给出当年各方面的满分，各方面列只显示得分。',
+  'sc.rank.imported': '导入结果',
+  'sc.yearProvisional': '{{year}}年度（暂定）',
+  'sc.awards.fileNameProvisional': '千分制考核奖励名单-{{year}}（暂定）',
+  'sc.scheme.publishConfirmTitle': '公布{{year}}年度考核结果？',
+  'sc.scheme.publishConfirmVisible': '公布后，排名、得分和奖励金额对所有考核单位可见，不能撤回。',
+  'sc.scheme.publishConfirmWindow':
+    '异议期自公布之日起至 {{date}}（含当日）止，期间各单位可对本单位结果提出异议，由考核办答复。',
+  'sc.scheme.publishOk': '确认公布',
+  'sc.scheme.objectionUntilHelp': '须晚于今天（北京时间），异议期至该日止（含当日）',
+  'sc.scheme.objectionUntilRequired': '请选择异议截止日期',
+  'sc.scheme.objectionUntilAfterToday': '异议截止日期须晚于今天（{{today}}）',
+  'sc.review.batchProgress': '已审核 {{done}} / {{total}} 条',
+  'sc.review.batchPartial': '已通过 {{done}} 条，其余 {{rest}} 条未处理',
+  'sc.col.target': '目标 / 计分标准',
+  'sc.rule.tier': '达 {{min}} 得 {{share}}',
+  'sc.m.valuePhDecimal': '请输入数值（最多 {{decimals}} 位小数）',
 };
 
 const en: Record<string, string> = {
@@ -245,8 +270,8 @@ const en: Record<string, string> = {
   'sc.rule.ratio': 'target {{target}}, cap {{cap}}%',
   'sc.rule.deduction': '−{{penalty}} per incident',
   'sc.rule.bonus': '+{{perUnit}} per item',
-  'sc.valueHelp.ratio': 'The actual figure, in the target’s unit (whole number)',
-  'sc.valueHelp.tiered': 'The measured figure (whole number); the tier reached scores',
+  'sc.valueHelp.ratio': 'The actual figure, in the target’s unit',
+  'sc.valueHelp.tiered': 'The measured figure; the tier reached scores',
   'sc.valueHelp.boolean': 'Whether the requirement is met',
   'sc.valueHelp.graded': 'The grade awarded',
   'sc.valueHelp.deduction': 'Number of incidents; each one costs points',
@@ -412,6 +437,33 @@ const en: Record<string, string> = {
   'sc.m.formTitle': 'Report an indicator',
   'sc.m.approvedOf': 'Approved {{approved}} / {{total}}',
   'sc.m.valuePh': 'A whole number',
+  'sc.results.notPublished': 'Results not yet published',
+  'sc.results.notPublishedHint':
+    'Rankings, lists and scores of {{year}} show here once the results are published.',
+  'sc.results.provisional': 'Provisional',
+  'sc.results.provisionalTitle': 'Provisional: the results of {{year}} are not published yet',
+  'sc.results.provisionalBody':
+    'The year is “{{status}}”. These ranks, scores and award amounts are provisional, seen by the assessment office only, and may change with reviews and recomputation; do not pass them on before publication.',
+  'sc.rank.importedTitle': 'Official results imported for this year',
+  'sc.rank.importedBody':
+    'These results were imported from the year’s official sheet and are not recomputed here; the sheet gives no aspect maxima, so the aspect columns show scores only.',
+  'sc.rank.imported': 'Imported',
+  'sc.yearProvisional': '{{year}} (provisional)',
+  'sc.awards.fileNameProvisional': 'appraisal-awards-{{year}}-provisional',
+  'sc.scheme.publishConfirmTitle': 'Publish the results of {{year}}?',
+  'sc.scheme.publishConfirmVisible':
+    'Once published, ranks, scores and award amounts are visible to every appraised unit; this cannot be undone.',
+  'sc.scheme.publishConfirmWindow':
+    'Objections are open from today until {{date}} (inclusive): each unit may object to its own result, and the assessment office answers.',
+  'sc.scheme.publishOk': 'Publish',
+  'sc.scheme.objectionUntilHelp': 'After today (Beijing time); objections are open until that day, inclusive',
+  'sc.scheme.objectionUntilRequired': 'Choose the objection deadline',
+  'sc.scheme.objectionUntilAfterToday': 'The objection deadline must be after today ({{today}})',
+  'sc.review.batchProgress': 'Reviewed {{done}} / {{total}}',
+  'sc.review.batchPartial': 'Approved {{done}}; the other {{rest}} were not processed',
+  'sc.col.target': 'Target / scoring',
+  'sc.rule.tier': '{{min}} or more: {{share}}',
+  'sc.m.valuePhDecimal': 'A number (up to {{decimals}} decimals)',
 };
 
 addStrings({ 'zh-CN': zh, en });

@@ -5,7 +5,7 @@ import { api } from '@zhanqian/ui/trpc';
 import { Button, Card, Col, Progress, Row, Skeleton, Statistic, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { downloadCsv, useYear } from '../shared.ts';
-import { ErrorState, PageHead } from './common.tsx';
+import { ErrorState, PageHead, ProvisionalBanner } from './common.tsx';
 
 type AwardRow = Awaited<ReturnType<typeof api.scoring.results.awards.query>>['rows'][number];
 
@@ -46,7 +46,8 @@ export default function AwardsPage() {
         [t('sc.awards.pool'), '', '', '', '', (data.poolFen / 100).toFixed(2)],
         [t('sc.awards.paid'), '', '', '', '', (data.paidFen / 100).toFixed(2)],
       ],
-      `${t('sc.awards.fileName', { year })}.csv`,
+      // Provisional amounts say so in the file's name, wherever the file ends up.
+      `${t(data.access === 'provisional' ? 'sc.awards.fileNameProvisional' : 'sc.awards.fileName', { year })}.csv`,
     );
   };
   return (
@@ -54,6 +55,7 @@ export default function AwardsPage() {
       <PageHead
         title={t('sc.menu.awards')}
         yearState={yearState}
+        provisional={data?.access === 'provisional'}
         extra={
           <Button
             icon={<DownloadOutlined />}
@@ -73,6 +75,7 @@ export default function AwardsPage() {
         </Card>
       ) : (
         <>
+          {data.access === 'provisional' && <ProvisionalBanner year={year} status={data.status} />}
           <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
             <Col xs={24} md={8}>
               <Card>

@@ -4,7 +4,7 @@ import { api } from '@zhanqian/ui/trpc';
 import { Alert, Card, Col, Row, Table, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { type ResultRow, useYear } from '../shared.ts';
-import { ErrorState, PageHead } from './common.tsx';
+import { ErrorState, NotPublished, PageHead, ProvisionalBanner } from './common.tsx';
 import { flagTags } from './RankingsPage.tsx';
 
 function ResultTable({
@@ -80,9 +80,19 @@ export default function ListsPage() {
   if (years.isError) return <ErrorState error={years.error} onRetry={() => years.refetch()} />;
   // One refusal answers for the page: the three lists share a permission.
   if (bottom.isError) return <ErrorState error={bottom.error} onRetry={() => bottom.refetch()} />;
+  // The three lists are results: before publication only the assessment office sees them.
+  const access = bottom.data?.access;
+  if (access === 'hidden')
+    return (
+      <div>
+        <PageHead title={t('sc.menu.lists')} yearState={yearState} />
+        <NotPublished year={year} />
+      </div>
+    );
   return (
     <div>
-      <PageHead title={t('sc.menu.lists')} yearState={yearState} />
+      <PageHead title={t('sc.menu.lists')} yearState={yearState} provisional={access === 'provisional'} />
+      {access === 'provisional' && <ProvisionalBanner year={year} status={bottom.data!.status} />}
       <Row gutter={[16, 16]}>
         <Col span={24}>
           <Card

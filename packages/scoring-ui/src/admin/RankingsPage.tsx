@@ -5,6 +5,7 @@ import type { ChartOption } from '@zhanqian/ui/charts';
 import { formatPoints } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -24,7 +25,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useMe } from '../me.ts';
 import { type Rankings, type ResultRow, useYear } from '../shared.ts';
-import { ErrorState, PageHead } from './common.tsx';
+import { ErrorState, NotPublished, PageHead, ProvisionalBanner } from './common.tsx';
 
 /** Streets first, then departments, then communities; other categories after, by name. */
 const CATEGORY_ORDER = ['street', 'department', 'community'];
@@ -108,6 +109,9 @@ export default function RankingsPage() {
     queryFn: () => api.scoring.results.yearOverYear.query({ years: prevYears, category: cat }),
     enabled: !!cat && prevYears.length > 0,
   });
+  const access = res.data?.access;
+  // Results imported from a past year's sheet are official: nothing to recompute.
+  const imported = res.data?.source === 'imported';
   const recompute = useMutation({
     mutationFn: () => api.scoring.results.recompute.mutate({ year: year! }),
     onSuccess: (r) => {
@@ -154,7 +158,10 @@ export default function RankingsPage() {
         min: (v: { min: number }) => Math.floor(v.min / 100) * 100,
       },
       series: yoy.data.years.map((y, i) => ({
-        name: t('sc.yearN', { year: y }),
+        name:
+          yoy.data.access[i] === 'provisional'
+            ? t('sc.yearProvisional', { year: y })
+            : t('sc.yearN', { year: y }),
         type: 'bar',
         data: series.map((s) => (s.totals[i] === null ? null : pts(s.totals[i]!))),
       })),
@@ -168,8 +175,11 @@ export default function RankingsPage() {
       <PageHead
         title={t('sc.menu.rankings')}
         yearState={yearState}
+        provisional={access === 'provisional'}
         extra={
-          canManage && (
+          canManage &&
+          access !== 'hidden' &&
+          !imported && (
             <Popconfirm title={t('sc.rank.recomputeConfirm')} onConfirm={() => recompute.mutate()}>
               <Button icon={<ReloadOutlined />} loading={recompute.isPending} data-testid="recompute">
                 {recompute.isPending ? t('sc.rank.recomputing') : t('sc.rank.recompute')}
@@ -184,12 +194,25 @@ export default function RankingsPage() {
         <Card>
           <Skeleton active />
         </Card>
+      ) : res.data.access === 'hidden' ? (
+        <NotPublished year={year} />
       ) : res.data.charts.length === 0 ? (
         <Card>
           <Empty description={t('sc.rank.none')} />
         </Card>
       ) : (
         <>
+          {res.data.access === 'provisional' && <ProvisionalBanner year={year} status={res.data.status} />}
+          {imported && (
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginBottom: 16 }}
+              data-testid="results-imported"
+              title={t('sc.rank.importedTitle')}
+              description={t('sc.rank.importedBody')}
+            />
+          )}
           <Tabs
             activeKey={cat}
             onChange={setCategory}

@@ -1,6 +1,6 @@
 import { EditOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { formatDateTime, formatPoints } from '@zhanqian/ui/format';
+import { formatDateTime, formatPoints, measureToStored, storedToMeasure } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import {
   Alert,
@@ -36,6 +36,7 @@ import {
   type Rule,
   ruleText,
   STATUS_COLOR,
+  unitOf,
   uploadEvidence,
   useYear,
   valueLabel,
@@ -79,18 +80,22 @@ export function ValueInput({
         data-testid="report-value"
       />
     );
+  // Typed in the unit a person reads (7.24 for '%×100'), stored as the scheme's integer (724).
+  const { label, decimals } = unitOf(unit);
   return (
     <Space.Compact>
       <InputNumber
         min={0}
-        max={1_000_000_000}
-        precision={0}
-        value={value}
-        onChange={(v) => onChange(v ?? null)}
+        max={1_000_000_000 / 10 ** decimals}
+        precision={decimals}
+        step={decimals ? 10 ** -decimals : 1}
+        value={value === null ? null : storedToMeasure(value, unit)}
+        onChange={(v) => onChange(v === null || v === undefined ? null : measureToStored(Number(v), unit))}
         style={{ width: 200 }}
+        aria-label={label ? `${t('sc.report.value')}（${label}）` : t('sc.report.value')}
         data-testid="report-value"
       />
-      {unit && <Button disabled>{unit}</Button>}
+      {label && <Button disabled>{label}</Button>}
     </Space.Compact>
   );
 }
@@ -146,7 +151,7 @@ function ReportModal({ row, subjectId, onClose }: { row: MineRow; subjectId: num
       )}
       <Typography.Paragraph type="secondary">
         {t(`sc.kind.${ind.rule.kind}`)} · {t('sc.col.points')} {formatPoints(ind.points)} ·{' '}
-        {ruleText(ind.rule, t)}
+        <span data-testid="report-rule">{ruleText(ind.rule, t, ind.unit)}</span>
       </Typography.Paragraph>
       <Form layout="vertical">
         <Form.Item label={t('sc.report.value')} required help={t(`sc.valueHelp.${ind.rule.kind}`)}>
@@ -302,7 +307,7 @@ export default function ReportPage() {
               size="small"
               rowKey={(r) => r.indicator.id}
               dataSource={rows}
-              scroll={{ x: 1300 }}
+              scroll={{ x: 1500 }}
               pagination={{ pageSize: 20, showTotal: (n) => t('common.total', { count: n }) }}
               locale={{ emptyText: filter === 'todo' ? t('sc.report.nothingTodo') : t('common.empty') }}
               data-testid="report-table"
@@ -321,10 +326,22 @@ export default function ReportPage() {
                   render: (_, r) => formatPoints(r.indicator.points),
                 },
                 {
+                  title: t('sc.col.target'),
+                  width: 200,
+                  render: (_, r) => (
+                    <Typography.Text type="secondary" data-testid={`target-${r.indicator.code}`}>
+                      {ruleText(r.indicator.rule, t, r.indicator.unit)}
+                    </Typography.Text>
+                  ),
+                },
+                {
                   title: t('sc.col.value'),
                   width: 120,
-                  render: (_, r) =>
-                    r.report ? valueLabel(r.indicator.rule, r.report.value, t, r.indicator.unit) : '—',
+                  render: (_, r) => (
+                    <span data-testid={`value-${r.indicator.code}`}>
+                      {r.report ? valueLabel(r.indicator.rule, r.report.value, t, r.indicator.unit) : '—'}
+                    </span>
+                  ),
                 },
                 {
                   title: t('sc.col.status'),

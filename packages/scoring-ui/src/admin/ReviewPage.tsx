@@ -13,16 +13,28 @@ import {
   Segmented,
   Space,
   Table,
+  type TableColumnsType,
   Tag,
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type Indicator, type QueueRow, STATUS_COLOR, useYear, valueLabel } from '../shared.ts';
+import { type Indicator, type QueueRow, ruleText, STATUS_COLOR, useYear, valueLabel } from '../shared.ts';
 import { ErrorState, PageHead } from './common.tsx';
 import { EvidenceLink } from './Evidence.tsx';
 
 type Status = 'reported' | 'approved' | 'returned';
+
+/**
+ * A selection in at most ten requests of 50 to 500 reports: few requests, and a progress bar
+ * that moves. @example batches(ids).length // 4 for 200 ids (50 each)
+ */
+function batches(ids: number[]): number[][] {
+  const size = Math.min(500, Math.max(50, Math.ceil(ids.length / 10)));
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
 
 /** 审核: reports awaiting the department's review (all of them for the assessment office). */
 export default function ReviewPage() {
@@ -72,18 +84,32 @@ export default function ReviewPage() {
     },
     onError: (e) => message.error(e.message),
   });
-  // One request for the whole selection: the server approves all of them or none, and names
-  // each report it cannot approve (another department's indicator, no longer awaiting review).
+  // The selection goes to scoring.reports.reviewMany in a few requests (at most ten, each all
+  // or nothing on the server, each report audited), so the bar shows real progress; the queue
+  // is read again once, at the end — not per report, not per request.
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const approveMany = useMutation({
-    mutationFn: (reportIds: number[]) => api.scoring.reports.reviewMany.mutate({ reportIds, approve: true }),
+    mutationFn: async (reportIds: number[]) => {
+      setProgress({ done: 0, total: reportIds.length });
+      let done = 0;
+      for (const chunk of batches(reportIds)) {
+        const r = await api.scoring.reports.reviewMany.mutate({ reportIds: chunk, approve: true });
+        if (!r.ok) return { done, total: reportIds.length, errors: r.errors };
+        done += r.count;
+        setProgress({ done, total: reportIds.length });
+      }
+      return { done, total: reportIds.length, errors: [] };
+    },
     onSuccess: (r) => {
-      if (r.ok) {
-        message.success(t('sc.review.batchDone', { count: r.count }));
-        refresh();
+      refresh();
+      if (!r.errors.length) {
+        message.success(t('sc.review.batchDone', { count: r.done }));
         return;
       }
       modal.error({
-        title: t('sc.review.batchRefused', { count: r.errors.length }),
+        title: r.done
+          ? t('sc.review.batchPartial', { done: r.done, rest: r.total - r.done })
+          : t('sc.review.batchRefused', { count: r.errors.length }),
         width: 560,
         content: (
           <ul style={{ maxHeight: 320, overflow: 'auto', paddingInlineStart: 20 }}>
@@ -96,18 +122,144 @@ export default function ReviewPage() {
         ),
       });
     },
-    onError: (e) => message.error(e.message),
+    onError: (e) => {
+      refresh();
+      message.error(e.message);
+    },
+    onSettled: () => setProgress(null),
   });
 
-  if (years.isError) return <ErrorState error={years.error} onRetry={() => years.refetch()} />;
   const needle = q.trim();
-  const rows = (queue.data?.rows ?? []).filter(
-    (r) =>
-      !needle ||
-      r.unit_name.includes(needle) ||
-      r.indicator_name.includes(needle) ||
-      r.indicator_code.toLowerCase().includes(needle.toLowerCase()),
+  const rows = useMemo(
+    () =>
+      (queue.data?.rows ?? []).filter(
+        (r) =>
+          !needle ||
+          r.unit_name.includes(needle) ||
+          r.indicator_name.includes(needle) ||
+          r.indicator_code.toLowerCase().includes(needle.toLowerCase()),
+      ),
+    [queue.data, needle],
   );
+  const decideNow = decide.mutate;
+  // The columns change only with the language and the scheme: ticking a row re-renders no cell.
+  const columns: TableColumnsType<QueueRow> = useMemo(
+    () => [
+      {
+        title: t('sc.col.subject'),
+        dataIndex: 'unit_name',
+        width: 150,
+        render: (name: string, r) => (
+          <Space direction="vertical" size={0}>
+            {name}
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t(`sc.category.${r.category}`, r.category)}
+            </Typography.Text>
+          </Space>
+        ),
+      },
+      {
+        title: t('sc.col.indicator'),
+        width: 260,
+        render: (_, r) => (
+          <Space direction="vertical" size={0}>
+            <span>
+              <Typography.Text type="secondary">{r.indicator_code}</Typography.Text> {r.indicator_name}
+            </span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t(`sc.kind.${r.kind}`)} · {t('sc.col.points')} {formatPoints(r.points)}
+            </Typography.Text>
+          </Space>
+        ),
+      },
+      {
+        title: t('sc.col.target'),
+        width: 190,
+        render: (_, r) => {
+          const ind = byCode.get(r.indicator_code);
+          return ind ? (
+            <Typography.Text type="secondary">{ruleText(ind.rule, t, ind.unit)}</Typography.Text>
+          ) : (
+            '—'
+          );
+        },
+      },
+      {
+        title: t('sc.col.value'),
+        width: 120,
+        render: (_, r) => {
+          const ind = byCode.get(r.indicator_code);
+          return (
+            <span data-testid={`review-value-${r.id}`}>
+              {ind ? valueLabel(ind.rule, r.value, t, ind.unit) : '—'}
+            </span>
+          );
+        },
+      },
+      {
+        title: t('sc.report.note'),
+        dataIndex: 'note',
+        render: (n: string | null) => n ?? <Typography.Text type="secondary">—</Typography.Text>,
+      },
+      {
+        title: t('sc.report.evidence'),
+        dataIndex: 'evidence_id',
+        width: 110,
+        render: (id: string | null) => <EvidenceLink id={id} />,
+      },
+      {
+        title: t('sc.col.reportedAt'),
+        dataIndex: 'reported_at',
+        width: 140,
+        render: (d: string) => formatDateTime(d),
+      },
+      {
+        title: t('sc.col.status'),
+        width: 200,
+        render: (_, r) => (
+          <Space direction="vertical" size={0}>
+            <Tag color={STATUS_COLOR[r.status]}>{t(`sc.status.${r.status}`)}</Tag>
+            {r.status === 'approved' && (
+              <Typography.Text type="secondary">
+                {t('sc.col.score')} {formatPoints(r.score)}
+              </Typography.Text>
+            )}
+            {r.status === 'returned' && <Typography.Text type="danger">{r.return_reason}</Typography.Text>}
+          </Space>
+        ),
+      },
+      {
+        title: t('sc.col.actions'),
+        width: 200,
+        fixed: 'right',
+        render: (_, r) =>
+          r.status === 'reported' ? (
+            <Space>
+              <Popconfirm
+                title={t('sc.review.approveConfirm')}
+                onConfirm={() => decideNow({ reportId: r.id, approve: true })}
+              >
+                <Button size="small" type="primary" icon={<CheckOutlined />} data-testid={`approve-${r.id}`}>
+                  {t('sc.review.approve')}
+                </Button>
+              </Popconfirm>
+              <Button
+                size="small"
+                danger
+                icon={<RollbackOutlined />}
+                onClick={() => setReturning(r)}
+                data-testid={`return-${r.id}`}
+              >
+                {t('sc.review.return')}
+              </Button>
+            </Space>
+          ) : null,
+      },
+    ],
+    [t, byCode, decideNow],
+  );
+
+  if (years.isError) return <ErrorState error={years.error} onRetry={() => years.refetch()} />;
   return (
     <div>
       <PageHead
@@ -163,21 +315,24 @@ export default function ReviewPage() {
             )
           }
         >
-          {approveMany.isPending && (
-            <Progress
-              percent={100}
-              status="active"
-              format={() => t('sc.review.batchRunning', { count: approveMany.variables?.length ?? 0 })}
-              style={{ marginBottom: 12 }}
-              data-testid="review-batch-progress"
-            />
+          {progress && (
+            <div style={{ marginBottom: 12 }} data-testid="review-batch-progress">
+              <Typography.Text id="review-batch-progress-label">
+                {t('sc.review.batchProgress', progress)}
+              </Typography.Text>
+              <Progress
+                percent={Math.floor((100 * progress.done) / Math.max(1, progress.total))}
+                status="active"
+                aria-labelledby="review-batch-progress-label"
+              />
+            </div>
           )}
           <Table<QueueRow>
             size="small"
             rowKey="id"
             loading={queue.isFetching || approveMany.isPending}
             dataSource={rows}
-            scroll={{ x: 1420 }}
+            scroll={{ x: 1610 }}
             data-testid="review-table"
             rowSelection={
               status === 'reported'
@@ -201,110 +356,7 @@ export default function ReviewPage() {
               showTotal: (n) => t('common.total', { count: n }),
             }}
             locale={{ emptyText: t('sc.review.empty') }}
-            columns={[
-              {
-                title: t('sc.col.subject'),
-                dataIndex: 'unit_name',
-                width: 150,
-                render: (name: string, r) => (
-                  <Space direction="vertical" size={0}>
-                    {name}
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t(`sc.category.${r.category}`, r.category)}
-                    </Typography.Text>
-                  </Space>
-                ),
-              },
-              {
-                title: t('sc.col.indicator'),
-                width: 260,
-                render: (_, r) => (
-                  <Space direction="vertical" size={0}>
-                    <span>
-                      <Typography.Text type="secondary">{r.indicator_code}</Typography.Text>{' '}
-                      {r.indicator_name}
-                    </span>
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t(`sc.kind.${r.kind}`)} · {t('sc.col.points')} {formatPoints(r.points)}
-                    </Typography.Text>
-                  </Space>
-                ),
-              },
-              {
-                title: t('sc.col.value'),
-                width: 120,
-                render: (_, r) => {
-                  const ind = byCode.get(r.indicator_code);
-                  return ind ? valueLabel(ind.rule, r.value, t, ind.unit) : r.value;
-                },
-              },
-              {
-                title: t('sc.report.note'),
-                dataIndex: 'note',
-                render: (n: string | null) => n ?? <Typography.Text type="secondary">—</Typography.Text>,
-              },
-              {
-                title: t('sc.report.evidence'),
-                dataIndex: 'evidence_id',
-                width: 110,
-                render: (id: string | null) => <EvidenceLink id={id} />,
-              },
-              {
-                title: t('sc.col.reportedAt'),
-                dataIndex: 'reported_at',
-                width: 140,
-                render: (d: string) => formatDateTime(d),
-              },
-              {
-                title: t('sc.col.status'),
-                width: 200,
-                render: (_, r) => (
-                  <Space direction="vertical" size={0}>
-                    <Tag color={STATUS_COLOR[r.status]}>{t(`sc.status.${r.status}`)}</Tag>
-                    {r.status === 'approved' && (
-                      <Typography.Text type="secondary">
-                        {t('sc.col.score')} {formatPoints(r.score)}
-                      </Typography.Text>
-                    )}
-                    {r.status === 'returned' && (
-                      <Typography.Text type="danger">{r.return_reason}</Typography.Text>
-                    )}
-                  </Space>
-                ),
-              },
-              {
-                title: t('sc.col.actions'),
-                width: 200,
-                fixed: 'right',
-                render: (_, r) =>
-                  r.status === 'reported' ? (
-                    <Space>
-                      <Popconfirm
-                        title={t('sc.review.approveConfirm')}
-                        onConfirm={() => decide.mutate({ reportId: r.id, approve: true })}
-                      >
-                        <Button
-                          size="small"
-                          type="primary"
-                          icon={<CheckOutlined />}
-                          data-testid={`approve-${r.id}`}
-                        >
-                          {t('sc.review.approve')}
-                        </Button>
-                      </Popconfirm>
-                      <Button
-                        size="small"
-                        danger
-                        icon={<RollbackOutlined />}
-                        onClick={() => setReturning(r)}
-                        data-testid={`return-${r.id}`}
-                      >
-                        {t('sc.review.return')}
-                      </Button>
-                    </Space>
-                  ) : null,
-              },
-            ]}
+            columns={columns}
           />
         </Card>
       )}

@@ -9,6 +9,7 @@ import {
   Card,
   Col,
   DatePicker,
+  Form,
   InputNumber,
   Popconfirm,
   Row,
@@ -36,6 +37,10 @@ import {
 import { ErrorState, PageHead } from './common.tsx';
 
 const FULL = 100_000;
+
+/** Today in Shanghai, 'YYYY-MM-DD' (the objection deadline must come after it). */
+const shanghaiToday = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
 
 interface Node {
   key: string;
@@ -112,7 +117,7 @@ function withPoints(def: SchemeDef, path: number[], points: number): SchemeDef {
 /** 考核方案: the year's tree with points per node, a live sum check, xlsx export and import. */
 export default function SchemePage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const yearState = useYear();
   const { year, years } = yearState;
   const me = useMe();
@@ -135,6 +140,8 @@ export default function SchemePage() {
   useEffect(() => setDef(scheme.data?.def ?? null), [scheme.data]);
   const [importErrors, setImportErrors] = useState<ImportError[] | null>(null);
   const [publishDate, setPublishDate] = useState<string | null>(null);
+  // Shown under the deadline field: set when the office tries to publish without a valid date.
+  const [publishError, setPublishError] = useState<string | null>(null);
   const editable = canManage && scheme.data?.scheme.status === 'draft';
   const dirty = !!def && !!scheme.data && JSON.stringify(def) !== JSON.stringify(scheme.data.def);
 
@@ -210,6 +217,35 @@ export default function SchemePage() {
       mismatches: tree.flatMap((a) => [a, ...(a.children ?? [])]).filter((n) => n.sum !== n.points).length,
     };
   }, [def, tree]);
+
+  /** What is wrong with the objection deadline (the server checks the same). */
+  const deadlineProblem = (date: string | null) => {
+    if (!date) return t('sc.scheme.objectionUntilRequired');
+    const today = shanghaiToday();
+    return date > today ? null : t('sc.scheme.objectionUntilAfterToday', { today });
+  };
+  /** Publishing asks first: what becomes visible to whom, and until when objections are open. */
+  const confirmPublish = () => {
+    const problem = deadlineProblem(publishDate);
+    setPublishError(problem);
+    if (problem || !publishDate) return;
+    modal.confirm({
+      title: t('sc.scheme.publishConfirmTitle', { year }),
+      width: 520,
+      content: (
+        <div data-testid="publish-confirm">
+          <Typography.Paragraph>{t('sc.scheme.publishConfirmVisible')}</Typography.Paragraph>
+          <Typography.Paragraph style={{ marginBottom: 0 }}>
+            {t('sc.scheme.publishConfirmWindow', { date: publishDate })}
+          </Typography.Paragraph>
+        </div>
+      ),
+      okText: t('sc.scheme.publishOk'),
+      cancelText: t('common.cancel'),
+      okButtonProps: { 'data-testid': 'publish-confirm-ok' },
+      onOk: () => setStatus.mutateAsync('published'),
+    });
+  };
 
   if (years.isError) return <ErrorState error={years.error} onRetry={() => years.refetch()} />;
   const nextExists = years.data?.some((y) => y.year === (year ?? 0) + 1);
@@ -432,20 +468,35 @@ export default function SchemePage() {
                   </Popconfirm>
                 )}
                 {canManage && status === 'closed' && (
-                  <Space.Compact>
-                    <DatePicker
-                      placeholder={t('sc.scheme.objectionUntil')}
-                      onChange={(d) => setPublishDate(d ? d.format('YYYY-MM-DD') : null)}
-                    />
+                  <Form layout="inline" component="div" data-testid="publish-form">
+                    <Form.Item
+                      label={t('sc.scheme.objectionUntil')}
+                      htmlFor="objection-until"
+                      required
+                      validateStatus={publishError ? 'error' : undefined}
+                      help={publishError ?? t('sc.scheme.objectionUntilHelp')}
+                      style={{ marginInlineEnd: 8 }}
+                    >
+                      <DatePicker
+                        id="objection-until"
+                        data-testid="objection-until"
+                        placeholder="YYYY-MM-DD"
+                        onChange={(d) => {
+                          const date = d ? d.format('YYYY-MM-DD') : null;
+                          setPublishDate(date);
+                          setPublishError(date ? deadlineProblem(date) : null);
+                        }}
+                      />
+                    </Form.Item>
                     <Button
                       type="primary"
-                      disabled={!publishDate}
                       loading={setStatus.isPending}
-                      onClick={() => setStatus.mutate('published')}
+                      onClick={confirmPublish}
+                      data-testid="publish"
                     >
                       {t('sc.scheme.toPublished')}
                     </Button>
-                  </Space.Compact>
+                  </Form>
                 )}
                 {status === 'published' && scheme.data.scheme.objection_until && (
                   <Tag>{t('sc.scheme.objectionUntilTag', { date: scheme.data.scheme.objection_until })}</Tag>
@@ -516,7 +567,9 @@ export default function SchemePage() {
                   title: t('sc.col.rule'),
                   width: 200,
                   render: (_, n) =>
-                    n.rule ? <Typography.Text type="secondary">{ruleText(n.rule, t)}</Typography.Text> : null,
+                    n.rule ? (
+                      <Typography.Text type="secondary">{ruleText(n.rule, t, n.unit)}</Typography.Text>
+                    ) : null,
                 },
                 {
                   title: t('sc.col.assessing'),

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDraft } from '@zhanqian/ui/draft';
-import { formatPoints } from '@zhanqian/ui/format';
+import { formatPoints, measureToStored, storedToMeasure } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import { Button, DotLoading, Form, Input, NavBar, NoticeBar, Selector, TextArea, Toast } from 'antd-mobile';
 import { useRef, useState } from 'react';
@@ -12,6 +12,7 @@ import {
   type EvidenceFile,
   previewScore,
   ruleText,
+  unitOf,
   uploadEvidence,
   useYear,
   valueLabel,
@@ -72,21 +73,29 @@ export default function ReportFormPage() {
     );
   const ind = row.indicator;
   const report = row.report;
-  // The draft wins; else the last report (a returned report is corrected, not retyped).
-  const form: Draft = draft.touched
-    ? draft
-    : { value: report ? String(report.value) : '', note: report?.note ?? '', evidence: null, touched: false };
-  const update = (patch: Partial<Draft>) => setDraft({ ...form, ...patch, touched: true });
-  const valueText = form.value;
-  const value = /^\d+$/.test(valueText) ? Number(valueText) : null;
-  const preview = value === null ? null : previewScore(ind.points, ind.rule, value);
-  const editable = mine.data.status === 'open' && report?.status !== 'approved';
   const choice =
     ind.rule.kind === 'graded'
       ? ind.rule.grades.map((g, i) => ({ label: g.grade, value: String(i) }))
       : ind.rule.kind === 'boolean' || ind.rule.kind === 'veto'
         ? [1, 0].map((v) => ({ label: valueLabel(ind.rule, v, t), value: String(v) }))
         : null;
+  // A number is typed in the unit a person reads (7.24 for '%×100') and stored as the integer (724).
+  const { label: unitLabel, decimals } = choice ? { label: '', decimals: 0 } : unitOf(ind.unit);
+  const shown = (stored: number) => (choice ? String(stored) : String(storedToMeasure(stored, ind.unit)));
+  // The draft wins; else the last report (a returned report is corrected, not retyped).
+  const form: Draft = draft.touched
+    ? draft
+    : { value: report ? shown(report.value) : '', note: report?.note ?? '', evidence: null, touched: false };
+  const update = (patch: Partial<Draft>) => setDraft({ ...form, ...patch, touched: true });
+  const valueText = form.value;
+  const typed = decimals ? new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`) : /^\d+$/;
+  const value = typed.test(valueText)
+    ? choice
+      ? Number(valueText)
+      : measureToStored(Number(valueText), ind.unit)
+    : null;
+  const preview = value === null ? null : previewScore(ind.points, ind.rule, value);
+  const editable = mine.data.status === 'open' && report?.status !== 'approved';
 
   const pick = async (file: File | undefined) => {
     if (!file) return;
@@ -145,7 +154,7 @@ export default function ReportFormPage() {
         <div style={{ fontSize: 16, fontWeight: 600, wordBreak: 'break-all' }}>{ind.name}</div>
         <div style={{ fontSize: 12, color: '#888', marginTop: 4, wordBreak: 'break-all' }}>
           {ind.code} · {t(`sc.kind.${ind.rule.kind}`)} · {formatPoints(ind.points)}
-          {t('sc.pointsUnit')} · {ruleText(ind.rule, t)}
+          {t('sc.pointsUnit')} · <span data-testid="m-rule">{ruleText(ind.rule, t, ind.unit)}</span>
         </div>
       </div>
       <Form
@@ -176,16 +185,19 @@ export default function ReportFormPage() {
           ) : (
             <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
               <Input
-                type="number"
-                inputMode="numeric"
+                type="text"
+                inputMode={decimals ? 'decimal' : 'numeric'}
                 value={valueText}
-                onChange={(v) => update({ value: v.replace(/\D/g, '') })}
-                placeholder={t('sc.m.valuePh')}
+                onChange={(v) =>
+                  update({ value: decimals ? v.replace(/[^\d.]/g, '') : v.replace(/\D/g, '') })
+                }
+                placeholder={decimals ? t('sc.m.valuePhDecimal', { decimals }) : t('sc.m.valuePh')}
                 disabled={!editable}
+                aria-label={unitLabel ? `${t('sc.report.value')}（${unitLabel}）` : t('sc.report.value')}
                 data-testid="m-value"
                 style={{ flex: 1 }}
               />
-              {ind.unit && <span style={{ color: '#888', whiteSpace: 'nowrap' }}>{ind.unit}</span>}
+              {unitLabel && <span style={{ color: '#595959', whiteSpace: 'nowrap' }}>{unitLabel}</span>}
             </div>
           )}
         </Form.Item>
