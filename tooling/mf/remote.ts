@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { federation } from '@module-federation/vite';
@@ -98,16 +98,49 @@ export async function moduleMeta(file: string): Promise<ModuleMeta | undefined> 
   };
 }
 
+const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*)(['"])([^'"]+)\1/g;
+const TYPE_ONLY = /\b(?:import|export)\s+type\s[^;]*?\bfrom\s*(['"])([^'"]+)\1/gs;
+
+/** The bare specifiers a module's code imports or re-exports for real (not `import type`). */
+function runtimeSpecifiers(code: string): Set<string> {
+  const count = new Map<string, number>();
+  for (const m of code.matchAll(SPECIFIER)) count.set(m[2]!, (count.get(m[2]!) ?? 0) + 1);
+  for (const m of code.matchAll(TYPE_ONLY)) count.set(m[2]!, (count.get(m[2]!) ?? 0) - 1);
+  return new Set([...count].filter(([spec, n]) => n > 0 && !spec.startsWith('.')).map(([spec]) => spec));
+}
+
+/** What the sources under `dir` import at run time (JSX compiles to react/jsx-runtime). */
+function importedSpecifiers(dir: string): Set<string> {
+  const found = new Set<string>();
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, e.name);
+      if (e.isDirectory()) walk(path);
+      else if (/\.[cm]?[jt]sx?$/.test(e.name) && !/\.test\.[jt]sx?$/.test(e.name)) {
+        if (/\.[jt]sx$/.test(e.name)) found.add('react/jsx-runtime');
+        for (const spec of runtimeSpecifiers(readFileSync(path, 'utf8'))) found.add(spec);
+      }
+    }
+  };
+  walk(dir);
+  return found;
+}
+
 /**
- * Fails the build of a remote that imports from a shared library a name the shells do not lend
- * (SHARED_EXPORTS): found here rather than as `undefined` in a screen at run time.
+ * Keeps a remote's imports of the shared libraries to what the shells lend, at build time rather
+ * than as `undefined` in a screen at run time: a name a library lends only in part
+ * (SHARED_EXPORTS), or a shared library the remote did not import when its build started (its
+ * sharing is decided then: `vite build --watch` must be restarted).
  */
-function lentExportsOnly(): Plugin {
+function lentExportsOnly(shared: Set<string>, all: readonly string[]): Plugin {
   return {
     name: 'zq-lent-exports-only',
     enforce: 'pre',
     transform(code, id) {
       if (id.includes('/node_modules/') || !/\.[cm]?[jt]sx?$/.test(id)) return null;
+      for (const spec of runtimeSpecifiers(code))
+        if (all.includes(spec) && !shared.has(spec))
+          this.error(`${id}: ${spec} is shared, and this build started without it: restart the build`);
       for (const m of code.matchAll(/import\s+(?!type\b)\{([^}]*)\}\s+from\s+['"]([^'"]+)['"]/g)) {
         const lent = SHARED_EXPORTS[m[2] as SharedLibrary];
         if (!lent) continue;
@@ -143,13 +176,18 @@ export function remoteConfig(dir: string): UserConfig {
     version: string;
   };
   const domain = pkg.name.replace(/^@zhanqian\//, '').replace(/-ui$/, '');
+  // Only the shared libraries the remote imports: one it does not is left out of its share
+  // configuration, or its remote entry would fetch it from the shell on start.
+  const all = sharedKeys(repositoryOf(dir));
+  const imported = importedSpecifiers(resolve(dir, 'src'));
+  const shared = new Set(all.filter((key) => imported.has(key)));
   return {
     root: dir,
     // Relative: chunks resolve against the remote entry's own URL, wherever it is deployed.
     base: './',
     plugins: [
       precompress(),
-      lentExportsOnly(),
+      lentExportsOnly(shared, all),
       react(),
       federation({
         name: containerName(domain),
@@ -160,7 +198,7 @@ export function remoteConfig(dir: string): UserConfig {
         experiments: { externalRuntime: true },
         exposes: EXPOSES,
         shared: Object.fromEntries(
-          sharedKeys(repositoryOf(dir)).map((key) => [
+          [...shared].map((key) => [
             key,
             {
               singleton: true,

@@ -30,6 +30,11 @@ interface Entry {
 /** Every response of a page: path, status, encoding, bytes on the wire, and the body of scripts. */
 function networkLog(page: Page): Entry[] {
   const log: Entry[] = [];
+  // what went wrong in the page, for the failure message of a test that waits in vain
+  page.on('pageerror', (e) => console.warn(`[${page.url()}] pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') console.warn(`[${page.url()}] console.error: ${m.text().slice(0, 300)}`);
+  });
   page.on('requestfinished', async (request) => {
     const response = await request.response();
     if (!response) return;
@@ -176,10 +181,10 @@ describe('deploying one domain’s screens', () => {
     await expect
       .poll(() => before.page.getByRole('heading', { name: '星级树', exact: true }).count())
       .toBe(1);
-    const releasesBefore = await manifest();
-
     built = buildChangedStars();
+    const releasesBefore = await manifest();
     const out = zqMf('deploy', 'stars', '--from', built.dist);
+    const releasesAfter = await manifest();
     expect(out).toMatch(/stars 0\.1\.1-[0-9a-f]{8} is live/);
 
     // the page already open: a reload shows the new build (menu label from the manifest, title from the remote)
@@ -205,7 +210,6 @@ describe('deploying one domain’s screens', () => {
     expect(shellBefore.size).toBeGreaterThan(3);
     expect(shellFiles(after.log)).toEqual(shellBefore);
 
-    const releasesAfter = await manifest();
     const starsBefore = releasesBefore.remotes.find((r) => r.domain === 'stars')!;
     const starsAfter = releasesAfter.remotes.find((r) => r.domain === 'stars')!;
     expect(starsAfter.release).toMatch(/^0\.1\.1-/);
@@ -438,7 +442,17 @@ describe('first load and shared libraries, from the network log (compression on)
     await page.waitForURL(/\/m\/stars\/rate\/household$/);
     await settle(page);
     const remoteKb = openedOnce(log, '/m/assets/', { 'antd-mobile': '--adm-color' });
-    console.log(`member: ${remoteKb.toFixed(1)} KB of the remotes' JavaScript on the wire`);
+    // and only what the phone's screens use: a remote does not fetch the libraries of its admin
+    // pages (the charts) when its member screens open
+    expect(
+      js(log)
+        .filter((e) => e.body?.includes('__ec_inner_'))
+        .map((e) => e.path),
+    ).toEqual([]);
+    const total = js(log).reduce((sum, e) => sum + e.encoded, 0) / 1024;
+    console.log(
+      `member: home → stars → 为住户评星: ${total.toFixed(1)} KB of JavaScript on the wire, ${remoteKb.toFixed(1)} KB of it the remote's`,
+    );
     await ctx.close();
   });
 });
