@@ -6,6 +6,10 @@ import { defineConfig } from 'vite';
 // Served by the API under /admin/ (see apps/api/src/static.ts); `pnpm dev` proxies the API.
 // The departments' screens are not in this build: they are Module Federation remotes
 // (packages/<domain>-ui) loaded at run time from /mf/manifest.json (src/remotes.ts).
+// `pnpm dev`: the API on :3000 behind this dev server, keeping the browser's Host (as nginx does),
+// so the API's same-origin check on writes (CSRF) sees the page's own origin.
+const api = { target: 'http://127.0.0.1:3000', changeOrigin: false };
+
 export default defineConfig({
   base: '/admin/',
   plugins: [
@@ -31,10 +35,10 @@ export default defineConfig({
   build: { manifest: true, chunkSizeWarningLimit: 1500 },
   server: {
     proxy: {
-      '/trpc': 'http://127.0.0.1:3000',
-      '/files': 'http://127.0.0.1:3000',
-      '/imports': 'http://127.0.0.1:3000',
-      '/mf': 'http://127.0.0.1:3000',
+      '/trpc': api,
+      '/files': api,
+      '/imports': api,
+      '/mf': api,
     },
   },
 });

@@ -5,6 +5,10 @@ import { defineConfig } from 'vite';
 
 // Served by the API under /m/ (see apps/api/src/static.ts); `pnpm dev` proxies the API.
 // The domains' phone screens are Module Federation remotes loaded at run time (src/remotes.ts).
+// `pnpm dev`: the API on :3000 behind this dev server, keeping the browser's Host (as nginx does),
+// so the API's same-origin check on writes (CSRF) sees the page's own origin.
+const api = { target: 'http://127.0.0.1:3000', changeOrigin: false };
+
 export default defineConfig({
   base: '/m/',
   plugins: [
@@ -31,9 +35,9 @@ export default defineConfig({
   server: {
     port: 5174,
     proxy: {
-      '/trpc': 'http://127.0.0.1:3000',
-      '/files': 'http://127.0.0.1:3000',
-      '/mf': 'http://127.0.0.1:3000',
+      '/trpc': api,
+      '/files': api,
+      '/mf': api,
     },
   },
 });

@@ -29,6 +29,8 @@ export function precompress(options: { minBytes?: number } = {}): Plugin {
       config = c;
     },
     closeBundle() {
+      // `vite build --watch` (pnpm dev): rebuilt at every change, served uncompressed
+      if (config.build.watch) return;
       const outDir = join(config.root, config.build.outDir);
       for (const file of candidates(outDir, min)) {
         const data = readFileSync(file);

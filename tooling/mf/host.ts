@@ -83,9 +83,13 @@ export function sharedHost(options: { root: string; provide: readonly SharedLibr
   // The libraries named, and every entry of @zhanqian/ui.
   const provide = [...options.provide, ...uiEntries(repoRoot(options.root))];
   const importer = resolve(options.root, 'index.html');
+  let serve = false;
   return {
     name: 'zq-shared-host',
     enforce: 'pre',
+    configResolved(config) {
+      serve = config.command === 'serve';
+    },
     resolveId(id) {
       if (id === PROVIDERS || id.startsWith(ONE)) return `\0${id}`;
       return null;
@@ -94,7 +98,10 @@ export function sharedHost(options: { root: string; provide: readonly SharedLibr
       if (id === `\0${PROVIDERS}`) {
         const lines = provide.map((key) => {
           const version = installedVersion(packageOf(key), options.root) ?? '0.0.0';
-          return `  ${JSON.stringify(key)}: { version: ${JSON.stringify(version)}, get: () => import(${JSON.stringify(ONE + key)}) },`;
+          // The dev server (pnpm dev) serves each library whole, pre-bundled, to the shell and to
+          // the remotes alike: the package itself; a build, the re-export module below.
+          const source = serve ? key : ONE + key;
+          return `  ${JSON.stringify(key)}: { version: ${JSON.stringify(version)}, get: () => import(${JSON.stringify(source)}) },`;
         });
         return `export const sharedProviders = {\n${lines.join('\n')}\n};\n`;
       }

@@ -1,4 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
+import { RemoteBuildReload } from '@zhanqian/ui/remotes';
 import { createQueryClient } from '@zhanqian/ui/trpc';
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
@@ -20,6 +21,8 @@ export function App() {
     >
       <AntApp>
         <QueryClientProvider client={queryClient}>
+          {/* pnpm dev: a rebuilt remote reloads the page */}
+          {import.meta.env.DEV && <RemoteBuildReload />}
           <RouterProvider router={router} />
         </QueryClientProvider>
       </AntApp>

@@ -1,4 +1,5 @@
 import { QueryClientProvider } from '@tanstack/react-query';
+import { RemoteBuildReload } from '@zhanqian/ui/remotes';
 import { createQueryClient } from '@zhanqian/ui/trpc';
 import { ConfigProvider } from 'antd-mobile';
 import enUS from 'antd-mobile/es/locales/en-US';
@@ -17,6 +18,8 @@ export function App() {
   return (
     <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
       <QueryClientProvider client={queryClient}>
+        {/* pnpm dev: a rebuilt remote reloads the page */}
+        {import.meta.env.DEV && <RemoteBuildReload />}
         <Suspense>
           <RouterProvider router={router} />
         </Suspense>

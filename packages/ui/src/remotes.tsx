@@ -6,6 +6,7 @@ import {
   lazy,
   type ReactNode,
   Suspense,
+  useEffect,
   useMemo,
   useRef,
   useState,
@@ -159,4 +160,28 @@ export function RemoteArea(props: {
       </RemoteBoundary>
     </div>
   );
+}
+
+/**
+ * Development only (`pnpm dev`, where each remote is rebuilt by `vite build --watch`): reloads the
+ * page once a remote's new build is served, i.e. when the manifest's releases have changed and
+ * stayed the same for two polls (a build in progress empties its folder first).
+ */
+export function RemoteBuildReload({ intervalMs = 1500 }: { intervalMs?: number }) {
+  const seen = useRef<{ first?: string; last?: string }>({});
+  const watch = useQuery({
+    queryKey: ['mf.manifest.watch'],
+    queryFn: fetchRemotesManifest,
+    refetchInterval: intervalMs,
+    refetchIntervalInBackground: false,
+  });
+  useEffect(() => {
+    if (!watch.data) return;
+    const releases = watch.data.remotes.map((r) => `${r.domain}@${r.release}`).join(',');
+    const s = seen.current;
+    if (s.first === undefined) s.first = releases;
+    else if (releases !== s.first && releases === s.last) location.reload();
+    s.last = releases;
+  }, [watch.data]);
+  return null;
 }
