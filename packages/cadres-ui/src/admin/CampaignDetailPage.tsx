@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
+import { ArrowLeftOutlined, CheckCircleOutlined, CloseCircleOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Chart } from '@zhanqian/ui/chart';
 import { formatDateTime } from '@zhanqian/ui/format';
@@ -14,6 +14,7 @@ import {
   Input,
   InputNumber,
   Modal,
+  Popconfirm,
   Row,
   Select,
   Space,
@@ -32,6 +33,7 @@ import { addCadreStrings, STAGES } from '../shared/strings.ts';
 import { AdvanceButton, CancelButton, useInvalidateCampaigns } from './campaignActions.tsx';
 import { adminStrings } from './strings.ts';
 import { can, errorMessage, pct, pts, QueryState, useMe } from './ui.tsx';
+import { VotePanel } from './VotePanel.tsx';
 
 addCadreStrings(adminStrings);
 
@@ -144,6 +146,7 @@ function CampaignView({ d }: { d: Detail }) {
         </Flex>
       </Card>
       <Candidates d={d} manage={manage} />
+      {k.kind === 'direct_election' && <VotePanel d={d} manage={manage} />}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
           <Objections d={d} manage={manage} />
@@ -244,11 +247,15 @@ function Candidates({ d, manage }: { d: Detail; manage: boolean }) {
       title: t('cadres.camp.qualified'),
       key: 'qualified',
       render: (_: unknown, c: Cand) =>
-        manage && stage === 'qualification' ? (
-          <Space size={4}>
+        manage && stage === 'qualification' && c.qualified === null ? (
+          // Undecided: the two decisions. Once decided, the decision shows as a tag (below),
+          // with a way to revise it while the review lasts.
+          <Space size={4} data-testid={`review-${c.id}`}>
             <Button
               size="small"
-              type={c.qualified === 1 ? 'primary' : 'default'}
+              type="primary"
+              ghost
+              loading={review.isPending && review.variables?.candidateId === c.id}
               onClick={() => review.mutate({ candidateId: c.id, qualified: true })}
               data-testid={`pass-${c.id}`}
             >
@@ -256,20 +263,39 @@ function Candidates({ d, manage }: { d: Detail; manage: boolean }) {
             </Button>
             <Button
               size="small"
-              danger={c.qualified === 0}
-              type={c.qualified === 0 ? 'primary' : 'default'}
+              danger
+              loading={review.isPending && review.variables?.candidateId === c.id}
               onClick={() => review.mutate({ candidateId: c.id, qualified: false })}
+              data-testid={`fail-${c.id}`}
             >
               {t('cadres.camp.fail')}
             </Button>
           </Space>
         ) : c.qualified === null ? (
-          <Tag>{t('cadres.camp.pending')}</Tag>
+          <Tag data-testid={`qualified-${c.id}`}>{t('cadres.camp.pending')}</Tag>
         ) : (
-          <Flex vertical>
-            <Tag color={c.qualified ? 'green' : 'red'}>
-              {c.qualified ? t('cadres.camp.pass') : t('cadres.camp.fail')}
-            </Tag>
+          <Flex vertical align="start" gap={2}>
+            <Space size={4}>
+              <Tag
+                color={c.qualified ? 'success' : 'error'}
+                icon={c.qualified ? <CheckCircleOutlined /> : <CloseCircleOutlined />}
+                data-testid={`qualified-${c.id}`}
+              >
+                {c.qualified ? t('cadres.camp.pass') : t('cadres.camp.fail')}
+              </Tag>
+              {manage && stage === 'qualification' && (
+                <Popconfirm
+                  title={t(c.qualified ? 'cadres.camp.reviseToFail' : 'cadres.camp.reviseToPass', {
+                    name: c.name,
+                  })}
+                  onConfirm={() => review.mutate({ candidateId: c.id, qualified: c.qualified !== 1 })}
+                >
+                  <Button size="small" type="link" data-testid={`revise-${c.id}`}>
+                    {t('cadres.camp.revise')}
+                  </Button>
+                </Popconfirm>
+              )}
+            </Space>
             {c.qualification_note && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                 {c.qualification_note}
@@ -288,7 +314,7 @@ function Candidates({ d, manage }: { d: Detail; manage: boolean }) {
       title: t('cadres.camp.decided'),
       key: 'decided',
       render: (_: unknown, c: Cand) =>
-        manage && stage === 'decision' && c.qualified === 1 ? (
+        manage && stage === 'decision' && c.qualified === 1 && k.kind !== 'direct_election' ? (
           <Switch
             checked={c.decided === 1}
             loading={decide.isPending}
@@ -299,7 +325,9 @@ function Candidates({ d, manage }: { d: Detail; manage: boolean }) {
           <Tag color="red">{t('cadres.camp.appointed')}</Tag>
         ) : c.decided === 1 ? (
           <Space size={4}>
-            <Tag color="gold">{t('cadres.camp.decided')}</Tag>
+            <Tag color="gold" data-testid={`decided-${c.id}`}>
+              {k.kind === 'direct_election' ? t('cadres.vote.outcomeElected') : t('cadres.camp.decided')}
+            </Tag>
             {manage && stage === 'publicity' && (
               <Button size="small" onClick={() => setObjectFor(c)}>
                 {t('cadres.camp.objection')}

@@ -3,3 +3,4 @@
 export { default as CampaignPage } from './CampaignPage.tsx';
 export { default as NominatePage } from './NominatePage.tsx';
 export { default as PostsPage } from './PostsPage.tsx';
+export { default as VotesPage } from './VotesPage.tsx';
