@@ -1,10 +1,14 @@
+import { EyeOutlined, PaperClipOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { FILE_ACCEPT, FILE_MAX_BYTES, FilePreviewModal, uploadFile } from '@zhanqian/ui/file-preview';
 import { formatDate, formatDateTime } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import {
+  Alert,
   App,
   Button,
   Card,
+  Checkbox,
   Descriptions,
   Drawer,
   Empty,
@@ -19,6 +23,7 @@ import {
   Table,
   Tag,
   Typography,
+  Upload,
 } from 'antd';
 import { useState } from 'react';
 import {
@@ -91,7 +96,8 @@ function Applications() {
       void qc.invalidateQueries({ queryKey: ['talent.fund'] });
       void qc.invalidateQueries({ queryKey: ['talent.reports'] });
     },
-    onError: (e) => message.error(errorText(e)),
+    // a refusal explains itself (e.g. separation of duties): long enough to read
+    onError: (e) => message.error(errorText(e), 8),
   });
   if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
   const byStatus = list.data?.byStatus;
@@ -143,6 +149,7 @@ function Applications() {
       <Typography.Title level={4} style={{ margin: 0 }}>
         {t('tl.app.title')}
       </Typography.Title>
+      <DutiesCard manage={manage} />
       <Card>
         <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
           <Segmented
@@ -222,7 +229,7 @@ function Applications() {
                 dataIndex: 'amount_fen',
                 width: 130,
                 align: 'right',
-                render: yuan,
+                render: (v: number) => <span data-testid="tl-app-amount">{yuan(v)}</span>,
               },
               {
                 title: t('tl.app.status'),
@@ -286,8 +293,232 @@ function Applications() {
           data-testid="tl-reason"
         />
       </Modal>
-      <ApplicationDrawer id={openId} onClose={() => setOpenId(null)} />
+      <ApplicationDrawer id={openId} onClose={() => setOpenId(null)} manage={manage} />
     </Space>
+  );
+}
+
+type Step = 'apply' | 'review' | 'approve' | 'disburse';
+type Pair = [Step, Step];
+const STEPS: Step[] = ['apply', 'review', 'approve', 'disburse'];
+const ALL_PAIRS: Pair[] = STEPS.flatMap((a, i) => STEPS.slice(i + 1).map((b): Pair => [a, b]));
+const pairKey = (p: readonly [string, string]) => `${p[0]}|${p[1]}`;
+
+/**
+ * 职责分离: which steps of a subsidy must be different accounts (default: all four, four eyes).
+ * Everyone in the office reads the rule; the talent office changes it (audited).
+ */
+function DutiesCard({ manage }: { manage: boolean }) {
+  const { t } = useLang();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [open, setOpen] = useState(false);
+  const [picked, setPicked] = useState<string[]>([]);
+  const q = useQuery({
+    queryKey: ['talent.settings.duties'],
+    queryFn: () => api.talent.settings.duties.query(),
+  });
+  const save = useMutation({
+    mutationFn: (pairs: Pair[]) => api.talent.settings.saveDuties.mutate({ pairs }),
+    onSuccess: () => {
+      message.success(t('tl.duty.saved'));
+      setOpen(false);
+      void qc.invalidateQueries({ queryKey: ['talent.settings.duties'] });
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  if (q.isError) return null;
+  const pairs = q.data?.pairs ?? [];
+  const all = pairs.length === ALL_PAIRS.length;
+  const stepText = (s: string) => t(`tl.duty.step.${s}`);
+  const summary = !q.data
+    ? ''
+    : all
+      ? t('tl.duty.all')
+      : pairs.length === 0
+        ? t('tl.duty.none')
+        : t('tl.duty.some', { pairs: pairs.map(([a, b]) => `${stepText(a)}≠${stepText(b)}`).join('、') });
+  return (
+    <Alert
+      type={pairs.length === 0 && q.data ? 'warning' : 'info'}
+      showIcon
+      icon={<SafetyCertificateOutlined />}
+      title={t('tl.duty.title')}
+      description={
+        <span data-testid="tl-duty-summary">
+          {summary}
+          {q.data?.updatedByName && q.data.updatedAt && (
+            <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
+              {t('tl.duty.updated', {
+                at: formatDateTime(q.data.updatedAt),
+                by: q.data.updatedByName ?? '—',
+              })}
+            </Typography.Text>
+          )}
+        </span>
+      }
+      action={
+        manage && (
+          <>
+            <Button
+              size="small"
+              onClick={() => {
+                setPicked(pairs.map(pairKey));
+                setOpen(true);
+              }}
+              data-testid="tl-duty-edit"
+            >
+              {t('tl.duty.edit')}
+            </Button>
+            <Modal
+              open={open}
+              title={t('tl.duty.title')}
+              onCancel={() => setOpen(false)}
+              okText={t('common.save')}
+              okButtonProps={{ loading: save.isPending, 'data-testid': 'tl-duty-save' }}
+              onOk={() => save.mutate(ALL_PAIRS.filter((p) => picked.includes(pairKey(p))))}
+              destroyOnHidden
+            >
+              <Typography.Paragraph type="secondary">{t('tl.duty.help')}</Typography.Paragraph>
+              <Checkbox.Group
+                value={picked}
+                onChange={(v) => setPicked(v as string[])}
+                style={{ display: 'grid', gap: 8 }}
+                options={ALL_PAIRS.map((p) => ({
+                  value: pairKey(p),
+                  label: t('tl.duty.pair', { a: stepText(p[0]), b: stepText(p[1]) }),
+                }))}
+                data-testid="tl-duty-pairs"
+              />
+              {picked.length < ALL_PAIRS.length && (
+                <Alert type="warning" showIcon style={{ marginTop: 12 }} title={t('tl.duty.weaker')} />
+              )}
+            </Modal>
+          </>
+        )
+      }
+    />
+  );
+}
+
+type Attachment = Awaited<ReturnType<typeof api.talent.applications.get.query>>['attachments'][number];
+type AttachmentKind = 'degree' | 'contract' | 'house' | 'other';
+const ATTACHMENT_KINDS: AttachmentKind[] = ['degree', 'contract', 'house', 'other'];
+const OPEN_STATUSES = ['submitted', 'reviewed'];
+
+/** The application's files (proof of degree, contract, house purchase): preview, add, remove. */
+function Attachments({
+  applicationId,
+  subsidyKind,
+  status,
+  list,
+  manage,
+}: {
+  applicationId: number;
+  subsidyKind: SubsidyKind;
+  status: string;
+  list: Attachment[];
+  manage: boolean;
+}) {
+  const { t } = useLang();
+  const { message } = App.useApp();
+  const qc = useQueryClient();
+  const [kind, setKind] = useState<AttachmentKind>(subsidyKind === 'housing' ? 'house' : 'degree');
+  const [viewing, setViewing] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const editable = manage && OPEN_STATUSES.includes(status);
+  const refresh = () => void qc.invalidateQueries({ queryKey: ['talent.applications.get', applicationId] });
+  const detach = useMutation({
+    mutationFn: (id: number) => api.talent.applications.detach.mutate({ id }),
+    onSuccess: refresh,
+    onError: (e) => message.error(errorText(e)),
+  });
+  return (
+    <Card size="small" title={t('tl.att.title')} data-testid="tl-att">
+      <Space orientation="vertical" style={{ width: '100%' }}>
+        {list.length === 0 && <Typography.Text type="secondary">{t('tl.att.none')}</Typography.Text>}
+        {list.map((a) => (
+          <Space
+            key={a.id}
+            style={{ width: '100%', justifyContent: 'space-between' }}
+            data-testid={`tl-att-${a.id}`}
+          >
+            <Space>
+              <Tag>{t(`tl.att.kind.${a.kind}`)}</Tag>
+              <PaperClipOutlined />
+              <Typography.Text ellipsis style={{ maxWidth: 240 }}>
+                {a.name}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {Math.ceil(a.size / 1024)} KB
+              </Typography.Text>
+            </Space>
+            <Space>
+              <Button
+                size="small"
+                icon={<EyeOutlined />}
+                onClick={() => setViewing(a.file_id)}
+                data-testid={`tl-att-view-${a.id}`}
+              >
+                {t('tl.att.view')}
+              </Button>
+              {editable && (
+                <Popconfirm
+                  title={t('tl.att.removeConfirm')}
+                  onConfirm={() => detach.mutateAsync(a.id).catch(() => {})}
+                >
+                  <Button size="small" danger>
+                    {t('tl.att.remove')}
+                  </Button>
+                </Popconfirm>
+              )}
+            </Space>
+          </Space>
+        ))}
+        {editable && (
+          <Space wrap>
+            <Select
+              value={kind}
+              onChange={setKind}
+              options={ATTACHMENT_KINDS.map((k) => ({ value: k, label: t(`tl.att.kind.${k}`) }))}
+              style={{ width: 150 }}
+              aria-label={t('tl.att.kind')}
+              data-testid="tl-att-kind"
+            />
+            <Upload
+              accept={FILE_ACCEPT}
+              showUploadList={false}
+              beforeUpload={async (file) => {
+                if (file.size > FILE_MAX_BYTES) {
+                  message.error(t('tl.att.tooLarge'));
+                  return Upload.LIST_IGNORE;
+                }
+                setBusy(true);
+                try {
+                  const stored = await uploadFile(file);
+                  await api.talent.applications.attach.mutate({ applicationId, fileId: stored.id, kind });
+                  message.success(t('tl.att.added', { name: stored.name }));
+                  refresh();
+                } catch (e) {
+                  message.error(errorText(e));
+                } finally {
+                  setBusy(false);
+                }
+                return false;
+              }}
+            >
+              <Button icon={<PaperClipOutlined />} loading={busy} data-testid="tl-att-upload">
+                {t('tl.att.upload')}
+              </Button>
+            </Upload>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('tl.att.help')}
+            </Typography.Text>
+          </Space>
+        )}
+      </Space>
+      {viewing && <FilePreviewModal id={viewing} testId="tl-att" onClose={() => setViewing(null)} />}
+    </Card>
   );
 }
 
@@ -299,7 +530,15 @@ export function progressOf(a: { status: string; reviewed_at: string | null; deci
   return { current: a.reviewed_at ? 1 : 0, failed: true };
 }
 
-function ApplicationDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+function ApplicationDrawer({
+  id,
+  onClose,
+  manage,
+}: {
+  id: number | null;
+  onClose: () => void;
+  manage: boolean;
+}) {
   const { t, lang, yuan } = useLang();
   const q = useQuery({
     queryKey: ['talent.applications.get', id],
@@ -347,6 +586,17 @@ function ApplicationDrawer({ id, onClose }: { id: number | null; onClose: () => 
               {t(`tl.via.${a.applied_via}`)}
             </Descriptions.Item>
             <Descriptions.Item label={t('tl.app.note')}>{a.note || '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('tl.app.handlers')}>
+              <Space orientation="vertical" size={0} data-testid="tl-app-handlers">
+                {STEPS.map((s) =>
+                  a.actors[s] ? (
+                    <span key={s}>
+                      {t(`tl.duty.step.${s}`)}：{a.actors[s]}
+                    </span>
+                  ) : null,
+                )}
+              </Space>
+            </Descriptions.Item>
             <Descriptions.Item label={t('tl.app.decision')}>{a.decision_reason || '—'}</Descriptions.Item>
             <Descriptions.Item label={t('tl.reg.eligibility')}>
               <Space orientation="vertical" size={0}>
@@ -359,6 +609,13 @@ function ApplicationDrawer({ id, onClose }: { id: number | null; onClose: () => 
               </Space>
             </Descriptions.Item>
           </Descriptions>
+          <Attachments
+            applicationId={a.id}
+            subsidyKind={a.kind as SubsidyKind}
+            status={a.status}
+            list={a.attachments}
+            manage={manage}
+          />
         </Space>
       )}
     </Drawer>

@@ -1,3 +1,4 @@
+import { DownloadOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatDate, formatDateTime } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
@@ -11,6 +12,7 @@ import {
   Empty,
   Input,
   List,
+  Popconfirm,
   Row,
   Select,
   Skeleton,
@@ -35,6 +37,15 @@ import {
 } from '../shared/session.ts';
 import { addTalentStrings } from '../shared/setup-admin.ts';
 import { serverPaging } from './paging.ts';
+import {
+  CatalogueModal,
+  ImportModal,
+  type RegistryKind,
+  TalentModal,
+  TierModal,
+  useRegistryExport,
+  useRegistryRefresh,
+} from './RegistryEdit.tsx';
 import { ErrorState, Guard } from './Status.tsx';
 
 addTalentStrings();
@@ -52,8 +63,22 @@ export default function RegistryPage() {
   );
 }
 
+type TalentRecord = Awaited<ReturnType<typeof api.talent.registry.get.query>>['talent'];
+type TierRow = Awaited<ReturnType<typeof api.talent.registry.tiers.query>>[number];
+type FieldRow = Awaited<ReturnType<typeof api.talent.registry.catalogue.query>>['fields'][number];
+
 function Registry() {
   const { t, yuan } = useLang();
+  const { message } = App.useApp();
+  const me = useMe().data;
+  const manage = can(me, 'talent.manage');
+  const refresh = useRegistryRefresh();
+  const exporter = useRegistryExport();
+  const [editing, setEditing] = useState<{ talent?: TalentRecord } | null>(null);
+  const [tierEdit, setTierEdit] = useState<{ tier?: TierRow } | null>(null);
+  const [fieldEdit, setFieldEdit] = useState<{ field?: FieldRow } | null>(null);
+  const [importing, setImporting] = useState<RegistryKind | null>(null);
+  const [year, setYear] = useState(THIS_YEAR);
   const [q, setQ] = useState('');
   const [via, setVia] = useState<Via | undefined>();
   const [tierId, setTierId] = useState<number | undefined>();
@@ -72,9 +97,29 @@ function Registry() {
     queryFn: () => api.talent.registry.tiers.query(),
   });
   const catalogue = useQuery({
-    queryKey: ['talent.registry.catalogue', THIS_YEAR],
-    queryFn: () => api.talent.registry.catalogue.query({ year: THIS_YEAR }),
+    queryKey: ['talent.registry.catalogue', year],
+    queryFn: () => api.talent.registry.catalogue.query({ year }),
+    placeholderData: (prev) => prev,
   });
+  const removeField = useMutation({
+    mutationFn: (id: number) => api.talent.registry.removeCatalogueField.mutate({ id }),
+    onSuccess: (r) => {
+      message.success(t('tl.edit.removed', { name: r.field_name }));
+      refresh();
+    },
+    onError: (e) => message.error(errorText(e)),
+  });
+  const yearOptions = [
+    ...new Set([THIS_YEAR + 1, THIS_YEAR, ...(catalogue.data?.years ?? []).map((y) => y.year)]),
+  ].sort((a, b) => b - a);
+  const openTalent = async (id: number) => {
+    try {
+      const d = await api.talent.registry.get.query({ id });
+      setEditing({ talent: d.talent });
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
   if (list.isError) return <ErrorState error={list.error} onRetry={() => list.refetch()} />;
   const byVia = list.data?.byVia;
   const all = byVia ? byVia.public_selection + byVia.introduction + byVia.local : 0;
@@ -82,9 +127,42 @@ function Registry() {
 
   return (
     <Space orientation="vertical" size="large" style={{ width: '100%' }}>
-      <Typography.Title level={4} style={{ margin: 0 }}>
-        {t('tl.reg.title')}
-      </Typography.Title>
+      <Space style={{ width: '100%', justifyContent: 'space-between' }} wrap>
+        <Typography.Title level={4} style={{ margin: 0 }}>
+          {t('tl.reg.title')}
+        </Typography.Title>
+        <Space wrap>
+          {manage && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setEditing({})}
+              data-testid="tl-reg-add"
+            >
+              {t('tl.edit.newTalent')}
+            </Button>
+          )}
+          {manage && (
+            <Button
+              icon={<UploadOutlined />}
+              onClick={() => setImporting('talents')}
+              data-testid="tl-reg-import"
+            >
+              {t('tl.imp.import')}
+            </Button>
+          )}
+          <Button
+            icon={<DownloadOutlined />}
+            loading={exporter.isPending && exporter.variables?.kind === 'talents'}
+            onClick={() =>
+              exporter.mutate({ kind: 'talents', q: q || undefined, introducedVia: via, tierId, fieldCode })
+            }
+            data-testid="tl-reg-export"
+          >
+            {t('tl.imp.export')}
+          </Button>
+        </Space>
+      </Space>
       <Row gutter={[16, 16]}>
         <Col xs={12} md={6}>
           <Card
@@ -118,7 +196,7 @@ function Registry() {
         ))}
       </Row>
       <Row gutter={[16, 16]}>
-        <Col xs={24} xl={18}>
+        <Col xs={24} xl={17}>
           <Card>
             <Space wrap style={{ marginBottom: 16 }}>
               <Input.Search
@@ -205,13 +283,70 @@ function Registry() {
                   render: (v: Via) => <Tag color={v === 'local' ? 'default' : 'red'}>{t(`tl.via.${v}`)}</Tag>,
                 },
                 { title: t('tl.reg.introducedOn'), dataIndex: 'introduced_on', width: 120 },
+                ...(manage
+                  ? [
+                      {
+                        title: t('tl.app.actions'),
+                        key: 'edit',
+                        width: 90,
+                        render: (_: unknown, r: { id: number }) => (
+                          <Button
+                            size="small"
+                            icon={<EditOutlined />}
+                            onClick={(e) => {
+                              e.stopPropagation();
+                              void openTalent(r.id);
+                            }}
+                            data-testid={`tl-reg-edit-${r.id}`}
+                          >
+                            {t('tl.edit.edit')}
+                          </Button>
+                        ),
+                      },
+                    ]
+                  : []),
               ]}
             />
           </Card>
         </Col>
-        <Col xs={24} xl={6}>
+        <Col xs={24} xl={7}>
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-            <Card title={t('tl.reg.tiers')} size="small">
+            <Card
+              title={t('tl.reg.tiers')}
+              size="small"
+              extra={
+                <Space size={4}>
+                  {manage && (
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<PlusOutlined />}
+                      onClick={() => setTierEdit({})}
+                      aria-label={t('tl.edit.newTier')}
+                      data-testid="tl-tier-add"
+                    />
+                  )}
+                  {manage && (
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<UploadOutlined />}
+                      onClick={() => setImporting('tiers')}
+                      aria-label={t('tl.imp.import')}
+                      data-testid="tl-tier-import"
+                    />
+                  )}
+                  <Button
+                    size="small"
+                    type="link"
+                    icon={<DownloadOutlined />}
+                    onClick={() => exporter.mutate({ kind: 'tiers' })}
+                    aria-label={t('tl.imp.export')}
+                    data-testid="tl-tier-export"
+                  />
+                </Space>
+              }
+            >
               {tiers.isPending ? (
                 <Skeleton active />
               ) : tiers.isError ? (
@@ -222,42 +357,124 @@ function Registry() {
                   size="small"
                   pagination={false}
                   dataSource={tiers.data}
+                  onRow={(r) =>
+                    manage ? { onClick: () => setTierEdit({ tier: r }), style: { cursor: 'pointer' } } : {}
+                  }
                   columns={[
-                    { title: t('tl.reg.tier'), dataIndex: 'name' },
+                    {
+                      title: t('tl.reg.tier'),
+                      dataIndex: 'name',
+                      render: (v: string, r) => <span data-testid={`tl-tier-${r.code}`}>{v}</span>,
+                    },
                     {
                       title: t('tl.reg.settlingAmount'),
                       dataIndex: 'settling_fen',
                       align: 'right',
-                      render: yuan,
+                      render: (v: number) => <span data-testid="tl-tier-amount">{yuan(v)}</span>,
                     },
                     {
                       title: t('tl.reg.housingAmount'),
                       dataIndex: 'housing_fen',
                       align: 'right',
-                      render: yuan,
+                      render: (v: number) => <span data-testid="tl-tier-amount">{yuan(v)}</span>,
                     },
                   ]}
                 />
               )}
             </Card>
-            <Card title={t('tl.reg.catalogue', { year: THIS_YEAR })} size="small">
+            <Card
+              title={t('tl.reg.catalogue', { year })}
+              size="small"
+              extra={
+                <Space size={4}>
+                  <Select
+                    size="small"
+                    value={year}
+                    onChange={setYear}
+                    options={yearOptions.map((y) => ({ value: y, label: y }))}
+                    style={{ width: 84 }}
+                    aria-label={t('tl.edit.year')}
+                    data-testid="tl-cat-year"
+                  />
+                  {manage && (
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<PlusOutlined />}
+                      onClick={() => setFieldEdit({})}
+                      aria-label={t('tl.edit.newField', { year })}
+                      data-testid="tl-cat-add"
+                    />
+                  )}
+                  {manage && (
+                    <Button
+                      size="small"
+                      type="link"
+                      icon={<UploadOutlined />}
+                      onClick={() => setImporting('catalogue')}
+                      aria-label={t('tl.imp.import')}
+                      data-testid="tl-cat-import"
+                    />
+                  )}
+                  <Button
+                    size="small"
+                    type="link"
+                    icon={<DownloadOutlined />}
+                    onClick={() => exporter.mutate({ kind: 'catalogue', year })}
+                    aria-label={t('tl.imp.export')}
+                    data-testid="tl-cat-export"
+                  />
+                </Space>
+              }
+            >
               {catalogue.isPending ? (
                 <Skeleton active />
               ) : catalogue.data?.fields.length ? (
-                <Space wrap size={[4, 8]}>
-                  {catalogue.data.fields.map((f) => (
-                    <Tag
-                      key={f.id}
-                      style={{ cursor: 'pointer' }}
-                      onClick={() => {
-                        setFieldCode(f.field_code);
-                        reset();
-                      }}
+                <List
+                  size="small"
+                  dataSource={catalogue.data.fields}
+                  pagination={catalogue.data.fields.length > 12 ? { pageSize: 12, size: 'small' } : false}
+                  renderItem={(f) => (
+                    <List.Item
+                      actions={
+                        manage
+                          ? [
+                              <Button
+                                key="e"
+                                size="small"
+                                type="link"
+                                icon={<EditOutlined />}
+                                onClick={() => setFieldEdit({ field: f })}
+                                aria-label={t('tl.edit.edit')}
+                              />,
+                              <Popconfirm
+                                key="d"
+                                title={t('tl.edit.removeField', { name: f.field_name })}
+                                onConfirm={() => removeField.mutateAsync(f.id).catch(() => {})}
+                              >
+                                <Button size="small" type="link" danger aria-label={t('tl.edit.remove')}>
+                                  ×
+                                </Button>
+                              </Popconfirm>,
+                            ]
+                          : []
+                      }
                     >
-                      {f.field_name}
-                    </Tag>
-                  ))}
-                </Space>
+                      <Typography.Link
+                        onClick={() => {
+                          setFieldCode(f.field_code);
+                          reset();
+                        }}
+                        data-testid={`tl-cat-${f.field_code}`}
+                      >
+                        {f.field_name}
+                      </Typography.Link>
+                      <Typography.Text type="secondary" style={{ marginLeft: 6, fontSize: 12 }}>
+                        {f.field_code}
+                      </Typography.Text>
+                    </List.Item>
+                  )}
+                />
               ) : (
                 <Empty description={t('tl.reg.catalogueEmpty')} />
               )}
@@ -265,13 +482,40 @@ function Registry() {
           </Space>
         </Col>
       </Row>
-      <TalentDrawer id={openId} onClose={() => setOpenId(null)} />
+      <TalentDrawer
+        id={openId}
+        onClose={() => setOpenId(null)}
+        onEdit={manage ? (tl) => setEditing({ talent: tl }) : undefined}
+      />
+      <TalentModal
+        open={editing !== null}
+        talent={editing?.talent}
+        tiers={tiers.data ?? []}
+        fields={catalogue.data?.fields ?? []}
+        onClose={() => setEditing(null)}
+      />
+      <TierModal open={tierEdit !== null} tier={tierEdit?.tier} onClose={() => setTierEdit(null)} />
+      <CatalogueModal
+        open={fieldEdit !== null}
+        year={year}
+        field={fieldEdit?.field}
+        onClose={() => setFieldEdit(null)}
+      />
+      <ImportModal kind={importing} onClose={() => setImporting(null)} />
     </Space>
   );
 }
 
 /** A talent's card: the record, eligibility per kind (with every reason), applications, selections. */
-function TalentDrawer({ id, onClose }: { id: number | null; onClose: () => void }) {
+function TalentDrawer({
+  id,
+  onClose,
+  onEdit,
+}: {
+  id: number | null;
+  onClose: () => void;
+  onEdit?: ((t: TalentRecord) => void) | undefined;
+}) {
   const { t, lang, yuan } = useLang();
   const { message } = App.useApp();
   const me = useMe().data;
@@ -301,6 +545,13 @@ function TalentDrawer({ id, onClose }: { id: number | null; onClose: () => void 
       onClose={onClose}
       size={640}
       title={d?.talent.name ?? t('tl.reg.detail')}
+      extra={
+        d && onEdit ? (
+          <Button icon={<EditOutlined />} onClick={() => onEdit(d.talent)} data-testid="tl-drawer-edit">
+            {t('tl.edit.edit')}
+          </Button>
+        ) : null
+      }
       destroyOnHidden
     >
       {detail.isError ? (
@@ -323,9 +574,13 @@ function TalentDrawer({ id, onClose }: { id: number | null; onClose: () => void 
             <Descriptions.Item label={t('tl.reg.employer')} span={2}>
               {d.talent.employer}
             </Descriptions.Item>
+            <Descriptions.Item label={t('tl.reg.birthDate')}>
+              {formatDate(d.talent.birth_date)}
+            </Descriptions.Item>
             <Descriptions.Item label={t('tl.reg.introducedOn')}>
               {formatDate(d.talent.introduced_on)}
             </Descriptions.Item>
+            <Descriptions.Item label={t('tl.reg.tier')}>{d.tierName}</Descriptions.Item>
             <Descriptions.Item label={t('tl.reg.linked')}>
               {d.talent.member_id || d.talent.user_id ? (
                 <Tag color="green">✓</Tag>

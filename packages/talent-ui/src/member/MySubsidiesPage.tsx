@@ -30,6 +30,7 @@ import {
   useLang,
 } from '../shared/session.ts';
 import { addTalentMemberStrings } from '../shared/setup-member.ts';
+import { type MemberAttachment, MyAttachments } from './Attachments.tsx';
 
 addTalentMemberStrings();
 
@@ -85,6 +86,7 @@ export default function MySubsidiesPage() {
       </>
     );
   const { talent, applications, eligibility } = mine.data;
+  const attachments = (mine.data.attachments ?? {}) as Record<string, MemberAttachment[]>;
   if (!talent || !eligibility)
     return (
       <>
@@ -212,6 +214,13 @@ export default function MySubsidiesPage() {
                 </div>
               )}
             </div>
+            <MyAttachments
+              applicationId={a.id}
+              subsidyKind={a.kind}
+              status={status}
+              list={attachments[a.id] ?? []}
+              onNotice={setNotice}
+            />
             {(status === 'submitted' || status === 'reviewed') && (
               <Button size="small" fill="outline" style={{ marginTop: 8 }} onClick={() => setConfirmId(a.id)}>
                 {t('tl.action.withdraw')}
