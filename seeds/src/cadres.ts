@@ -117,21 +117,26 @@ export async function seedCadres(
     ) => {
       seq++;
       const young = post.rank === 'staff';
-      const birth = young ? dateIn(r, 1984, 1996) : dateIn(r, 1970, 1985);
-      const gender = r() < 0.42 ? 'F' : 'M';
+      // The demo member (account dangyuan) is one person everywhere: his cadre file is his
+      // member record's (name, gender, birth, joining the Party); the draws are made all the same.
+      const me = linkMember && demoMember ? demoMember : null;
+      const drawnBirth = young ? dateIn(r, 1984, 1996) : dateIn(r, 1970, 1985);
+      const birth = me?.birth_date ?? drawnBirth;
+      const drawnGender = r() < 0.42 ? 'F' : 'M';
       const idCard = withCheckDigit(
         `210802${birth.replaceAll('-', '')}${String(100 + (seq % 900)).padStart(3, '0')}`.slice(0, 17),
       );
-      const postSince = dateIn(r, 2009, year - 2);
-      const rankSince = young ? dateIn(r, 2012, year - 4) : postSince;
-      const name =
-        linkMember && demoMember
-          ? demoMember.name
-          : pick(r, SURNAMES) + pick(r, GIVEN) + (r() < 0.6 ? pick(r, GIVEN) : '');
+      // In post and in rank from 23 at the earliest (after university).
+      const from = Number(birth.slice(0, 4)) + 23;
+      const postSince = dateIn(r, Math.min(Math.max(2009, from), year - 2), year - 2);
+      const rankSince = young ? dateIn(r, Math.min(Math.max(2012, from), year - 4), year - 4) : postSince;
+      const drawnName = pick(r, SURNAMES) + pick(r, GIVEN) + (r() < 0.6 ? pick(r, GIVEN) : '');
+      const education = pick(r, EDUCATION);
+      const drawnJoined = `${Number(birth.slice(0, 4)) + 20 + Math.floor(r() * 8)}-07-01`;
       const c = await createCadre(trx, {
-        memberId: linkMember && demoMember ? demoMember.id : null,
-        name,
-        gender: linkMember && demoMember ? demoMember.gender : gender,
+        memberId: me?.id ?? null,
+        name: me?.name ?? drawnName,
+        gender: me?.gender ?? drawnGender,
         birthDate: birth,
         idCard,
         orgUnitId: unitId,
@@ -140,8 +145,8 @@ export async function seedCadres(
         postSince,
         rank: post.rank,
         rankSince: rankSince < postSince || !young ? rankSince : postSince,
-        education: pick(r, EDUCATION),
-        partyJoinedAt: `${Number(birth.slice(0, 4)) + 20 + Math.floor(r() * 8)}-07-01`,
+        education,
+        partyJoinedAt: me?.joined_at ?? drawnJoined,
       });
       cadres.push({ id: c.id, unitId, rank: post.rank, key: post.key, postSince });
     };

@@ -26,6 +26,36 @@ export const PER_SCALE = {
   members: 9_800,
 } as const;
 
+/** The demo member's own facts (name as drawn: 邵伟东). */
+export const DEMO_MEMBER = { gender: 'M', birth_date: '1990-04-16', joined_at: '2013-07-01' } as const;
+
+/**
+ * Throws unless every unit's name is unique among the units of its street (communities and
+ * branches), and, when `districtWide`, among all units of the district.
+ */
+export function assertUniqueNames(
+  units: readonly { id: number; kind: OrgKind; name: string }[],
+  parentOf: ReadonlyMap<number, number | null>,
+  districtWide: boolean,
+): void {
+  const kindOf = new Map(units.map((u) => [u.id, u.kind]));
+  const streetOf = (id: number): number | null => {
+    for (let a = parentOf.get(id) ?? null; a !== null; a = parentOf.get(a) ?? null)
+      if (kindOf.get(a) === 'street') return a;
+    return null;
+  };
+  const seen = new Map<string, number>();
+  for (const u of units) {
+    const key = districtWide ? u.name : `${streetOf(u.id) ?? 0}|${u.name}`;
+    const other = seen.get(key);
+    if (other !== undefined)
+      throw new Error(
+        `seed: unit name ${u.name} repeats (units ${other} and ${u.id}) ${districtWide ? 'in the district' : 'in one street'}`,
+      );
+    seen.set(key, u.id);
+  }
+}
+
 export function planDistrict(scale: number, seed = 20261128): DistrictPlan {
   if (!Number.isInteger(scale) || scale < 1) throw new RangeError('scale must be a positive integer');
   const r = rng(seed);
@@ -63,15 +93,22 @@ export function planDistrict(scale: number, seed = 20261128): DistrictPlan {
     const streetName = STREETS[s % STREETS.length]! + (round ? `（${round + 1}区）` : '');
     const street = addUnit(district, 'street', streetName, `S${s + 1}`, null, 10 + s);
     for (let c = 0; c < PER_SCALE.committeesPerStreet; c++) {
+      // Consecutive places in the list: distinct within the street, and across the district
+      // while the list lasts (scale 1–3).
       const word = COMMUNITY_WORDS[(s * PER_SCALE.committeesPerStreet + c) % COMMUNITY_WORDS.length]!;
       const committee = addUnit(street, 'committee', `${word}社区党委`, `S${s + 1}C${c + 1}`, null, c);
       const branchCount = 8 + Math.floor(r() * 3); // 8–10: about 9 per committee, 420 organizations at scale 1
       for (let b = 0; b < branchCount; b++)
         branches.push(
-          addUnit(committee, 'branch', BUILDING_BRANCH(b + 1), `S${s + 1}C${c + 1}B${b + 1}`, null, b),
+          addUnit(committee, 'branch', BUILDING_BRANCH(word, b + 1), `S${s + 1}C${c + 1}B${b + 1}`, null, b),
         );
     }
   }
+  assertUniqueNames(
+    units,
+    parentOf,
+    units.filter((u) => u.kind === 'committee').length <= COMMUNITY_WORDS.length,
+  );
 
   const memberCounts = splitExactly(r, PER_SCALE.members * scale, branches.length, 0.35);
   const members: DistrictPlan['members'] = [];
@@ -95,6 +132,11 @@ export function planDistrict(scale: number, seed = 20261128): DistrictPlan {
       zones.push({ id, member_id: id, name: `${k + 1}号责任区` });
     }
   });
+  // The demo member (account dangyuan, the first member of S1C1B1) is one person in every
+  // domain: the talent and cadre files take this record's name, gender and dates. A young man,
+  // so that he can be an introduced talent and stand for a deputy-section post (age ≤ 45).
+  // Set after the draws, so every other record is as before.
+  Object.assign(members[0]!, DEMO_MEMBER);
 
   const householdCounts = splitExactly(r, PER_SCALE.households * scale, zones.length, 0.4);
   function* households(): Generator<Household> {

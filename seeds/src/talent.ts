@@ -68,6 +68,9 @@ const FIELDS: [string, string][] = [
   ['LW', '法律服务'],
 ];
 
+/** The demo member's field (listed in every catalogue since 2016). */
+const DEMO_FIELD = FIELDS.find(([code]) => code === 'DE')!;
+
 const EMPLOYERS = [
   '营口港务集团',
   '站前区人民医院',
@@ -185,10 +188,13 @@ export async function seedTalent(
         .execute();
 
     // the registry
+    // The demo member (account dangyuan) is one person everywhere: his talent file is his member record's.
     const firstMember = await trx
       .selectFrom('member as m')
       .innerJoin('org_unit as b', 'b.id', 'm.branch_id')
-      .select('m.id')
+      .innerJoin('org_unit as s', 's.id', 'b.parent_id')
+      .innerJoin('org_unit as st', 'st.id', 's.parent_id')
+      .select(['m.id', 'm.name', 'm.gender', 'm.birth_date', 'st.name as street'])
       .where('b.code', '=', 'S1C1B1')
       .orderBy('m.id')
       .executeTakeFirst();
@@ -210,14 +216,22 @@ export async function seedTalent(
           via !== 'local' && r() < 0.9 ? FIELDS.find(([c]) => c === listedCode)! : pick(r, FIELDS);
         const tier = via === 'local' ? tiers[2 + Math.floor(r() * 3)]! : tiers[weightedTier(r())]!;
         const link = linkedId === null && via === 'introduction' && firstMember !== undefined;
-        const t = await createTalent(trx, {
+        // (the draws are made for the demo member too, so that every other talent is as before)
+        const drawn = {
           name: pick(r, SURNAMES) + pick(r, GIVEN) + (r() < 0.6 ? pick(r, GIVEN) : ''),
-          gender: r() < 0.62 ? 'M' : 'F',
+          gender: (r() < 0.62 ? 'M' : 'F') as 'M' | 'F',
           birthDate: date(y - 25 - Math.floor(r() * 20), 1 + Math.floor(r() * 12), 1 + Math.floor(r() * 28)),
-          // the demo member's field is in the catalogue of the year they came (IC is always listed)
-          fieldCode: link ? FIELDS[0]![0] : field[0],
-          fieldName: link ? FIELDS[0]![1] : field[1],
-          employer: pick(r, EMPLOYERS),
+        };
+        const employer = pick(r, EMPLOYERS);
+        const t = await createTalent(trx, {
+          ...(link
+            ? { name: firstMember!.name, gender: firstMember!.gender, birthDate: firstMember!.birth_date }
+            : drawn),
+          // the demo member works at his street's office on its digital services: a field in the
+          // catalogue of the year he came (数字经济 is listed every year since 2016)
+          fieldCode: link ? DEMO_FIELD[0] : field[0],
+          fieldName: link ? DEMO_FIELD[1] : field[1],
+          employer: link ? `${firstMember!.street}办事处` : employer,
           introducedOn: link ? date(year, 3, 1) : introducedOn,
           introducedVia: via,
           tierId: link ? tiers[2]!.id : tier.id,
