@@ -398,6 +398,8 @@ export interface AuditQuery {
   actorId?: number | undefined;
   /** Actions starting with this prefix, e.g. 'auth.' for sign-ins. */
   action?: string | undefined;
+  /** Exactly these actions (a category's or an action picked in the filters). */
+  actions?: string[] | undefined;
   result?: AuditResult | undefined;
   /** Instants (ISO) or calendar dates 'YYYY-MM-DD' (Asia/Shanghai), inclusive. */
   from?: string | undefined;
@@ -411,10 +413,11 @@ const dayStart = (date: string): string => new Date(`${date}T00:00:00+08:00`).to
 const nextDayStart = (date: string): string =>
   new Date(new Date(`${date}T00:00:00+08:00`).getTime() + 86_400_000).toISOString();
 
-function filtered(db: Db, q: Omit<AuditQuery, 'page' | 'pageSize'>) {
+export function filtered(db: Db, q: Omit<AuditQuery, 'page' | 'pageSize'>) {
   let base = db.selectFrom('audit_log');
   if (q.actorId !== undefined) base = base.where('actor_id', '=', q.actorId);
   if (q.action) base = base.where('action', 'like', `${q.action.replace(/[%_]/g, '')}%`);
+  if (q.actions?.length) base = base.where('action', 'in', q.actions);
   if (q.result) base = base.where('result', '=', q.result);
   if (q.from) base = base.where('at', '>=', /^\d{4}-\d{2}-\d{2}$/.test(q.from) ? dayStart(q.from) : q.from);
   if (q.to)
@@ -473,6 +476,22 @@ export async function exportAudit(
   now = new Date(),
   limits = EXPORT_LIMITS,
 ): Promise<AuditLogRow[]> {
+  await checkExport(db, actorId, q, now, limits);
+  return filtered(db, q).selectAll().orderBy('id').execute();
+}
+
+/**
+ * The checks of an export, before any record is read: refused (TOO_MANY_REQUESTS) when the
+ * actor exported `perHour` times in the last hour, or (BAD_INPUT) above `maxRows` records.
+ * Returns the number of records the filter selects.
+ */
+export async function checkExport(
+  db: Db,
+  actorId: number,
+  q: Omit<AuditQuery, 'page' | 'pageSize'>,
+  now = new Date(),
+  limits = EXPORT_LIMITS,
+): Promise<number> {
   const recent = await db
     .selectFrom('audit_log')
     .select(sql<number>`count(*)`.as('n'))
@@ -486,7 +505,7 @@ export async function exportAudit(
   const total = await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   if (Number(total.n) > limits.maxRows)
     throw new DomainError('BAD_INPUT', 'audit.exportTooLarge', { max: limits.maxRows });
-  return base.selectAll().orderBy('id').execute();
+  return Number(total.n);
 }
 
 const CSV_COLUMNS = [
