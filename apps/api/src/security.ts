@@ -1,6 +1,6 @@
 import { type Logger, SESSION_COOKIE } from '@zhanqian/api-router';
 import { localeFromHeader, t } from '@zhanqian/core';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
@@ -16,6 +16,9 @@ import { secureHeaders } from 'hono/secure-headers';
  *   cannot send and a cross-site script cannot send without a CORS preflight, which the API
  *   never grants: CORS is closed, no Access-Control-Allow-* header is ever sent);
  * - a request size limit on the API.
+ * One exception to "no framing": a stored file (PDF, image) served for preview (`GET
+ * /files/:id?inline=1`) may be framed by the platform's own pages only, and carries its own
+ * stricter policy (FILE_PREVIEW_CSP) instead of the app's: it runs nothing and loads nothing.
  */
 
 /** The header the platform's web client sends with every call (see @zhanqian/ui's tRPC client). */
@@ -25,8 +28,23 @@ export const MAX_TRPC_BODY_BYTES = 1024 * 1024;
 /** Most calls one batched tRPC request may carry (the web client does not batch at all). */
 export const MAX_TRPC_BATCH = 10;
 
+/**
+ * The policy of a file served for preview in a frame of the platform's own pages (issue #21
+ * item 15: the PDF preview was blank because every answer forbade framing). Nothing may load
+ * or run in it (default-src 'none'); only the platform's pages may frame it. Browsers show a
+ * PDF with their built-in viewer in such a frame (the viewer is not subject to the document's
+ * own source lists), an image as is.
+ */
+export const FILE_PREVIEW_CSP = "default-src 'none'; frame-ancestors 'self'";
+
+const FRAME_SELF = 'zqFramableBySelf';
+/** Marks the answer being built as a file preview the platform's own pages may frame. */
+export function allowFramingBySelf(c: Context): void {
+  c.set(FRAME_SELF as never, true as never);
+}
+
 export function securityHeaders(opts: { hsts: boolean }): MiddlewareHandler {
-  return secureHeaders({
+  const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
@@ -35,6 +53,8 @@ export function securityHeaders(opts: { hsts: boolean }): MiddlewareHandler {
       imgSrc: ["'self'", 'data:', 'blob:'],
       fontSrc: ["'self'", 'data:'],
       connectSrc: ["'self'"],
+      // previews of stored files (same origin, served with FILE_PREVIEW_CSP); no other frames
+      frameSrc: ["'self'"],
       objectSrc: ["'none'"],
       baseUri: ["'self'"],
       formAction: ["'self'"],
@@ -48,6 +68,13 @@ export function securityHeaders(opts: { hsts: boolean }): MiddlewareHandler {
     crossOriginResourcePolicy: 'same-origin',
     permissionsPolicy: { camera: [], microphone: [], geolocation: [] },
   });
+  return async (c, next) => {
+    await headers(c, next);
+    if (c.get(FRAME_SELF as never) === true && c.res.status === 200) {
+      c.res.headers.set('content-security-policy', FILE_PREVIEW_CSP);
+      c.res.headers.set('x-frame-options', 'SAMEORIGIN');
+    }
+  };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

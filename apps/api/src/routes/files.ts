@@ -13,7 +13,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { getCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps } from '../app.ts';
-import { csrfGuard } from '../security.ts';
+import { allowFramingBySelf, csrfGuard } from '../security.ts';
 
 const UPLOAD_PERMS = [
   'scoring.report',
@@ -69,13 +69,16 @@ async function mayUpload(deps: AppDeps, who: Principal): Promise<boolean> {
     (await talentOfAccount(deps.db, { userId: who.userId, memberId: who.memberId })) !== undefined
   );
 }
+/** Types a browser shows itself, safely: served inline for preview when asked (`?inline=1`). */
+const PREVIEWABLE = new Set(['application/pdf', 'image/png', 'image/jpeg']);
 const STATUS = { BAD_INPUT: 400, NOT_FOUND: 404, FORBIDDEN: 403 } as Record<string, 400 | 403 | 404>;
 
 /**
  * Evidence files (佐证材料): `POST /files` (multipart: `file`, optional `orgUnitId`) stores a
  * checked file for a unit in the caller's scope and answers `{ id, name, mime, size }`;
  * `GET /files/:id` serves it to a caller whose scope holds the file's unit, or who may see the
- * subsidy application it is attached to, or who uploaded it. Both need a session (cookie or
+ * subsidy application it is attached to, or who uploaded it (`?inline=1`: a PDF or image shown
+ * in place, framable by the platform's own pages only). Both need a session (cookie or
  * bearer) and a scoring or talent permission; every upload is audited.
  */
 export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()) {
@@ -189,12 +192,16 @@ export function filesRoutes(deps: AppDeps, store: FileStore = defaultFileStore()
     const row = await getEvidence(deps.db, id);
     if (!(await mayRead(deps, who, row))) throw new DomainError('FORBIDDEN', 'auth.outOfScope');
     const bytes = await store.get(row.storage_key);
+    // A PDF or image asked for preview is shown in place, in a frame of the platform's own
+    // pages (security.ts: FILE_PREVIEW_CSP); any other type, or without ?inline=1, downloads.
+    const inline = c.req.query('inline') === '1' && PREVIEWABLE.has(row.mime);
+    if (inline) allowFramingBySelf(c);
     return new Response(bytes as Uint8Array<ArrayBuffer>, {
       status: 200,
       headers: {
         'content-type': row.mime,
         'content-length': String(bytes.byteLength),
-        'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(row.name)}`,
+        'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(row.name)}`,
         'x-content-type-options': 'nosniff',
         'cache-control': 'private, no-store',
       },
