@@ -2,6 +2,7 @@ import './messages.ts';
 
 export * from './closure.ts';
 export * from './dates.ts';
+export * from './display.ts';
 export * from './history.ts';
 export * from './kinds.ts';
 export * from './lifecycle.ts';
