@@ -4,6 +4,7 @@ import type { AppUser, Database, Kysely, Transaction } from '@zhanqian/db';
 import { dialectOf, sql } from '@zhanqian/db';
 import { type AuthConfig, CHALLENGE_MAX_ATTEMPTS, CHALLENGE_MINUTES, DEFAULT_AUTH_CONFIG } from './config.ts';
 import { burnVerification, hashPassword, isStrongPassword, verifyPassword } from './password.ts';
+import { type App, mayUseApp } from './permissions.ts';
 import { createSession, revokeAllSessions } from './sessions.ts';
 import {
   checkTotp,
@@ -23,6 +24,11 @@ export interface LoginInput {
   password: string;
   ip?: string | null;
   userAgent?: string | null;
+  /**
+   * The app signing in (the admin console or the member app): a role that does not use it
+   * is refused once its password is checked (`appsFor`), with no session. Scripts leave it out.
+   */
+  app?: App | undefined;
 }
 
 /** Signed in: the session token (cookie and bearer). */
@@ -132,6 +138,24 @@ export async function login(
     if (user.disabled) throw new DomainError('FORBIDDEN', 'auth.disabled');
     if (lockedNow) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', { minutes: config.lockMinutes });
     throw new DomainError('UNAUTHORIZED', 'auth.badCredentials');
+  }
+
+  // Each role has the apps it uses: a Party member is sent to the member app, and so on. Told
+  // only once the password is right (the role is no stranger's business); not a failed guess.
+  if (input.app && !mayUseApp(user.role, input.app)) {
+    await db.transaction().execute(async (trx) => {
+      await settleAttempt(trx, attemptId, true);
+      await appendAudit(trx, {
+        ...accountAudit(user, ip),
+        action: 'auth.login',
+        result: 'denied',
+        after: { reason: 'wrong-app', app: input.app },
+      });
+    });
+    throw new DomainError(
+      'FORBIDDEN',
+      input.app === 'admin' ? 'auth.adminAppRefused' : 'auth.memberAppRefused',
+    );
   }
 
   const passwordExpired =

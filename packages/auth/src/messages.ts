@@ -43,6 +43,14 @@ addMessages({
     'zh-CN': '不允许将“{from}”改为“{to}”：三员账号与业务账号不能互相转换，三员之间也不能互换',
     en: 'Changing “{from}” to “{to}” is not allowed: the three administrators and business accounts never convert into one another',
   },
+  'auth.adminAppRefused': {
+    'zh-CN': '党员账号不能登录管理后台，请使用党员手机端登录：/m/',
+    en: 'Party member accounts do not use the admin console; sign in to the member app instead: /m/',
+  },
+  'auth.memberAppRefused': {
+    'zh-CN': '三员管理账号不能登录党员手机端，请使用管理后台登录：/admin/',
+    en: 'Administrator accounts do not use the member app; sign in to the admin console instead: /admin/',
+  },
   'auth.ownRole': { 'zh-CN': '不能修改自己的角色', en: 'You cannot change your own role' },
   'pii.badIdCard': { 'zh-CN': '身份证号码格式或校验位错误', en: 'Invalid identity-card number' },
   'pii.badPhone': { 'zh-CN': '手机号码格式错误', en: 'Invalid mobile phone number' },

@@ -47,6 +47,39 @@ export const ROLES: readonly Role[] = [
 /** 三员分立: the three administrators are distinct; none carries business permissions. */
 export const SEPARATED_ADMIN_ROLES: readonly Role[] = ['sys_admin', 'sec_admin', 'audit_admin'];
 
+/** The two front ends: the admin console (/admin/) and the member phone app (/m/). */
+export const APPS = ['admin', 'member'] as const;
+export type App = (typeof APPS)[number];
+
+/**
+ * The apps each role works in (DESIGN, "Who uses it"). A Party member's work is all on the
+ * phone: the admin console refuses them at sign-in. The three administrators' duties (accounts,
+ * security, audit) have no phone screens. Business staff may use both (a community secretary
+ * rates on the phone, a reporter fills in its form there). A pending account (no role yet,
+ * no permission) may sign in to either, to replace its initial password or activate.
+ */
+const APPS_BY_ROLE: Record<Role, readonly App[]> = {
+  district_admin: ['admin', 'member'],
+  dept_admin: ['admin', 'member'],
+  unit_reporter: ['admin', 'member'],
+  branch_secretary: ['admin', 'member'],
+  member: ['member'],
+  sys_admin: ['admin'],
+  sec_admin: ['admin'],
+  audit_admin: ['admin'],
+  pending: ['admin', 'member'],
+};
+
+/**
+ * The apps a role may sign in to.
+ *
+ * @example appsFor('member') // ['member']
+ */
+export const appsFor = (role: Role): readonly App[] => APPS_BY_ROLE[role];
+
+/** @example mayUseApp('member', 'admin') // false */
+export const mayUseApp = (role: Role, app: App): boolean => APPS_BY_ROLE[role].includes(app);
+
 const BUSINESS_COMMON: Permission[] = ['audit.readOwn', 'self.read'];
 
 const BY_ROLE: Record<Role, Permission[]> = {

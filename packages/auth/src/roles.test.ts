@@ -1,6 +1,14 @@
 import type { Role } from '@zhanqian/db';
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS, permissionsFor, ROLES, SEPARATED_ADMIN_ROLES } from './permissions.ts';
+import {
+  APPS,
+  appsFor,
+  mayUseApp,
+  PERMISSIONS,
+  permissionsFor,
+  ROLES,
+  SEPARATED_ADMIN_ROLES,
+} from './permissions.ts';
 import { roleChangeVerdict } from './roles.ts';
 import { requiresTotp, TOTP_REQUIRED_ROLES } from './totp.ts';
 
@@ -48,5 +56,21 @@ describe('second factor', () => {
     const admins: Role[] = ['district_admin', 'dept_admin', 'sys_admin', 'sec_admin', 'audit_admin'];
     expect([...TOTP_REQUIRED_ROLES].sort()).toEqual([...admins].sort());
     for (const r of ROLES) expect(requiresTotp(r)).toBe(admins.includes(r));
+  });
+});
+
+describe('the apps each role uses', () => {
+  it('keeps a Party member out of the admin console and the three administrators out of the member app', () => {
+    expect(appsFor('member')).toEqual(['member']);
+    expect(mayUseApp('member', 'admin')).toBe(false);
+    for (const r of SEPARATED_ADMIN_ROLES) {
+      expect(appsFor(r)).toEqual(['admin']);
+      expect(mayUseApp(r, 'member')).toBe(false);
+    }
+  });
+  it('gives every role at least one app and the department staff both', () => {
+    for (const r of ROLES) expect(appsFor(r).length).toBeGreaterThan(0);
+    for (const r of ['district_admin', 'dept_admin', 'unit_reporter', 'branch_secretary'] as const)
+      expect([...appsFor(r)].sort()).toEqual([...APPS].sort());
   });
 });

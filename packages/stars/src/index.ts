@@ -5,6 +5,7 @@ export * from './bonus.ts';
 export * from './certify.ts';
 export * from './criteria.ts';
 export * from './importing.ts';
+export * from './levels.ts';
 export { LEVEL_LABELS } from './messages.ts';
 export * from './paylist.ts';
 export * from './ratings.ts';

@@ -5,6 +5,10 @@ addMessages({
     'zh-CN': '{year} 年度尚未设置“{level}”的十项评星标准',
     en: 'No ten criteria are set for “{level}” in {year}',
   },
+  'stars.badLevel': {
+    'zh-CN': '评星层级只有住户、党员、支部和社区党委（街道不评星，其下的社区党委评星）',
+    en: 'The star levels are household, member, branch and community committee (a street is not rated; its communities are)',
+  },
   'stars.entityNotFound': {
     'zh-CN': '评星对象（{level}，编号 {id}）不存在',
     en: 'The rated entity ({level} {id}) does not exist',

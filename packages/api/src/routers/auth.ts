@@ -1,5 +1,7 @@
 import { type AuditEntry, appendAudit } from '@zhanqian/audit';
 import {
+  APPS,
+  appsFor,
   beginTotpEnrollment,
   changePassword,
   confirmTotpEnrollment,
@@ -219,8 +221,18 @@ const totpRouter = router({
 });
 
 export const authRouter = router({
+  /**
+   * `app` names the front end signing in (`admin` console or `member` app): a role that does
+   * not use it is refused (FORBIDDEN, with where to sign in instead) and gets no session.
+   */
   login: publicProcedure
-    .input(z.object({ username: z.string().trim().min(1).max(64), password: z.string().min(1).max(128) }))
+    .input(
+      z.object({
+        username: z.string().trim().min(1).max(64),
+        password: z.string().min(1).max(128),
+        app: z.enum(APPS).optional(),
+      }),
+    )
     .mutation(async ({ ctx, input }) =>
       granted(ctx, await login(ctx.db, { ...input, ip: ctx.ip, userAgent: ctx.userAgent }, ctx.authConfig)),
     ),
@@ -263,6 +275,8 @@ export const authRouter = router({
       scopeRootId: p.scopeRootId,
       memberId: p.memberId,
       permissions: PERMISSIONS.filter((x) => p.permissions.has(x)),
+      /** The apps this role works in (`admin`, `member`): a shell shows nothing to a role not listed. */
+      apps: [...appsFor(p.role)],
       totpRequired: requiresTotp(p.role),
     };
   }),

@@ -30,9 +30,12 @@ import {
 import { z } from 'zod';
 import { permissionProcedure, router, writeProcedure } from '../trpc/init.ts';
 import { id } from '../trpc/inputs.ts';
+import { msg } from '../trpc/locale.ts';
 
 const year = z.number().int().min(2000).max(2100);
-const level = z.enum(['household', 'member', 'branch', 'committee']);
+// A street, department or the district is no star level (see @zhanqian/stars/levels): refused
+// with the levels there are, not zod's bare list.
+const level = z.enum(STAR_LEVELS as [StarLevel, ...StarLevel[]], msg('stars.badLevel'));
 const fen = z.number().int().min(0).max(100_000_000_000);
 const page = {
   page: z.number().int().min(1).default(1),
