@@ -134,8 +134,9 @@ describe('indicator values with their unit and scale (#21 item 10)', () => {
     const pct = (n: number) => `${Math.trunc(n / 100)}.${String(n % 100).padStart(2, '0')}%`;
 
     await reporter.goto(`${baseUrl()}/admin/scoring/report?year=2026`);
-    await reporter.getByTestId('report-table').locator('.ant-table-row').first().waitFor();
+    // every indicator, reported or approved (the default lists only what is still to do)
     await reporter.getByTestId('report-filter').getByText('全部').click();
+    await reporter.getByTestId('report-table').locator('.ant-table-row').first().waitFor();
     const target = reporter.getByTestId(`target-${GDP}`);
     await target.waitFor();
     expect(await target.textContent()).toContain(`目标 ${pct(row.indicator.rule.target)}`);

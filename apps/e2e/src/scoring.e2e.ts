@@ -303,7 +303,7 @@ describe('thousand-point appraisal: report → return → correct on the phone �
     await date.click();
     await date.fill('2099-12-31');
     await date.press('Enter');
-    await expect.poll(() => form.textContent()).not.toContain('须晚于今天');
+    await expect.poll(() => form.textContent()).not.toContain(`须晚于今天（${today}）`);
     // Publishing asks first, saying what happens: visible to every unit, objections until the date.
     await kaohe.getByTestId('publish').click();
     const confirm = kaohe.getByTestId('publish-confirm');
@@ -314,7 +314,10 @@ describe('thousand-point appraisal: report → return → correct on the phone �
     await kaohe.waitForTimeout(400); // the dialog's opening animation
     await shot(kaohe, 'scoring-admin-publish-confirm');
     // Cancelling publishes nothing.
-    await kaohe.locator('.ant-modal-confirm').getByRole('button', { name: '取消' }).click();
+    await kaohe
+      .locator('.ant-modal-confirm')
+      .getByRole('button', { name: /^取\s*消$/ })
+      .click();
     await confirm.waitFor({ state: 'detached' });
     const still = (await (await trpcGet(kaohe, 'scoring.scheme.years', {})).json()).result.data as {
       year: number;
@@ -356,7 +359,7 @@ describe('thousand-point appraisal: report → return → correct on the phone �
     // Each batch answer is held back a moment, so that the bar is seen moving between requests.
     await kaohe.route('**/trpc/scoring.reports.reviewMany*', async (route) => {
       const response = await route.fetch();
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 1500));
       await route.fulfill({ response });
     });
     const calls: string[] = [];
@@ -373,15 +376,22 @@ describe('thousand-point appraisal: report → return → correct on the phone �
       .poll(() => kaohe.getByTestId('review-batch-approve').textContent())
       .toContain(`（${selected}）`);
     await kaohe.getByTestId('review-batch-approve').click();
+    // the message shows for a few seconds at the end: watch for it from the start
+    const doneMessage = kaohe
+      .locator('.ant-message')
+      .getByText(`已通过 ${selected} 条`)
+      .waitFor({ timeout: 60_000 });
+    doneMessage.catch(() => {}); // awaited below; not an unhandled rejection if a step before fails
     await confirmPop(kaohe);
     const bar = kaohe.getByTestId('review-batch-progress');
     await bar.waitFor();
-    await expect.poll(() => bar.textContent()).toMatch(new RegExp(`已审核 [1-9]\\d* / ${selected} 条`));
+    // a named progress bar (its label is the count)
     expect(await bar.getByRole('progressbar').getAttribute('aria-labelledby')).toBe(
       'review-batch-progress-label',
     );
+    await expect.poll(() => bar.textContent()).toMatch(new RegExp(`已审核 [1-9]\\d* / ${selected} 条`));
     await shot(kaohe, 'scoring-admin-review-batch-progress');
-    await kaohe.locator('.ant-message').getByText(`已通过 ${selected} 条`).waitFor({ timeout: 60_000 });
+    await doneMessage;
     await bar.waitFor({ state: 'detached' });
     kaohe.off('request', onRequest);
     await kaohe.unroute('**/trpc/scoring.reports.reviewMany*');
