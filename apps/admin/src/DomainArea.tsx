@@ -3,7 +3,8 @@ import { Button, Result, Spin } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router';
 import { loadAdminRemote } from './modules.ts';
-import { ErrorState, NotFound } from './pages/Status.tsx';
+import { ErrorState, Forbidden, NotFound } from './pages/Status.tsx';
+import { useMe } from './session.ts';
 
 const notFound = <NotFound />;
 
@@ -16,6 +17,7 @@ export function DomainArea() {
   const { t, i18n } = useTranslation();
   const { domain } = useParams();
   const remotes = useRemotes();
+  const me = useMe();
   if (remotes.isPending) return <Spin tip={t('common.loading')} />;
   if (remotes.isError) return <ErrorState error={remotes.error} onRetry={() => remotes.refetch()} />;
   const remote = remotes.data.remotes.find((r) => r.domain === domain && r.modules.admin);
@@ -30,6 +32,9 @@ export function DomainArea() {
       load={loadAdminRemote}
       loading={<Spin tip={t('common.loading')} />}
       notFound={notFound}
+      // a page the user may not open (not in their menu; an address typed in): 无权访问
+      permissions={me.data?.permissions}
+      forbidden={<Forbidden />}
       renderError={(error, retry) => (
         <Result
           status="error"

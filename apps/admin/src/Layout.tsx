@@ -13,13 +13,13 @@ import { useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '@zhanqian/ui/i18n';
 import { menuRoutes, visibleModules } from '@zhanqian/ui/modules';
 import { api, errorCode } from '@zhanqian/ui/trpc';
-import { Layout as AntLayout, Button, Menu, Space, Spin, Typography } from 'antd';
+import { Layout as AntLayout, Button, Menu, Result, Space, Spin, Typography } from 'antd';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useDomainModules } from './modules.ts';
 import { ErrorState } from './pages/Status.tsx';
-import { can, useMe } from './session.ts';
+import { can, SHELL_PAGES, useMe } from './session.ts';
 
 export function Layout() {
   const { t, i18n } = useTranslation();
@@ -34,6 +34,9 @@ export function Layout() {
     return <ErrorState error={me.error} onRetry={() => me.refetch()} />;
   }
   const user = me.data;
+  // Each role has the apps it uses: a Party member signed in at /m/ (the cookie is the site's)
+  // gets no portal here, only where to go. The server refuses such a sign-in at /admin/login.
+  if (!user.apps.includes('admin')) return <WrongApp />;
   const lang = i18n.language === 'en' ? 'en' : 'zh-CN';
   // Departments' staff work in their department's portal; a reporter or secretary in their unit's;
   // the three administrators in their duty's.
@@ -48,9 +51,8 @@ export function Layout() {
         : user.unit.name;
   const items = [
     { key: '/', icon: <HomeOutlined />, label: t('menu.home') },
-    can(user, 'org.read') && { key: '/org', icon: <ApartmentOutlined />, label: t('menu.org') },
-    // The permissions of imports.list and of at least one kind: the page never answers 无权访问.
-    can(user, 'org.write', 'member.write') && {
+    can(user, ...SHELL_PAGES.org) && { key: '/org', icon: <ApartmentOutlined />, label: t('menu.org') },
+    can(user, ...SHELL_PAGES.imports) && {
       key: '/imports',
       icon: <ImportOutlined />,
       label: t('menu.imports'),
@@ -65,12 +67,12 @@ export function Layout() {
       })),
     })),
     { key: '/inbox', icon: <MailOutlined />, label: t('menu.inbox') },
-    can(user, 'audit.read', 'audit.readOwn') && {
+    can(user, ...SHELL_PAGES.audit) && {
       key: '/audit',
       icon: <AuditOutlined />,
       label: t('menu.audit'),
     },
-    can(user, 'user.manage', 'security.manage') && {
+    can(user, ...SHELL_PAGES.users) && {
       key: '/users',
       icon: <TeamOutlined />,
       label: t('menu.users'),
@@ -130,5 +132,35 @@ export function Layout() {
         </AntLayout.Content>
       </AntLayout>
     </AntLayout>
+  );
+}
+
+/** What a role that does not use the console sees instead of a portal: where to go, or sign out. */
+function WrongApp() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const logout = async () => {
+    await api.auth.logout.mutate().catch(() => {});
+    queryClient.clear();
+    navigate('/login');
+  };
+  return (
+    <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center' }}>
+      <Result
+        status="warning"
+        title={t('wrongApp.title')}
+        subTitle={t('wrongApp.text')}
+        data-testid="wrong-app"
+        extra={[
+          <Button key="go" type="primary" href="/m/">
+            {t('wrongApp.go')}
+          </Button>,
+          <Button key="out" onClick={logout}>
+            {t('common.logout')}
+          </Button>,
+        ]}
+      />
+    </main>
   );
 }

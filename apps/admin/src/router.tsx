@@ -1,9 +1,11 @@
 import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { DomainArea } from './DomainArea.tsx';
+import { Guard } from './Guard.tsx';
 import { Layout } from './Layout.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { NotFound } from './pages/Status.tsx';
+import { SHELL_PAGES } from './session.ts';
 
 // Pages beyond the landing route load on demand: first load stays small.
 const HomePage = lazy(() => import('./pages/Home.tsx'));
@@ -31,10 +33,38 @@ export const router = createBrowserRouter(
       element: <Layout />,
       children: [
         { index: true, element: <HomePage /> },
-        { path: 'org', element: <OrgPage /> },
-        { path: 'imports', element: <ImportsPage /> },
-        { path: 'audit', element: <AuditPage /> },
-        { path: 'users', element: <UsersPage /> },
+        {
+          path: 'org',
+          element: (
+            <Guard any={SHELL_PAGES.org}>
+              <OrgPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'imports',
+          element: (
+            <Guard any={SHELL_PAGES.imports}>
+              <ImportsPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'audit',
+          element: (
+            <Guard any={SHELL_PAGES.audit}>
+              <AuditPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'users',
+          element: (
+            <Guard any={SHELL_PAGES.users}>
+              <UsersPage />
+            </Guard>
+          ),
+        },
         { path: 'inbox', element: <InboxPage /> },
         // A department's screens: its remote, loaded at run time (DomainArea).
         { path: ':domain/*', element: <DomainArea /> },

@@ -48,6 +48,10 @@ export const strings = {
     'inbox.at': '时间',
     'inbox.markRead': '标为已读',
     'inbox.unread': '未读',
+    'wrongApp.title': '党员账号请使用党员手机端',
+    'wrongApp.text':
+      '管理后台供组织部门和各单位工作人员使用；查看星级、干部自荐、人才补贴申请等都在党员手机端。',
+    'wrongApp.go': '前往党员手机端',
   },
   en: {
     'menu.home': 'Home',
@@ -97,5 +101,9 @@ export const strings = {
     'inbox.at': 'Time',
     'inbox.markRead': 'Mark read',
     'inbox.unread': 'Unread',
+    'wrongApp.title': 'Party members use the member app',
+    'wrongApp.text':
+      'The admin console is for the departments’ and units’ staff; your stars, self-nomination and subsidy applications are in the member app.',
+    'wrongApp.go': 'Open the member app',
   },
 };

@@ -3,12 +3,27 @@ import { Button, DotLoading, ErrorBlock, NavBar } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { loadMemberRemote } from './modules.ts';
+import { useMe } from './session.ts';
 
 function NotFound() {
   const { t } = useTranslation();
   return <ErrorBlock status="empty" title={t('common.notFound')} description="" />;
 }
 const notFound = <NotFound />;
+
+/** A screen the user may not open (not on their home page; an address typed in). */
+function Forbidden() {
+  const { t } = useTranslation();
+  return (
+    <ErrorBlock
+      status="default"
+      title={t('common.forbidden')}
+      description={t('common.forbiddenText')}
+      data-testid="forbidden"
+    />
+  );
+}
+const forbidden = <Forbidden />;
 
 /**
  * A domain's phone screens (/m/<domain>/…), from its Module Federation remote. When the remote
@@ -20,6 +35,7 @@ export function DomainArea() {
   const navigate = useNavigate();
   const { domain } = useParams();
   const remotes = useRemotes();
+  const me = useMe();
   if (remotes.isPending) return <DotLoading />;
   const remote = remotes.data?.remotes.find((r) => r.domain === domain && r.modules.member);
   if (!remote) {
@@ -41,6 +57,8 @@ export function DomainArea() {
       load={loadMemberRemote}
       loading={<DotLoading />}
       notFound={notFound}
+      permissions={me.data?.permissions}
+      forbidden={forbidden}
       renderError={(error, retry) => (
         <>
           <NavBar onBack={() => navigate('/')}>{name}</NavBar>

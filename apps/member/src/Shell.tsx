@@ -1,5 +1,5 @@
 import { errorCode } from '@zhanqian/ui/trpc';
-import { DotLoading, ErrorBlock, SafeArea, TabBar } from 'antd-mobile';
+import { Button, DotLoading, ErrorBlock, SafeArea, TabBar } from 'antd-mobile';
 import { AppOutline, MessageOutline, UserOutline } from 'antd-mobile-icons';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -17,6 +17,22 @@ export function Shell() {
     if (errorCode(me.error) === 'UNAUTHORIZED') return <Navigate to="/login" replace />;
     return <ErrorBlock status="default" title={t('common.error')} description={me.error.message} />;
   }
+  // Each role has the apps it uses: the three administrators signed in at /admin/ (the cookie is
+  // the site's) get no screens here, only where to go. The server refuses their sign-in at /m/login.
+  if (!me.data.apps.includes('member'))
+    return (
+      <ErrorBlock
+        status="default"
+        fullPage
+        title={t('wrongApp.title')}
+        description={t('wrongApp.text')}
+        data-testid="wrong-app"
+      >
+        <Button color="primary" onClick={() => window.location.assign('/admin/')}>
+          {t('wrongApp.go')}
+        </Button>
+      </ErrorBlock>
+    );
   const tabs = [
     { key: '/', title: t('tab.home'), icon: <AppOutline /> },
     { key: '/inbox', title: t('tab.inbox'), icon: <MessageOutline /> },

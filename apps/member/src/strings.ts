@@ -20,6 +20,10 @@ export const strings = {
     'direct.sent': '已送达区委组织部',
     'me.unit': '所在组织',
     'me.role': '身份',
+    'me.account': '账号',
+    'wrongApp.title': '此账号请使用管理后台',
+    'wrongApp.text': '系统、安全、审计管理员的工作在电脑端管理后台。',
+    'wrongApp.go': '前往管理后台',
   },
   en: {
     'login.activate': 'First sign-in? Activate my account',
@@ -42,5 +46,9 @@ export const strings = {
     'direct.sent': 'Delivered to the organization department',
     'me.unit': 'Organization',
     'me.role': 'Role',
+    'me.account': 'Account',
+    'wrongApp.title': 'This account uses the admin console',
+    'wrongApp.text': 'The system, security and audit administrators work in the admin console on a computer.',
+    'wrongApp.go': 'Open the admin console',
   },
 };

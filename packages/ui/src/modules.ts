@@ -42,6 +42,21 @@ export const visibleModules = <M extends ScreenModuleMeta<ScreenRouteMeta>>(
 ) => modules.filter((m) => m.anyPermission.some((p) => permissions.includes(p)));
 
 /**
+ * Whether a user may open a route of a module: they hold one of the module's permissions and
+ * one of the route's (default: the module's). The menu shows these routes, the route guard
+ * answers 无权访问 for the others.
+ *
+ * @example mayOpenRoute(scoringAdmin, awardsRoute, ['scoring.review']) // false (needs scoring.manage)
+ */
+export const mayOpenRoute = <R extends ScreenRouteMeta>(
+  module: ScreenModuleMeta<R>,
+  route: R,
+  permissions: readonly string[],
+) =>
+  module.anyPermission.some((p) => permissions.includes(p)) &&
+  (route.anyPermission ?? module.anyPermission).some((p) => permissions.includes(p));
+
+/**
  * A module's menu entries for a user: routes shown in the menu whose permissions they hold.
  *
  * @example menuRoutes(scoringAdmin, ['scoring.read']) // rankings yes, the reports import (scoring.manage) no
@@ -49,7 +64,4 @@ export const visibleModules = <M extends ScreenModuleMeta<ScreenRouteMeta>>(
 export const menuRoutes = <R extends ScreenRouteMeta>(
   module: ScreenModuleMeta<R>,
   permissions: readonly string[],
-) =>
-  module.routes.filter(
-    (r) => r.menu !== false && (r.anyPermission ?? module.anyPermission).some((p) => permissions.includes(p)),
-  );
+) => module.routes.filter((r) => r.menu !== false && mayOpenRoute(module, r, permissions));

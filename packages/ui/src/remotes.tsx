@@ -12,7 +12,7 @@ import {
   useState,
 } from 'react';
 import { Route, Routes, useLocation } from 'react-router';
-import type { ScreenModule, ScreenModuleMeta } from './modules.ts';
+import { mayOpenRoute, type ScreenModule, type ScreenModuleMeta } from './modules.ts';
 
 /**
  * Run-time composition of the domains' screens (Module Federation remotes). The server says
@@ -114,26 +114,36 @@ export function RemoteArea(props: {
   loading: ReactNode;
   notFound: ReactNode;
   renderError: (error: unknown, retry: () => void) => ReactNode;
+  /**
+   * The signed-in user's permissions (auth.me). With `forbidden`, a route the user may not open
+   * (its `anyPermission`, else the module's: what the menu filters by) shows `forbidden` instead
+   * of its page: only an address typed or kept from before gets there, since the menu hides it.
+   */
+  permissions?: readonly string[];
+  forbidden?: ReactNode;
 }) {
-  const { remote, side, load, loading, notFound, renderError } = props;
+  const { remote, side, load, loading, notFound, renderError, permissions, forbidden } = props;
   const [attempt, setAttempt] = useState(0);
   const { pathname } = useLocation();
   // Only a new release, side or retry loads anew (not a new `notFound` element at each render).
-  const latest = useRef({ load, notFound });
-  latest.current = { load, notFound };
+  const latest = useRef({ load, notFound, permissions, forbidden });
+  latest.current = { load, notFound, permissions, forbidden };
   const Screens = useMemo(
     () =>
       lazy(async (): Promise<{ default: ComponentType }> => {
         const module = await latest.current.load(remote, side, attempt);
         return {
           default: function RemoteScreens() {
+            const { permissions: held, forbidden: refused } = latest.current;
+            const element = (r: ScreenModule['routes'][number]) =>
+              held && refused !== undefined && !mayOpenRoute(module, r, held) ? refused : <r.page />;
             return (
               <Routes>
                 {module.routes.map((r) =>
                   r.path ? (
-                    <Route key={r.path} path={r.path} element={<r.page />} />
+                    <Route key={r.path} path={r.path} element={element(r)} />
                   ) : (
-                    <Route key="" index element={<r.page />} />
+                    <Route key="" index element={element(r)} />
                   ),
                 )}
                 <Route path="*" element={latest.current.notFound} />

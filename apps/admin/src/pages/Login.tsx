@@ -54,7 +54,7 @@ export function LoginPage() {
           <Form
             layout="vertical"
             onFinish={(v: { username: string; password: string }) =>
-              run(() => loginWithPassword(v.username, v.password))
+              run(() => loginWithPassword(v.username, v.password, 'admin'))
             }
             requiredMark={false}
           >

@@ -2,10 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { addStrings } from '@zhanqian/ui/i18n';
 import { loginWithPassword } from '@zhanqian/ui/login';
 import { api } from '@zhanqian/ui/trpc';
-import { Button, Form, Input, NavBar, Toast } from 'antd-mobile';
+import { Button, Form, Input, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { TopBar } from '../TopBar.tsx';
 
 addStrings({
   'zh-CN': {
@@ -58,7 +59,7 @@ export default function ActivatePage() {
     try {
       await api.accounts.activate.mutate({ username: v.username, code: v.code, newPassword: v.newPassword });
       Toast.show({ icon: 'success', content: t('activate.done') });
-      const answer = await loginWithPassword(v.username, v.newPassword);
+      const answer = await loginWithPassword(v.username, v.newPassword, 'member');
       queryClient.clear();
       // A role with a second factor continues on the sign-in page.
       navigate(answer.status === 'ok' ? '/' : '/login');
@@ -70,9 +71,7 @@ export default function ActivatePage() {
   };
   return (
     <div style={{ minHeight: '100dvh', background: '#fff', maxWidth: 640, margin: '0 auto' }}>
-      <NavBar back={null} style={{ background: '#c8161d', color: '#fff' }}>
-        {t('activate.title')}
-      </NavBar>
+      <TopBar style={{ background: '#c8161d', color: '#fff' }}>{t('activate.title')}</TopBar>
       <Form
         form={form}
         layout="vertical"

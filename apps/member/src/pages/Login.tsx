@@ -1,10 +1,11 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '@zhanqian/ui/i18n';
 import { continueLogin, type LoginAnswer, loginWithPassword, type PendingLogin } from '@zhanqian/ui/login';
-import { Button, Form, Input, NavBar, Toast } from 'antd-mobile';
+import { Button, Form, Input, Toast } from 'antd-mobile';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { TopBar } from '../TopBar.tsx';
 
 export function LoginPage() {
   const { t, i18n } = useTranslation();
@@ -42,18 +43,18 @@ export function LoginPage() {
   );
   return (
     <div style={{ minHeight: '100dvh', background: '#fff', maxWidth: 640, margin: '0 auto' }}>
-      <NavBar
+      <TopBar
         back={pending ? t('login.back') : null}
         onBack={() => setPending(null)}
         style={{ background: '#c8161d', color: '#fff' }}
       >
         {t('app.titleMember')}
-      </NavBar>
+      </TopBar>
       {!pending ? (
         <Form
           layout="horizontal"
           onFinish={(v: { username: string; password: string }) =>
-            run(() => loginWithPassword(v.username, v.password))
+            run(() => loginWithPassword(v.username, v.password, 'member'))
           }
           footer={footer}
         >

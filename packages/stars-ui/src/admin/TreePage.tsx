@@ -1,4 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { starLevelOfUnit } from '@zhanqian/stars/levels';
 import { api } from '@zhanqian/ui/trpc';
 import { Card, Col, Empty, Row, Skeleton, Space, Tag, Tree, type TreeDataNode, Typography } from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
@@ -29,8 +30,6 @@ interface StarNode {
   leaf: boolean;
 }
 
-const STAR_KINDS = new Set(['committee', 'branch']);
-
 /**
  * The tree down to households (street → committee → branch → member → zone → households),
  * children loaded on expand, each node with its stars and certification; a picked node shows its
@@ -60,34 +59,36 @@ export default function TreePage() {
   const index = useRef(new Map<string, StarNode>());
 
   const rootUnit = root.data?.find((u) => u.depth === 0);
+  // A street (or the district) is no star level: its own row is not asked for, its tree starts
+  // with the communities below (asking stars.entities for level=street was a 400).
+  const rootLevel = rootUnit ? starLevelOfUnit(rootUnit.kind) : null;
   const rootStars = useQuery({
-    queryKey: ['stars.entities', year, rootUnit?.kind, rootUnit?.id, 'self'],
+    queryKey: ['stars.entities', year, rootLevel, rootUnit?.id, 'self'],
     queryFn: () =>
       api.stars.entities.query({
         year,
-        level: rootUnit!.kind as Level,
+        level: rootLevel!,
         unitId: rootUnit!.id,
         pageSize: 1,
       }),
-    enabled: !!rootUnit && STAR_KINDS.has(rootUnit.kind),
+    enabled: !!rootUnit && rootLevel !== null,
   });
   const rootNode: StarNode | null = useMemo(() => {
     if (!rootUnit) return null;
-    const starred = STAR_KINDS.has(rootUnit.kind);
     const node: StarNode = {
       key: `u${rootUnit.id}`,
       kind: 'unit',
       id: rootUnit.id,
       name: rootUnit.name,
       unitKind: rootUnit.kind,
-      level: starred ? (rootUnit.kind as Level) : null,
+      level: rootLevel,
       row: rootStars.data?.rows.find((r) => r.id === rootUnit.id),
       branchId: rootUnit.kind === 'branch' ? rootUnit.id : undefined,
       leaf: false,
     };
     index.current.set(node.key, node);
     return node;
-  }, [rootUnit, rootStars.data]);
+  }, [rootUnit, rootLevel, rootStars.data]);
 
   /** The children of a node, with their stars, from the org tree and stars.entities. */
   const fetchChildren = useCallback(
@@ -120,16 +121,15 @@ export default function TreePage() {
         // Departments hold no star entities: the star tree is the grid (streets and communities).
         const children = units.filter((u) => u.depth === 1 && u.kind !== 'department');
         const stars = new Map<number, EntityRow>();
-        for (const kind of new Set(children.map((c) => c.kind)))
-          if (STAR_KINDS.has(kind))
-            for (const r of (await entities(kind as Level, node.id)).rows) stars.set(r.id, r);
+        for (const level of new Set(children.map((c) => starLevelOfUnit(c.kind))))
+          if (level) for (const r of (await entities(level, node.id)).rows) stars.set(r.id, r);
         return children.map((u) => ({
           key: `u${u.id}`,
           kind: 'unit',
           id: u.id,
           name: u.name,
           unitKind: u.kind,
-          level: STAR_KINDS.has(u.kind) ? (u.kind as Level) : null,
+          level: starLevelOfUnit(u.kind),
           row: stars.get(u.id),
           branchId: u.kind === 'branch' ? u.id : undefined,
           leaf: u.childCount === 0 && u.kind !== 'branch',
@@ -182,7 +182,8 @@ export default function TreePage() {
 
   /** After a rating the chain above it changed: reload every open level (stars and shares). */
   const reloadOpen = useCallback(async () => {
-    await rootStars.refetch();
+    // refetch() runs even a disabled query: only a rated root (a committee or branch) has a row
+    if (rootLevel) await rootStars.refetch();
     const keys = Object.keys(kids);
     const order = ['u', 'm', 'z'];
     keys.sort((a, b) => order.indexOf(a[0]!) - order.indexOf(b[0]!));
@@ -191,7 +192,7 @@ export default function TreePage() {
       if (node) await load(node);
     }
     setSelected((s) => (s ? (index.current.get(s.key) ?? s) : s));
-  }, [kids, load, rootStars]);
+  }, [kids, load, rootStars, rootLevel]);
 
   const treeData = useMemo(() => {
     if (!rootNode) return [];

@@ -4,7 +4,11 @@ import { lazy } from 'react';
 // The strings are added by each page (../setup.ts): this entry is evaluated before the shell
 // initializes i18next, and i18next.addResources does not exist before init.
 
-/** 星级管理 — the admin console's screens; every page loads on its route. */
+/**
+ * 星级管理 — the admin console's screens; every page loads on its route. A route names the
+ * permissions of the procedures its page needs when they are narrower than the module's, so the
+ * menu shows no entry that would answer 无权访问.
+ */
 export const starsAdmin: ScreenModule = {
   key: 'stars',
   label: { 'zh-CN': '星级管理', en: 'Star-level management' },
@@ -25,6 +29,8 @@ export const starsAdmin: ScreenModule = {
     },
     {
       path: 'import',
+      // the template and the import need stars.rate (a reader without it gets 无权访问)
+      anyPermission: ['stars.rate'],
       label: { 'zh-CN': '批量导入', en: 'Bulk import' },
       page: lazy(() => import('./ImportPage.tsx')),
     },
@@ -35,6 +41,8 @@ export const starsAdmin: ScreenModule = {
     },
     {
       path: 'paylist',
+      // the pay list is the bonus payer's: stars.manage (a branch secretary does not pay)
+      anyPermission: ['stars.manage'],
       label: { 'zh-CN': '七一奖励名单', en: '1 July bonus list' },
       page: lazy(() => import('./PayListPage.tsx')),
     },
