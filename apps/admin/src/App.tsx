@@ -7,6 +7,7 @@ import zhCN from 'antd/locale/zh_CN';
 import { useTranslation } from 'react-i18next';
 import { RouterProvider } from 'react-router';
 import { router } from './router.tsx';
+import { ADMIN_THEME } from './theme.ts';
 
 const queryClient = createQueryClient(() => {
   if (!location.pathname.endsWith('/login')) void router.navigate('/login');
@@ -15,10 +16,7 @@ const queryClient = createQueryClient(() => {
 export function App() {
   const { i18n } = useTranslation();
   return (
-    <ConfigProvider
-      locale={i18n.language === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#c8161d', borderRadius: 4 } }}
-    >
+    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={ADMIN_THEME}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           {/* pnpm dev: a rebuilt remote reloads the page */}

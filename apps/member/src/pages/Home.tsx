@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { visibleModules } from '@zhanqian/ui/modules';
 import { api } from '@zhanqian/ui/trpc';
-import { Badge, List, NavBar } from 'antd-mobile';
+import { Badge, List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useDomainModules } from '../modules.ts';
 import { useMe } from '../session.ts';
+import { TopBar } from '../TopBar.tsx';
 
 /** What to do next, by role: the domains' phone screens first, then inbox and the direct line. */
 export default function HomePage() {
@@ -23,13 +24,11 @@ export default function HomePage() {
     : t('home.other');
   return (
     <>
-      <NavBar back={null} style={{ background: '#c8161d', color: '#fff' }}>
-        {t('app.titleMember')}
-      </NavBar>
+      <TopBar style={{ background: '#c8161d', color: '#fff' }}>{t('app.titleMember')}</TopBar>
       <div style={{ padding: '16px 16px 4px', fontSize: 18 }} data-testid="hello">
-        {t('home.hello', { name: me.displayName })}
+        {t('home.hello', { name: me.memberName ?? me.displayName })}
       </div>
-      <div style={{ padding: '0 16px 8px', color: '#888' }} data-testid="role-hint">
+      <div style={{ padding: '0 16px 8px', color: 'var(--adm-color-weak)' }} data-testid="role-hint">
         {t(`role.${me.role}`)} · {roleHint}
       </div>
       <List header={t('home.todo')}>

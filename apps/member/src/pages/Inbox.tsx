@@ -1,8 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { formatDateTime } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
-import { DotLoading, Empty, ErrorBlock, List, NavBar } from 'antd-mobile';
+import { DotLoading, Empty, ErrorBlock, List } from 'antd-mobile';
 import { useTranslation } from 'react-i18next';
+import { TopBar } from '../TopBar.tsx';
 
 export default function InboxPage() {
   const { t } = useTranslation();
@@ -12,7 +13,7 @@ export default function InboxPage() {
   });
   return (
     <>
-      <NavBar back={null}>{t('tab.inbox')}</NavBar>
+      <TopBar>{t('tab.inbox')}</TopBar>
       {list.isPending ? (
         <DotLoading />
       ) : list.isError ? (

@@ -20,8 +20,9 @@ import {
   toPublicUser,
   unlockUser,
 } from '@zhanqian/auth';
+import { isDomainError } from '@zhanqian/core';
 import type { Database, Role, Transaction } from '@zhanqian/db';
-import { getUnit } from '@zhanqian/org';
+import { getMember, getUnit } from '@zhanqian/org';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../session-cookie.ts';
 import {
@@ -171,6 +172,16 @@ function auditedWrite<T>(
   });
 }
 
+/** The name of the member an account is linked to; null when the record is gone (removed from the roll). */
+async function memberNameOf(db: AuthedCtx['db'], memberId: number): Promise<string | null> {
+  try {
+    return (await getMember(db, memberId)).name;
+  } catch (err) {
+    if (isDomainError(err) && err.kind === 'NOT_FOUND') return null;
+    throw err;
+  }
+}
+
 /** Voluntary second factor for accounts that do not need one (administrators must keep theirs). */
 const totpRouter = router({
   /** Starts enrolment, or re-enrolment (a new phone): proof of the owner first. */
@@ -270,6 +281,8 @@ export const authRouter = router({
       userId: p.userId,
       username: p.username,
       displayName: p.displayName,
+      /** The person's name on the member roll, for an account linked to a party member (else null). */
+      memberName: p.memberId === null ? null : await memberNameOf(ctx.db, p.memberId),
       role: p.role,
       unit: { id: unit.id, name: unit.name, kind: unit.kind, portal: unit.portal },
       scopeRootId: p.scopeRootId,
