@@ -1,7 +1,7 @@
 import { DomainError, nowIso } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
-import { isInSubtree, subtreeIds } from '@zhanqian/org';
+import { isInSubtree, subtreeIds, withUnitDisplayNames } from '@zhanqian/org';
 import type { AppraisalSnapshot } from './appraisal.ts';
 import { openIdCard, sealIdCard } from './crypto.ts';
 import {
@@ -219,7 +219,11 @@ export async function listCadres(db: Db, query: CadreListQuery, asOf: string, fl
     .orderBy('c.id')
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
-    .execute();
+    .execute()
+    // units of several streets may share a name: shown with their street where it is needed
+    .then((r) =>
+      withUnitDisplayNames(db, r, 'org_unit_id', 'unit_name', query.orgUnitId ?? query.scopeRootId),
+    );
   return { total: Number(total.n), rows: rows.map((r) => toView(r as CadreRow, asOf, flags)) };
 }
 

@@ -1,7 +1,7 @@
 import { DomainError, nowIso } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
-import { subtreeIds } from '@zhanqian/org';
+import { subtreeIds, withUnitDisplayNames } from '@zhanqian/org';
 import { changePost } from './files.ts';
 import { addDays } from './holidays.ts';
 import { DEFAULT_ROTATION_POLICY, type RotationPolicy, rotationDue } from './rules.ts';
@@ -82,7 +82,8 @@ export async function rotationDueList(
     ])
     .where('c.status', '=', 'active')
     .where('c.org_unit_id', 'in', subtreeIds(db, opts.scopeRootId))
-    .execute();
+    .execute()
+    .then((r) => withUnitDisplayNames(db, r, 'org_unit_id', 'unit_name', opts.scopeRootId));
   const due = rows
     .map((r) => {
       const d = rotationDue(r.post_since, r.post_is_key === 1, until, policy);
@@ -175,6 +176,11 @@ export async function listRotations(db: Db, opts: { scopeRootId: number; year?: 
     ])
     .where('r.from_unit_id', 'in', subtreeIds(db, opts.scopeRootId));
   if (opts.year !== undefined) q = q.where('r.year', '=', opts.year);
-  const rows = await q.orderBy('r.on_date', 'desc').orderBy('r.id', 'desc').execute();
+  const rows = await q
+    .orderBy('r.on_date', 'desc')
+    .orderBy('r.id', 'desc')
+    .execute()
+    .then((r) => withUnitDisplayNames(db, r, 'from_unit_id', 'from_unit_name', opts.scopeRootId))
+    .then((r) => withUnitDisplayNames(db, r, 'to_unit_id', 'to_unit_name', opts.scopeRootId));
   return { total: rows.length, rows };
 }

@@ -9,6 +9,7 @@ import type {
   ScoringScheme,
   ScoringSubject,
 } from '@zhanqian/db';
+import { withUnitDisplayNames } from '@zhanqian/org';
 import { objectionDeadlineProblem } from './publication.ts';
 import { type Rule, reportAspectIndex, scoreIndicator } from './rules.ts';
 import {
@@ -557,7 +558,9 @@ export async function listReports(
     .limit(q.limit ?? 200)
     .offset(q.offset ?? 0)
     .execute();
-  return { total: Number(count.n), rows: rows as ReportListRow[] };
+  // A review queue spans streets: communities are named with their street (#21 item 11).
+  const shown = await withUnitDisplayNames(db, rows, 'org_unit_id', 'unit_name', q.scopeRootId);
+  return { total: Number(count.n), rows: shown as ReportListRow[] };
 }
 
 /** Today in Shanghai is within the published year's objection window. */

@@ -1,5 +1,6 @@
 import { DomainError } from '@zhanqian/core';
 import type { Database, Kysely, ResultSource } from '@zhanqian/db';
+import { unitDisplayNames } from '@zhanqian/org';
 import { allocateAwards, personalScores, priorityList } from './ranking.ts';
 import { getScheme, indicatorOf } from './repo.ts';
 import type { AwardTable } from './scheme.ts';
@@ -70,6 +71,12 @@ export async function currentResults(
       eb.selectFrom('org_closure').select('descendant_id').where('ancestor_id', '=', q.scopeRootId!),
     );
   const rows = await query.orderBy('r.category').orderBy('r.rank').orderBy('r.subject_id').execute();
+  // Communities of different streets may share a name: shown with their street (#21 item 11).
+  const shown = await unitDisplayNames(
+    db,
+    rows.map((r) => r.org_unit_id),
+    q.scopeRootId,
+  );
   const aspects = await db
     .selectFrom('scoring_node')
     .select(['code', 'name', 'points'])
@@ -86,7 +93,7 @@ export async function currentResults(
     rows: rows.map((r) => ({
       subjectId: r.subject_id,
       orgUnitId: r.org_unit_id,
-      unitName: r.unit_name,
+      unitName: shown.get(r.org_unit_id) ?? r.unit_name,
       unitCode: r.unit_code,
       category: r.category,
       baseTotal: r.base_total,
@@ -167,6 +174,11 @@ export async function yearOverYear(
       eb.selectFrom('org_closure').select('descendant_id').where('ancestor_id', '=', q.scopeRootId!),
     );
   const rows = await query.orderBy('r.org_unit_id').execute();
+  const shown = await unitDisplayNames(
+    db,
+    rows.map((r) => r.org_unit_id),
+    q.scopeRootId,
+  );
   const series = new Map<string, YearOverYear['series'][number]>();
   for (const r of rows) {
     const key = `${r.org_unit_id}|${r.category}`;
@@ -174,7 +186,7 @@ export async function yearOverYear(
     if (!s) {
       s = {
         orgUnitId: r.org_unit_id,
-        unitName: r.name,
+        unitName: shown.get(r.org_unit_id) ?? r.name,
         category: r.category,
         totals: years.map(() => null),
         ranks: years.map(() => null),

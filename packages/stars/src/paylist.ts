@@ -14,7 +14,7 @@ export interface PayRow {
   /** Org code for branches and committees; the id for households and members. */
   code: string;
   name: string;
-  /** Where it sits: committee / branch / member names. */
+  /** Where it sits: street / committee / branch / member names (names repeat across streets). */
   place: string;
   paidFen: number;
 }
@@ -24,10 +24,11 @@ function payeesQuery(year: number, snap: number, level: StarLevel, rootId: numbe
   if (level === 'household')
     return sql<Omit<PayRow, 'level' | 'paidFen'>>`
       select h.id as "entityId", cast(h.id as text) as code, h.head_name as name,
-             c.name || ' / ' || b.name || ' / ' || m.name as place
+             st.name || ' / ' || c.name || ' / ' || b.name || ' / ' || m.name as place
       from org_closure oc
       join org_unit b on b.id = oc.descendant_id and b.kind = 'branch'
       join org_unit c on c.id = b.parent_id
+      join org_unit st on st.id = c.parent_id
       join member m on m.branch_id = b.id
       join zone z on z.member_id = m.id
       join household h on h.zone_id = z.id
@@ -36,19 +37,22 @@ function payeesQuery(year: number, snap: number, level: StarLevel, rootId: numbe
       order by h.id`;
   if (level === 'member')
     return sql<Omit<PayRow, 'level' | 'paidFen'>>`
-      select m.id as "entityId", cast(m.id as text) as code, m.name, c.name || ' / ' || b.name as place
+      select m.id as "entityId", cast(m.id as text) as code, m.name,
+             st.name || ' / ' || c.name || ' / ' || b.name as place
       from star_result s
       join member m on m.id = s.entity_id
       join org_unit b on b.id = m.branch_id
       join org_unit c on c.id = b.parent_id
+      join org_unit st on st.id = c.parent_id
       join org_closure oc on oc.ancestor_id = ${rootId} and oc.descendant_id = b.id
       where s.snapshot_id = ${snap} and s.level = 'member' and s.ten_star = 1
       order by m.id`;
   return sql<Omit<PayRow, 'level' | 'paidFen'>>`
-    select u.id as "entityId", u.code, u.name, p.name as place
+    select u.id as "entityId", u.code, u.name, coalesce(gp.name || ' / ', '') || p.name as place
     from star_result s
     join org_unit u on u.id = s.entity_id
     join org_unit p on p.id = u.parent_id
+    left join org_unit gp on gp.id = p.parent_id and gp.kind = 'street'
     join org_closure oc on oc.ancestor_id = ${rootId} and oc.descendant_id = u.id
     where s.snapshot_id = ${snap} and s.level = ${level} and s.ten_star = 1
     order by u.id`;

@@ -1,5 +1,6 @@
 import type { Database, Kysely, StarLevel } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
+import { unitDisplayNames } from '@zhanqian/org';
 import { currentSnapshot } from './recompute.ts';
 
 type Db = Kysely<Database>;
@@ -101,6 +102,12 @@ export async function starStats(db: Db, year: number, rootId: number): Promise<S
     ? await db.selectFrom('org_unit').select(['id', 'name', 'sort_order']).where('id', 'in', ids).execute()
     : [];
   names.sort((a, b) => a.id - b.id);
+  // Communities of several streets may share a name: shown with their street.
+  const shown = await unitDisplayNames(
+    db,
+    names.map((n) => n.id),
+    rootId,
+  );
   return {
     year,
     rootId,
@@ -108,7 +115,7 @@ export async function starStats(db: Db, year: number, rootId: number): Promise<S
     district: finish(district),
     communities: names.map((n) => ({
       committeeId: n.id,
-      name: n.name,
+      name: shown.get(n.id) ?? n.name,
       levels: finish(byCommittee.get(n.id)!),
     })),
   };

@@ -1,6 +1,7 @@
 import { DomainError } from '@zhanqian/core';
 import type { Database, Kysely, StarLevel } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
+import { unitDisplayNames } from '@zhanqian/org';
 import { type CertifyReason, CHILD_LEVEL, certify, MAX_STARS, maskToPositions } from './certify.ts';
 import { listCriteria } from './criteria.ts';
 import { type LocatedEntity, locateEntity } from './ratings.ts';
@@ -76,6 +77,15 @@ export async function listEntities(
   const page = await sql<Raw>`select * from (${q}) x order by x.id limit ${input.pageSize} offset ${
     (input.page - 1) * input.pageSize
   }`.execute(db);
+  // Committees and branches of several streets may share a name: shown with their street.
+  const shown =
+    input.level === 'branch' || input.level === 'committee'
+      ? await unitDisplayNames(
+          db,
+          page.rows.map((r) => Number(r.id)),
+          input.unitId,
+        )
+      : new Map<number, string>();
   return {
     total: Number(total.rows[0]?.n ?? 0),
     rows: page.rows.map((r) => {
@@ -84,7 +94,7 @@ export async function listEntities(
       return {
         id: Number(r.id),
         code: r.code,
-        name: r.name,
+        name: shown.get(Number(r.id)) ?? r.name,
         stars: met.length,
         met,
         rated: r.mask !== null,

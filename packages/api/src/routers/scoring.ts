@@ -2,6 +2,7 @@ import { assertInScope, type Principal } from '@zhanqian/auth';
 import { DomainError } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import { enqueueInTx } from '@zhanqian/jobs';
+import { withUnitDisplayNames } from '@zhanqian/org';
 import {
   addSubjects,
   assertStatus,
@@ -316,7 +317,13 @@ const subjectsRouter = router({
             .where('ancestor_id', '=', ctx.principal.scopeRootId),
         );
       if (input.category) q = q.where('s.category', '=', input.category);
-      const rows = await q.orderBy('s.category').orderBy('u.sort_order').orderBy('s.id').execute();
+      const rows = await withUnitDisplayNames(
+        ctx.db,
+        await q.orderBy('s.category').orderBy('u.sort_order').orderBy('s.id').execute(),
+        'org_unit_id',
+        'unit_name',
+        ctx.principal.scopeRootId,
+      );
       return { total: rows.length, rows };
     }),
 
@@ -636,7 +643,8 @@ const objectionRouter = router({
             .where('ancestor_id', '=', ctx.principal.scopeRootId),
         )
         .orderBy('o.id')
-        .execute();
+        .execute()
+        .then((r) => withUnitDisplayNames(ctx.db, r, 'org_unit_id', 'unit_name', ctx.principal.scopeRootId));
       const scheme = await getScheme(ctx.db, input.year);
       return {
         windowOpen: objectionWindowOpen(scheme),
