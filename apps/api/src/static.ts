@@ -6,8 +6,8 @@ import type { Hono } from 'hono';
 /**
  * Serves the production builds of the web apps: the admin console at /admin/ and the member
  * app at /m/ (single-page apps: unknown paths get index.html; hashed assets are cached for
- * a year; brotli or gzip as precompressed by the build). `/` goes to the admin console. Apps that
- * were not built are simply not mounted.
+ * a year; brotli or gzip as precompressed by the build). `/` goes to the admin console;
+ * `/favicon.ico` is the shells' icon. Apps that were not built are simply not mounted.
  */
 export function mountWebApps(app: Hono<any>, root: string): string[] {
   const mounted: string[] = [];
@@ -43,5 +43,16 @@ export function mountWebApps(app: Hono<any>, root: string): string[] {
     mounted.push(prefix);
   }
   if (mounted.includes('/admin')) app.get('/', (c) => c.redirect('/admin/'));
+  // The site's icon at the root, where browsers and tools ask without a page's <link rel=icon>
+  // (both builds carry the same one, from the shells' public folders).
+  const icon = ['apps/admin/dist/favicon.ico', 'apps/member/dist/favicon.ico']
+    .map((f) => resolve(root, f))
+    .find((f) => existsSync(f));
+  if (icon) {
+    const bytes = readFileSync(icon);
+    app.get('/favicon.ico', (c) =>
+      c.body(bytes, 200, { 'content-type': 'image/x-icon', 'cache-control': 'public, max-age=86400' }),
+    );
+  }
   return mounted;
 }
