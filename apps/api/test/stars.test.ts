@@ -284,6 +284,11 @@ describeEachDialect('stars API', (t) => {
     const { f, households } = await setup(t.db);
     const sec = await callerAs(t.db, 'branch_secretary');
     const tpl = await sec.stars.importTemplate({ year: YEAR, level: 'household' });
+    // every export is named in Chinese (#21 item 13), not stars-2026-household.xlsx
+    expect(tpl.filename).toBe(`星级评定导入模板-${YEAR}-户.xlsx`);
+    expect((await sec.stars.importTemplate({ year: YEAR, level: 'member' })).filename).toBe(
+      `星级评定导入模板-${YEAR}-党员.xlsx`,
+    );
     const [sheet] = await readWorkbook(Buffer.from(tpl.base64, 'base64'));
     expect(sheet!.rows).toHaveLength(11); // header + 10 households of the branch
     expect(sheet!.rows[0]![2]).toBe('爱国守法');
@@ -375,6 +380,7 @@ describeEachDialect('stars API', (t) => {
     expect(list.rows).toHaveLength(4);
     expect(list.rows[0]!.paidFen).toBe(5_000);
     const sheet = await street1.stars.payListXlsx({ year: YEAR });
+    expect(sheet.filename).toBe(`星级补贴发放表-${YEAR}.xlsx`); // was stars-pay-2026.xlsx (#21 item 13)
     const sheets = await readWorkbook(Buffer.from(sheet.base64, 'base64'));
     expect(sheets.map((w) => w.name)).toEqual(['汇总', '十星户', '十星党员', '十星党支部', '十星社区党委']);
     expect(sheets[1]!.rows).toHaveLength(11);

@@ -151,7 +151,7 @@ describe('stars: a secretary rates on the phone, the community sees it explained
       page.waitForEvent('download'),
       page.getByTestId('pay-export').click(),
     ]);
-    expect(payFile.suggestedFilename()).toBe(`stars-pay-${YEAR}.xlsx`);
+    expect(payFile.suggestedFilename()).toBe(`星级补贴发放表-${YEAR}.xlsx`);
     expect(
       readFileSync((await payFile.path())!)
         .subarray(0, 2)
@@ -165,7 +165,7 @@ describe('stars: a secretary rates on the phone, the community sees it explained
       page.waitForEvent('download'),
       page.getByTestId('import-template').click(),
     ]);
-    expect(template.suggestedFilename()).toBe(`stars-${YEAR}-household.xlsx`);
+    expect(template.suggestedFilename()).toBe(`星级评定导入模板-${YEAR}-户.xlsx`);
     const header = ['编号', '名称', ...Array.from({ length: 10 }, (_, i) => `标准${i + 1}`)];
     const ten = Array(10).fill(1) as number[];
     await page.locator('input[type="file"]').setInputFiles({

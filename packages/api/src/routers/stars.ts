@@ -239,7 +239,8 @@ export const starsRouter = router({
       await assertInScope(ctx.db, ctx.principal, unitId);
       const buf = await ratingTemplateXlsx(ctx.db, { ...input, unitId });
       return {
-        filename: `stars-${input.year}-${input.level}.xlsx`,
+        // Chinese names, like every export (issue #21 item 13): 星级评定导入模板-2026-党员.xlsx
+        filename: `星级评定导入模板-${input.year}-${LEVEL_LABELS[input.level]['zh-CN']}.xlsx`,
         contentType: XLSX,
         base64: buf.toString('base64'),
       };
@@ -346,7 +347,11 @@ export const starsRouter = router({
       const rootId = input.rootId ?? ctx.principal.scopeRootId;
       await assertInScope(ctx.db, ctx.principal, rootId);
       const buf = await payListXlsx(ctx.db, input.year, rootId);
-      return { filename: `stars-pay-${input.year}.xlsx`, contentType: XLSX, base64: buf.toString('base64') };
+      return {
+        filename: `星级补贴发放表-${input.year}.xlsx`,
+        contentType: XLSX,
+        base64: buf.toString('base64'),
+      };
     }),
 
   /** A member's own stars, zone and households. */
