@@ -132,6 +132,7 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'audit.verify': ['校验审计链', 'Verify audit chain'],
   'audit.securityActions': ['查看安全事件类型', 'List security events'],
   'audit.export': ['导出审计日志', 'Export audit log'],
+  'audit.exportXlsx': ['导出审计日志（Excel）', 'Export audit log (xlsx)'],
   // 千分制考核
   'scoring.scheme.years': ['查看考核年度', 'List appraisal years'],
   'scoring.scheme.get': ['查看考核方案', 'Read scheme'],

@@ -41,7 +41,7 @@ export const ACTIVATION_DAYS_MAX = 60;
 /** Accounts one request may create (a district of scale 1 has 9,800 members). */
 export const BULK_ACCOUNTS_MAX = 12_000;
 /** The password hash of an account that has not been activated: no password verifies against it. */
-const NOT_ACTIVATED = '!activation-pending';
+export const NOT_ACTIVATED = '!activation-pending';
 
 export interface AccountCandidate {
   memberId: number;
@@ -176,6 +176,7 @@ export async function createAccountsWithActivation(
           password_changed_at: nowIso,
           password_must_change: 1,
           created_at: nowIso,
+          proposed_role: secretaries.has(c.memberId) ? ('branch_secretary' as const) : ('member' as const),
         })),
       )
       .returning(['id', 'member_id'])
@@ -481,7 +482,8 @@ export interface PendingAccount {
   displayName: string;
   unitId: number;
   unitName: string;
-  proposedRole: ProposedRole | null;
+  /** Member or branch secretary for accounts from the roster; any business role for one made on screen. */
+  proposedRole: BusinessRole | null;
   /** 1 once the person set a password (activation or a changed initial password). */
   activated: number;
 }
@@ -502,23 +504,39 @@ export async function pendingAccounts(db: Db, scopeRootId: number): Promise<Pend
       'b.id as unitId',
       'b.name as unitName',
       'u.password_must_change',
+      'u.proposed_role',
       eb
         .selectFrom('account_activation as a')
         .select('a.proposed_role')
         .whereRef('a.user_id', '=', 'u.id')
         .orderBy('a.id', 'desc')
         .limit(1)
-        .as('proposedRole'),
+        .as('activationProposal'),
     ])
     .orderBy('b.code')
     .orderBy('u.id')
     .execute();
-  return rows.map(({ password_must_change, ...r }) => ({
+  return rows.map(({ password_must_change, proposed_role, activationProposal, ...r }) => ({
     ...r,
-    proposedRole: (r.proposedRole as ProposedRole | null) ?? null,
+    proposedRole: proposalOf(proposed_role, activationProposal),
     activated: password_must_change ? 0 : 1,
   }));
 }
+
+/** The business roles the system administrator may propose and the security administrator grants. */
+export const BUSINESS_ROLES = [
+  'member',
+  'branch_secretary',
+  'unit_reporter',
+  'dept_admin',
+  'district_admin',
+] as const satisfies readonly Role[];
+export type BusinessRole = (typeof BUSINESS_ROLES)[number];
+const isBusinessRole = (r: unknown): r is BusinessRole => BUSINESS_ROLES.includes(r as BusinessRole);
+
+/** The account's own proposal (made on screen, or copied there) before its activation code's. */
+const proposalOf = (own: Role | null, activation: unknown): BusinessRole | null =>
+  isBusinessRole(own) ? own : isBusinessRole(activation) ? activation : null;
 
 /**
  * The security administrator grants roles to pending accounts in one request: each its
@@ -536,7 +554,7 @@ export async function grantRoles(
 ): Promise<number> {
   const ids = [...new Set(userIds)];
   if (ids.includes(actorId)) throw new DomainError('FORBIDDEN', 'auth.ownRole');
-  const found = new Map<number, { role: Role; orgUnitId: number; proposed: ProposedRole | null }>();
+  const found = new Map<number, { role: Role; orgUnitId: number; proposed: BusinessRole | null }>();
   for (const part of chunks(ids, 1000)) {
     const rows = await trx
       .selectFrom('app_user as u')
@@ -544,6 +562,7 @@ export async function grantRoles(
         'u.id',
         'u.role',
         'u.org_unit_id',
+        'u.proposed_role',
         eb
           .selectFrom('account_activation as a')
           .select('a.proposed_role')
@@ -558,13 +577,10 @@ export async function grantRoles(
       found.set(r.id, {
         role: r.role,
         orgUnitId: r.org_unit_id,
-        proposed: (r.proposed as ProposedRole | null) ?? null,
+        proposed: proposalOf(r.proposed_role, r.proposed),
       });
   }
-  const byTarget = new Map<ProposedRole, number[]>([
-    ['member', []],
-    ['branch_secretary', []],
-  ]);
+  const byTarget = new Map<BusinessRole, number[]>(BUSINESS_ROLES.map((r) => [r, []]));
   for (const id of ids) {
     const u = found.get(id);
     if (!u) throw new DomainError('NOT_FOUND', 'auth.userNotFound', { id });

@@ -1,5 +1,6 @@
 import './messages.ts';
 
+export * from './accounts-admin.ts';
 export * from './activation.ts';
 export * from './activation-sheet.ts';
 export * from './codes.ts';

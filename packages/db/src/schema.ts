@@ -211,6 +211,8 @@ export interface AppUserTable {
   /** 1: an initial password set by an administrator; the next sign-in must replace it. */
   password_must_change: ColumnType<number, number | undefined, number>;
   created_at: string;
+  /** The business role the system administrator proposed for a `pending` account (migration 2026120404). */
+  proposed_role: ColumnType<Role | null, Role | null | undefined, Role | null>;
 }
 
 export interface SessionTable {
