@@ -1,11 +1,15 @@
 import { DomainError } from '@zhanqian/core';
 import type { Database, Kysely, Member } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
+import { unitDisplayNames } from './display.ts';
+import { subtreeIds } from './tree.ts';
 
 type Db = Kysely<Database>;
 
 export interface MemberListQuery {
   scopeRootId: number;
+  /** The unit picked in the tree: members of its subtree only (the caller has checked it is in scope). */
+  unitId?: number | undefined;
   branchId?: number | undefined;
   q?: string | undefined;
   /** 'active' (default): the roll as counted; 'left': transferred out or deceased; 'all'. */
@@ -38,6 +42,7 @@ export async function listMembers(
       j.onRef('c.descendant_id', '=', 'm.branch_id').on('c.ancestor_id', '=', query.scopeRootId),
     )
     .innerJoin('org_unit as b', 'b.id', 'm.branch_id');
+  if (query.unitId !== undefined) base = base.where('m.branch_id', 'in', subtreeIds(db, query.unitId));
   if (query.branchId !== undefined) base = base.where('m.branch_id', '=', query.branchId);
   const status = query.status ?? 'active';
   if (status === 'active') base = base.where('m.status', '=', 'active');
@@ -66,9 +71,19 @@ export async function listMembers(
     .limit(query.pageSize)
     .offset((query.page - 1) * query.pageSize)
     .execute();
+  // A roll over several streets names each branch with its street (branch names repeat).
+  const branchNames = await unitDisplayNames(
+    db,
+    rows.map((r) => r.branchId),
+    query.unitId ?? query.scopeRootId,
+  );
   return {
     total: Number(totalRow.n),
-    rows: rows.map((r) => ({ ...r, households: Number(r.households ?? 0) })),
+    rows: rows.map((r) => ({
+      ...r,
+      branchName: branchNames.get(r.branchId) ?? r.branchName,
+      households: Number(r.households ?? 0),
+    })),
   };
 }
 

@@ -80,10 +80,12 @@ export default function OrgPage() {
     queryFn: () => api.org.unit.query({ id: selected! }),
     enabled: selected !== null,
   });
-  const branchId = unit.data?.unit.kind === 'branch' ? unit.data.unit.id : undefined;
+  // The roll follows the unit picked in the tree: the members of its whole subtree (the server
+  // keeps it within the caller's scope); nothing picked: the caller's whole scope.
+  const unitId = selected ?? undefined;
   const members = useQuery({
-    queryKey: ['org.members', branchId, page, q, status],
-    queryFn: () => api.org.members.query({ branchId, page, pageSize: 10, q: q || undefined, status }),
+    queryKey: ['org.members', unitId, page, q, status],
+    queryFn: () => api.org.members.query({ unitId, page, pageSize: 10, q: q || undefined, status }),
     enabled: can(me, 'member.read'),
     placeholderData: keepPreviousData,
   });
@@ -218,7 +220,12 @@ export default function OrgPage() {
         </Card>
         {can(me, 'member.read') && (
           <Card
-            title={t('org.members')}
+            title={
+              selected !== null && unit.data
+                ? `${t('org.members')} · ${unit.data.unit.name}`
+                : t('org.members')
+            }
+            data-testid="member-roll"
             extra={
               <Space wrap>
                 <Segmented

@@ -93,6 +93,8 @@ export const orgRouter = router({
   members: permissionProcedure('member.read')
     .input(
       z.object({
+        /** The unit picked in the tree: the roll of its subtree (within the caller's scope). */
+        unitId: id.optional(),
         branchId: id.optional(),
         q: z.string().trim().max(20).optional(),
         /** 'active' (default): the roll as counted; 'left': transferred out or deceased. */
@@ -102,6 +104,7 @@ export const orgRouter = router({
       }),
     )
     .query(async ({ ctx, input }) => {
+      if (input.unitId !== undefined) await assertInScope(ctx.db, ctx.principal, input.unitId);
       if (input.branchId !== undefined) await assertInScope(ctx.db, ctx.principal, input.branchId);
       return listMembers(ctx.db, { ...input, scopeRootId: ctx.principal.scopeRootId });
     }),
