@@ -110,6 +110,8 @@ export async function seedCadres(
     // ---- files
     const cadres: { id: number; unitId: number; rank: Rank; key: boolean; postSince: string }[] = [];
     let seq = 0;
+    /** The demo member's file: kept out of the seeded selections, so the member app can self-nominate. */
+    let demoCadreId: number | null = null;
     const addCadre = async (
       unitId: number,
       post: { title: string; rank: Rank; key: boolean },
@@ -149,6 +151,7 @@ export async function seedCadres(
         partyJoinedAt: me?.joined_at ?? drawnJoined,
       });
       cadres.push({ id: c.id, unitId, rank: post.rank, key: post.key, postSince });
+      if (me) demoCadreId = c.id;
     };
     for (const [i, s] of streets.entries())
       for (let k = 0; k < CADRE_SEED.cadresPerStreet; k++)
@@ -202,7 +205,7 @@ export async function seedCadres(
       const pool: number[] = [];
       for (const c of cadres) {
         if (pool.length >= perSelection * 2 + 2) break;
-        if (c.rank !== 'staff' || taken.has(c.id)) continue;
+        if (c.rank !== 'staff' || taken.has(c.id) || c.id === demoCadreId) continue;
         const source = SOURCES[pool.length % SOURCES.length]!;
         const n = await nominate(
           trx,

@@ -1,4 +1,10 @@
-import { rotationDueList, rotationPersonTimes } from '@zhanqian/cadres';
+import {
+  appraisalSnapshot,
+  eligibilityFor,
+  NO_APPRAISAL_FLAGS,
+  rotationDueList,
+  rotationPersonTimes,
+} from '@zhanqian/cadres';
 import type { Database, Kysely } from '@zhanqian/db';
 import { dialectOf, sql } from '@zhanqian/db';
 import { createTestDb, describeEachDialect } from '@zhanqian/db/testing';
@@ -66,6 +72,29 @@ describeEachDialect('cadre seeds', (t) => {
       .where('kind', '=', 'competitive')
       .executeTakeFirstOrThrow();
     expect(open.stage).toBe('registration');
+    // The demo member's cadre file (the member app's self-nominee) stays a 科员 no seeded selection
+    // took: eligible for the open post, so dangyuan can nominate himself in the demo.
+    const demo = await t.db
+      .selectFrom('cadre')
+      .select(['id', 'rank'])
+      .where('member_id', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(demo.rank).toBe('staff');
+    expect(await count(t.db.selectFrom('cadre_candidate').where('cadre_id', '=', demo.id))).toBe(0);
+    const openPost = await t.db
+      .selectFrom('cadre_campaign')
+      .select('vacancy_id')
+      .where('kind', '=', 'competitive')
+      .executeTakeFirstOrThrow();
+    const e = await eligibilityFor(
+      t.db,
+      demo.id,
+      openPost.vacancy_id,
+      '2026-11-28',
+      await appraisalSnapshot(NO_APPRAISAL_FLAGS, '2026-11-28'),
+      'self',
+    );
+    expect(e).toMatchObject({ eligible: true, reasons: [] });
     expect((await rotationDueList(t.db, { scopeRootId: 1, asOf: '2026-11-28' })).total).toBeGreaterThan(0);
   }, 60_000);
 
