@@ -3,6 +3,7 @@ import { addStrings } from '@zhanqian/ui/i18n';
 /** The screens' strings (Simplified Chinese first); added to the shell's i18next at import. */
 const zh: Record<string, string> = {
   'sc.yearN': '{{year}}年度',
+  'sc.year': '考核年度',
   'sc.pointsUnit': '分',
   'sc.close': '关闭',
   'sc.menu.scheme': '考核方案',
@@ -234,6 +235,7 @@ const zh: Record<string, string> = {
 
 const en: Record<string, string> = {
   'sc.yearN': '{{year}}',
+  'sc.year': 'Year',
   'sc.pointsUnit': 'pts',
   'sc.close': 'Close',
   'sc.menu.scheme': 'Scheme',

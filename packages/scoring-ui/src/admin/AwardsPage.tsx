@@ -86,6 +86,7 @@ export default function AwardsPage() {
               <Card>
                 <Statistic title={t('sc.awards.paid')} value={formatYuan(data.paidFen, lang)} />
                 <Progress
+                  aria-label={t('sc.awards.paid')}
                   percent={data.poolFen ? Math.round((100 * data.paidFen) / data.poolFen) : 0}
                   format={() => formatPercent(data.paidFen, data.poolFen)}
                 />

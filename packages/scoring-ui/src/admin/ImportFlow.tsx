@@ -225,6 +225,7 @@ export function ImportFlow<R>(p: ImportFlowProps<R>) {
         <Space wrap style={{ marginBottom: 16 }}>
           <span>{t('sc.imp.year')}</span>
           <Select
+            aria-label={t('sc.imp.year')}
             style={{ width: 200 }}
             value={p.year}
             options={p.years}

@@ -281,6 +281,10 @@ export default function ReportPage() {
                   />
                 </Space>
                 <Progress
+                  aria-label={t('sc.m.approvedOf', {
+                    approved: data.counts.approved,
+                    total: data.counts.indicators,
+                  })}
                   percent={Math.round((100 * data.counts.approved) / Math.max(1, data.counts.indicators))}
                   success={{
                     percent: Math.round((100 * data.counts.approved) / Math.max(1, data.counts.indicators)),

@@ -46,6 +46,7 @@ export function PageHead({
         </Typography.Title>
         <Select
           data-testid="year-select"
+          aria-label={t('sc.year')}
           style={{ width: 120 }}
           loading={years.isPending}
           value={year}

@@ -114,7 +114,16 @@ export default function ReportListPage() {
             {t('sc.status.reported')} {counts.reported} · {t('sc.status.returned')} {counts.returned}
           </span>
         </div>
-        <ProgressBar percent={Math.round((100 * counts.approved) / Math.max(1, counts.indicators))} />
+        {/* antd-mobile's bar is a bare div: the progress bar's role, value and name are given here */}
+        <div
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={Math.round((100 * counts.approved) / Math.max(1, counts.indicators))}
+          aria-label={t('sc.m.approvedOf', { approved: counts.approved, total: counts.indicators })}
+        >
+          <ProgressBar percent={Math.round((100 * counts.approved) / Math.max(1, counts.indicators))} />
+        </div>
       </div>
       <CapsuleTabs activeKey={tab} onChange={setTab}>
         <CapsuleTabs.Tab title={t('sc.report.todo')} key="todo" />
