@@ -17,6 +17,7 @@ import { Layout as AntLayout, Button, Menu, Result, Space, Spin, Typography } fr
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useAppTitle } from './district.ts';
 import { useDomainModules } from './modules.ts';
 import { ErrorState } from './pages/Status.tsx';
 import { can, SHELL_PAGES, useMe } from './session.ts';
@@ -28,6 +29,7 @@ export function Layout() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const domainModules = useDomainModules();
+  const title = useAppTitle();
   if (me.isPending) return <Spin fullscreen tip={t('common.loading')} />;
   if (me.isError) {
     if (errorCode(me.error) === 'UNAUTHORIZED') return <Navigate to="/login" replace />;
@@ -88,7 +90,9 @@ export function Layout() {
   return (
     <AntLayout style={{ minHeight: '100vh' }}>
       <AntLayout.Sider width={220} breakpoint="lg" collapsedWidth={0} theme="light">
-        <div style={{ padding: '16px 20px', fontWeight: 600, color: '#c8161d' }}>{t('app.title')}</div>
+        <div style={{ padding: '16px 20px', fontWeight: 600, color: '#c8161d' }} data-testid="app-title">
+          {title}
+        </div>
         <Menu
           mode="inline"
           selectedKeys={[location.pathname]}

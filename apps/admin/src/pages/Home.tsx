@@ -7,10 +7,18 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { useDomainModules } from '../modules.ts';
 import { can, useMe } from '../session.ts';
+import { AwaitingRole } from './accounts/AwaitingRole.tsx';
 import { ErrorState } from './Status.tsx';
 
 /** The landing page of a department's portal: its scope in numbers and its shortcuts. */
 export default function HomePage() {
+  const me = useMe().data!;
+  // No role granted yet (#14): told so, not an empty portal.
+  if (me.role === 'pending') return <AwaitingRole />;
+  return <Portal />;
+}
+
+function Portal() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const me = useMe().data!;

@@ -6,6 +6,7 @@ import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { useAppTitle } from '../district.ts';
 import './accounts/strings.ts';
 
 /** Password, then (for administrators) the authenticator code or its enrolment. */
@@ -13,6 +14,7 @@ export function LoginPage() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const title = useAppTitle();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [pending, setPending] = useState<PendingLogin | null>(null);
@@ -47,8 +49,12 @@ export function LoginPage() {
       }}
     >
       <Card style={{ width: 400 }}>
-        <Typography.Title level={3} style={{ textAlign: 'center', color: '#c8161d' }}>
-          {t('app.title')}
+        <Typography.Title
+          level={3}
+          style={{ textAlign: 'center', color: '#c8161d' }}
+          data-testid="login-title"
+        >
+          {title}
         </Typography.Title>
         {!pending ? (
           <Form

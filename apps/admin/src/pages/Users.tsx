@@ -1,67 +1,57 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { formatDateTime } from '@zhanqian/ui/format';
-import { api } from '@zhanqian/ui/trpc';
-import { App, Button, Card, Table } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Space } from 'antd';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { can, useMe } from '../session.ts';
+import { AccountsList } from './accounts/AccountsList.tsx';
 import { BulkAccounts } from './accounts/BulkAccounts.tsx';
+import { NewAccount } from './accounts/NewAccount.tsx';
+import { type OneTimePassword, PasswordOnce } from './accounts/PasswordOnce.tsx';
 import { PendingRoles } from './accounts/PendingRoles.tsx';
-import { ErrorState } from './Status.tsx';
+import './accounts/strings.ts';
 
-/** Accounts: the system administrator's list, the security administrator's unlock. */
+/**
+ * 用户管理 (issue #21, item 16), by 三员分立: the system administrator makes accounts (one on
+ * screen, or in bulk from the roster), resets passwords and reissues activation codes; the
+ * security administrator grants the proposed roles and unlocks; both see the accounts of their
+ * scope with role, unit and state.
+ */
 export default function UsersPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const me = useMe().data!;
-  const queryClient = useQueryClient();
-  const users = useQuery({
-    queryKey: ['auth.users.list'],
-    queryFn: () => api.auth.users.list.query({ pageSize: 200 }),
-  });
-  const unlock = useMutation({
-    mutationFn: (userId: number) => api.auth.users.unlock.mutate({ userId }),
-    onSuccess: () => {
-      void message.success(t('users.unlocked'));
-      void queryClient.invalidateQueries({ queryKey: ['auth.users.list'] });
-    },
-    onError: (e) => void message.error(e.message),
-  });
-  if (users.isError) return <ErrorState error={users.error} onRetry={() => users.refetch()} />;
-  const now = new Date().toISOString();
+  const [creating, setCreating] = useState(false);
+  const [password, setPassword] = useState<OneTimePassword | null>(null);
+  const sys = can(me, 'user.manage');
   return (
     <>
-      {can(me, 'user.manage') && <BulkAccounts />}
+      {sys && (
+        <Space style={{ marginBottom: 16 }}>
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="new-account-open"
+          >
+            {t('usersx.new')}
+          </Button>
+        </Space>
+      )}
       {can(me, 'security.manage') && <PendingRoles />}
-      <Card title={t('menu.users')}>
-        <Table
-          rowKey="id"
-          size="small"
-          loading={users.isPending}
-          dataSource={users.data}
-          pagination={{ pageSize: 20 }}
-          columns={[
-            { title: t('users.username'), dataIndex: 'username' },
-            { title: t('users.name'), dataIndex: 'display_name' },
-            { title: t('users.role'), dataIndex: 'role', render: (r: string) => t(`role.${r}`) },
-            {
-              title: t('users.locked'),
-              dataIndex: 'locked_until',
-              render: (v: string | null) => (v && v > now ? formatDateTime(v) : '—'),
-            },
-            {
-              title: '',
-              render: (_, u) =>
-                can(me, 'security.manage') &&
-                u.locked_until &&
-                u.locked_until > now && (
-                  <Button size="small" onClick={() => unlock.mutate(u.id)} loading={unlock.isPending}>
-                    {t('users.unlock')}
-                  </Button>
-                ),
-            },
-          ]}
-        />
-      </Card>
+      <AccountsList me={me} onPassword={setPassword} />
+      {sys && (
+        <div style={{ marginTop: 16 }}>
+          <BulkAccounts />
+        </div>
+      )}
+      <NewAccount
+        open={creating}
+        onClose={() => setCreating(false)}
+        onDone={(p) => {
+          setCreating(false);
+          setPassword(p);
+        }}
+      />
+      <PasswordOnce value={password} onClose={() => setPassword(null)} />
     </>
   );
 }

@@ -7,9 +7,17 @@ import { useNavigate } from 'react-router';
 import { useDomainModules } from '../modules.ts';
 import { useMe } from '../session.ts';
 import { TopBar } from '../TopBar.tsx';
+import AwaitingRole from './AwaitingRole.tsx';
 
 /** What to do next, by role: the domains' phone screens first, then inbox and the direct line. */
 export default function HomePage() {
+  const me = useMe().data!;
+  // Activated before the security administrator granted a role (#14): told so, not an empty portal.
+  if (me.role === 'pending') return <AwaitingRole />;
+  return <Portal />;
+}
+
+function Portal() {
   const { t, i18n } = useTranslation();
   const navigate = useNavigate();
   const me = useMe().data!;

@@ -26,7 +26,7 @@ interface TreeOption {
 }
 
 /** The scope's units down to the branches, as TreeSelect options. */
-function toOptions(units: Unit[]): TreeOption[] {
+export function toOptions(units: Unit[]): TreeOption[] {
   const byId = new Map<number, TreeOption>();
   for (const u of units) byId.set(u.id, { value: u.id, title: u.name, children: [] });
   const roots: TreeOption[] = [];
@@ -75,7 +75,7 @@ export function BulkAccounts() {
       void message.success(t('accounts.created', { count: r.created }));
       setSelected([]);
       setSecretaries([]);
-      for (const key of ['accounts.candidates', 'auth.users.list', 'accounts.pending'])
+      for (const key of ['accounts.candidates', 'accounts.list', 'accounts.pending'])
         void queryClient.invalidateQueries({ queryKey: [key] });
     },
     onError: (e) => void message.error(e.message),

@@ -20,7 +20,7 @@ export function PendingRoles() {
     onSuccess: (r) => {
       void message.success(t('accounts.granted', { count: r.granted }));
       setSelected([]);
-      for (const key of ['accounts.pending', 'auth.users.list'])
+      for (const key of ['accounts.pending', 'accounts.list'])
         void queryClient.invalidateQueries({ queryKey: [key] });
     },
     onError: (e) => void message.error(e.message),
