@@ -80,6 +80,41 @@ describe('组织架构: units and members maintained on screen', () => {
     await page.close();
   });
 
+  it('the member roll follows the unit picked in the tree (#21 item 13)', async () => {
+    const page = await desk.newPage();
+    await login(page, 'admin', 'admin');
+    await page.goto(`${baseUrl()}/admin/org`);
+    const roll = page.getByTestId('member-roll');
+    const branchCells = () =>
+      roll.locator('.ant-table-row').evaluateAll((rows) => rows.map((r) => r.children[2]?.textContent ?? ''));
+    const total = async () =>
+      Number((await roll.locator('.ant-pagination-total-text').textContent())!.replace(/\D/g, ''));
+    await roll.locator('.ant-table-row').first().waitFor();
+    const district = await total();
+    expect(district).toBeGreaterThan(9_000);
+    // the district's roll spans streets: each branch reads with its street
+    expect((await branchCells()).every((b) => /（.+街道）$/.test(b))).toBe(true);
+
+    await expandNode(page, '站前街道');
+    await treeTitle(page, '秋实社区党委').click();
+    await expect
+      .poll(() => roll.locator('.ant-card-head-title').textContent())
+      .toBe('党员名册 · 秋实社区党委');
+    await expect.poll(async () => (await branchCells()).every((b) => b.startsWith('秋实社区第'))).toBe(true);
+    const community = await total();
+    expect(community).toBeGreaterThan(50);
+    expect(community).toBeLessThan(500);
+    // within one street the street goes without saying
+    expect((await branchCells()).some((b) => b.includes('（'))).toBe(false);
+    await shot(page, 'admin-org-roll-community');
+
+    await treeTitle(page, '站前街道').click();
+    await expect.poll(() => roll.locator('.ant-card-head-title').textContent()).toBe('党员名册 · 站前街道');
+    await expect.poll(total).toBeGreaterThan(community);
+    expect(await total()).toBeLessThan(district);
+    await page.close();
+  });
+
   it('transfers a member out of the district and shows the record', async () => {
     const page = await desk.newPage();
     await login(page, 'admin', 'admin');

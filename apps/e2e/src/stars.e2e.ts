@@ -6,7 +6,7 @@ import { baseUrl, DESKTOP, login, openBrowser, PHONE, shot } from './browser.ts'
 
 /**
  * Star-level management (星级管理) end to end, on the demo district (deterministic seed):
- * branch S1C1B1 (第1楼栋党支部, unit 9) of community S1C1 (春华社区党委, unit 8) in street S1
+ * branch S1C1B1 (春华社区第1楼栋党支部, unit 9) of community S1C1 (春华社区党委, unit 8) in street S1
  * (站前街道, unit 7); member 1 (邵伟东, the account dangyuan) has a zone of 11 ten-star
  * households, the first being 邱兰丹 (household 1); member 21 (杨晓) has 8 stars (服务群众 and
  * 带富领富 missing) over a zone of 15/16 ten-star households.
