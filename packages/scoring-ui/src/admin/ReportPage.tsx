@@ -168,8 +168,10 @@ function ReportModal({ row, subjectId, onClose }: { row: MineRow; subjectId: num
             </Typography.Text>
           </Form.Item>
         )}
-        <Form.Item label={t('sc.report.note')}>
+        {/* no `name` (the form's state is the component's): the label is tied to the field by id */}
+        <Form.Item label={t('sc.report.note')} htmlFor="report-note-input">
           <Input.TextArea
+            id="report-note-input"
             value={note}
             onChange={(e) => setNote(e.target.value)}
             rows={3}
