@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, Empty, Modal, Result, Space, Spin } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fetchFile, saveBlob } from './files.ts';
+import { fetchFile, inlineFileUrl, saveBlob } from './files.ts';
 import { addStrings } from './i18n.ts';
 
 export * from './files.ts';
@@ -93,7 +93,12 @@ export function FilePreviewModal({
             style={{ maxWidth: '100%', maxHeight: 560, display: 'block', margin: '0 auto' }}
           />
         ) : mime === 'application/pdf' ? (
-          <iframe src={url} title={file.data.name} style={{ width: '100%', height: 560, border: 0 }} />
+          // the browser's own PDF viewer, framed from the server (a blob: frame is refused by the CSP)
+          <iframe
+            src={inlineFileUrl(id)}
+            title={file.data.name}
+            style={{ width: '100%', height: 560, border: 0 }}
+          />
         ) : (
           <Result
             status="info"

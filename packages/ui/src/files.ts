@@ -52,6 +52,13 @@ export async function fetchFile(id: string): Promise<{ blob: Blob; mime: string;
   return { blob: await res.blob(), mime, name };
 }
 
+/**
+ * The address that shows a stored PDF or image in place, for an `<iframe>` (PDF) or a new tab:
+ * the server answers it inline and lets only the platform's own pages frame it (a `blob:`
+ * frame is refused by the content security policy, issue #21 item 15).
+ */
+export const inlineFileUrl = (id: string): string => `/files/${encodeURIComponent(id)}?inline=1`;
+
 /** Saves a blob under a file name through the browser. */
 export function saveBlob(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { FILE_ACCEPT, FILE_MAX_BYTES, fetchFile, uploadFile } from '@zhanqian/ui/files';
+import { FILE_ACCEPT, FILE_MAX_BYTES, fetchFile, inlineFileUrl, uploadFile } from '@zhanqian/ui/files';
 import { api } from '@zhanqian/ui/trpc';
 import { Button, ErrorBlock, Popup, Selector, SpinLoading } from 'antd-mobile';
 import { useEffect, useRef, useState } from 'react';
@@ -158,7 +158,23 @@ function Preview({ file, onClose }: { file: MemberAttachment; onClose: () => voi
       ) : state.mime.startsWith('image/') ? (
         <img src={state.url} alt={file.name} style={{ maxWidth: '100%' }} />
       ) : state.mime === 'application/pdf' ? (
-        <iframe src={state.url} title={file.name} style={{ width: '100%', height: '70vh', border: 0 }} />
+        // framed from the server (a blob: frame is refused by the CSP); phones whose browser
+        // shows no PDF in a page open it with the link
+        <>
+          <iframe
+            src={inlineFileUrl(file.file_id)}
+            title={file.name}
+            style={{ width: '100%', height: '65vh', border: 0 }}
+          />
+          <a
+            href={inlineFileUrl(file.file_id)}
+            target="_blank"
+            rel="noopener"
+            style={{ display: 'inline-block', padding: '10px 0', fontSize: 16 }}
+          >
+            {t('tl.att.openPdf')}
+          </a>
+        </>
       ) : (
         <a href={state.url} download={file.name}>
           {t('tl.att.download', { size: Math.ceil(file.size / 1024) })}
