@@ -102,11 +102,21 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await expect.poll(() => admin.getByTestId('campaign-stage').textContent(), slow).toBe('资格审查');
     await admin.getByTestId('candidates').locator('.ant-table-row').first().waitFor();
     await shot(admin, 'cadres-admin-campaign-detail');
-    // qualification review passes the candidate, then the campaign moves on to the exam
-    await admin.locator('[data-testid^="pass-"]').first().click();
-    await expect
-      .poll(() => admin.locator('[data-testid^="pass-"]').first().getAttribute('class'), slow)
-      .toContain('ant-btn-primary');
+    // qualification review passes the candidate: before, the two decisions; after, the decision
+    // shown as a tag (通过) with 改判, the buttons gone (#21 item 13)
+    const pass = admin.locator('[data-testid^="pass-"]').first();
+    const candidateId = (await pass.getAttribute('data-testid'))!.slice('pass-'.length);
+    await admin.getByTestId(`fail-${candidateId}`).waitFor();
+    expect(await admin.getByTestId(`qualified-${candidateId}`).count()).toBe(0);
+    await shot(admin, 'cadres-admin-review-before');
+    await pass.click();
+    const decidedTag = admin.getByTestId(`qualified-${candidateId}`);
+    await expect.poll(() => decidedTag.textContent(), slow).toBe('通过');
+    expect(await decidedTag.getAttribute('class')).toContain('ant-tag-success');
+    expect(await admin.getByTestId(`pass-${candidateId}`).count()).toBe(0);
+    expect(await admin.getByTestId(`fail-${candidateId}`).count()).toBe(0);
+    await admin.getByTestId(`revise-${candidateId}`).waitFor();
+    await shot(admin, 'cadres-admin-review-after');
     await admin.getByTestId(`advance-${campaignId}`).click();
     await admin.getByTestId(`advance-ok-${campaignId}`).click();
     await expect.poll(() => admin.getByTestId('campaign-stage').textContent(), slow).toBe('笔试');
@@ -275,7 +285,9 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.getByTestId('campaign-new').click();
     const modal = admin.locator('.ant-modal');
     await modal.getByText('新开职位').click();
-    await pickFirst(admin, modal.locator('.ant-select').first());
+    // the post of a street (站前街道, the demo member's street): its full members elect
+    await modal.locator('.ant-select').first().click();
+    await admin.locator('.ant-select-dropdown:visible').getByTitle('站前街道', { exact: true }).click();
     await modal.locator('#postTitle').fill('综合办主任');
     await admin.getByTestId('campaign-new-title').fill('2026年公推直选（综合办主任）');
     await modal.getByText('公推直选').click();
@@ -293,6 +305,154 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await expect.poll(() => member.getByTestId('campaign-stage').textContent(), slow).toContain('任前公示');
     await expect.poll(() => member.getByTestId('my-status').textContent(), slow).toContain('拟任人选');
     await shot(member, 'cadres-member-campaign-publicity');
+  });
+
+  it('公推直选: ganbu opens the vote, dangyuan votes once on the phone, ganbu counts and the elected go to publicity', async () => {
+    const post = async (proc: string, data: unknown) => {
+      const r = await admin.request.post(`${baseUrl()}/trpc/${proc}`, {
+        data,
+        headers: { 'content-type': 'application/json', 'x-zq-client': 'web' },
+      });
+      expect(r.status(), `${proc} ${await r.text()}`).toBe(200);
+      return ((await r.json()) as { result: { data: any } }).result.data;
+    };
+    const get = async (proc: string, input: unknown = {}) =>
+      ((await (await trpcGet(admin, proc, input)).json()) as { result: { data: any } }).result.data;
+    // the 公推直选 campaign announced above, now in registration
+    const board = await get('cadres.campaigns.board');
+    const k = board.rows.find((r: { title: string }) => r.title === '2026年公推直选（综合办主任）');
+    expect(k.stage).toBe('registration');
+    // dangyuan nominates themself on the phone for it (registration is open) …
+    await member.goto(`${baseUrl()}/m/cadres`);
+    const open = await (await trpcGet(member, 'cadres.self.openPosts')).json();
+    const vacancyId = (open as any).result.data.rows.find(
+      (p: { title: string }) => p.title === '综合办主任',
+    ).id;
+    await member.getByTestId(`nominate-${vacancyId}`).click();
+    await member
+      .getByTestId('nominate-reason')
+      .locator('textarea')
+      .fill('熟悉街道综合工作，愿接受党员群众选择。');
+    await member.getByTestId('nominate-submit').click();
+    await member.waitForURL((u) => /\/m\/cadres\/campaign\/\d+$/.test(u.pathname));
+    // … and the section registers a second candidate, nominated by the organization
+    const detail0 = await get('cadres.campaigns.get', { id: k.id });
+    const inCampaign = new Set(detail0.candidates.map((c: { cadre_id: number }) => c.cadre_id));
+    const files = await get('cadres.files.list', { rank: 'staff', pageSize: 200 });
+    let second: { name: string } | undefined;
+    for (const c of files.rows as { id: number; name: string }[]) {
+      if (inCampaign.has(c.id)) continue;
+      const e = await get('cadres.nominations.eligibility', { cadreId: c.id, vacancyId });
+      if (!e.eligible) continue;
+      const n = await post('cadres.nominations.create', {
+        vacancyId,
+        cadreId: c.id,
+        source: 'organization',
+        reason: '组织推荐',
+      });
+      await post('cadres.campaigns.register', {
+        campaignId: k.id,
+        cadreId: c.id,
+        nominationId: n.nomination.id,
+      });
+      second = c;
+      break;
+    }
+    expect(second).toBeDefined();
+    // qualification review on screen, then the scored stages by the API
+    await admin.goto(`${baseUrl()}/admin/cadres/campaigns/${k.id}`);
+    const stage = () => admin.getByTestId('campaign-stage').textContent();
+    await admin.getByTestId(`advance-${k.id}`).click();
+    await admin.getByTestId(`advance-ok-${k.id}`).click();
+    await expect.poll(stage, slow).toBe('资格审查');
+    for (let i = 0; i < 2; i++) {
+      const button = admin.locator('[data-testid^="pass-"]').first();
+      const id = (await button.getAttribute('data-testid'))!.slice('pass-'.length);
+      await button.click();
+      await expect.poll(() => admin.getByTestId(`qualified-${id}`).textContent(), slow).toBe('通过');
+    }
+    await expect.poll(() => admin.locator('[data-testid^="pass-"]').count(), slow).toBe(0);
+    const cands = (await get('cadres.campaigns.get', { id: k.id })).candidates as {
+      id: number;
+      name: string;
+    }[];
+    await post('cadres.campaigns.transition', { id: k.id, to: 'exam' });
+    for (const [s, next] of [
+      ['exam', 'interview'],
+      ['interview', 'inspection'],
+      ['inspection', 'decision'],
+    ] as const) {
+      for (const c of cands)
+        await post('cadres.campaigns.score', { candidateId: c.id, stage: s, score: 8500 });
+      await post('cadres.campaigns.transition', { id: k.id, to: next });
+    }
+    // the section opens the vote (no quorum set: one elector of thousands votes in this test)
+    await admin.reload();
+    await expect.poll(stage, slow).toBe('讨论决定');
+    await admin.getByTestId('vote-setup').waitFor();
+    await shot(admin, 'cadres-admin-vote-setup');
+    await admin.getByTestId('vote-open').click();
+    await admin.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+    const turnout = admin.getByTestId('vote-turnout').locator('.ant-statistic-content');
+    await expect.poll(() => turnout.textContent(), slow).toMatch(/^0\/ \d+$/);
+    const electorate = Number((await turnout.textContent())!.split('/ ')[1]);
+    expect(electorate).toBeGreaterThan(100);
+    // the campaign cannot move on while the vote is open
+    await admin.getByTestId(`advance-${k.id}`).click();
+    await admin.getByTestId(`advance-ok-${k.id}`).click();
+    await admin.locator('.ant-message-error').getByText('直接选举投票尚未结束').waitFor();
+    await shot(admin, 'cadres-admin-vote-open');
+
+    // dangyuan, a full member of the street, finds the ballot from the home page
+    await member.goto(`${baseUrl()}/m/`);
+    await member.getByText('公推直选投票').click();
+    const ballot = member.getByTestId('ballot');
+    await ballot.waitFor();
+    const choice = cands.find((c) => c.name === second!.name)!;
+    await member.getByTestId(`ballot-${choice.id}`).click();
+    // one seat: the other candidate can no longer be marked
+    const other = cands.find((c) => c.id !== choice.id)!;
+    expect(await member.getByTestId(`ballot-${other.id}`).getAttribute('class')).toContain('disabled');
+    await shot(member, 'cadres-member-ballot');
+    await member.getByTestId('vote-cast').click();
+    await member.locator('.adm-dialog').getByText('投票', { exact: true }).click();
+    await expect.poll(() => member.getByTestId('vote-status').first().textContent(), slow).toBe('已投票');
+    expect(await member.getByTestId('ballot').count()).toBe(0);
+    // the confirmation and the toast gone (they fade out)
+    await expect.poll(() => member.locator('.adm-mask:visible, .adm-toast-main:visible').count(), slow).toBe(0);
+    await member.waitForTimeout(400);
+    await shot(member, 'cadres-member-voted');
+    expect(await member.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    // a second ballot is refused by the server
+    const again = await member.request.post(`${baseUrl()}/trpc/cadres.self.cast`, {
+      data: { voteId: (await get('cadres.campaigns.get', { id: k.id })).votes[0].id, choices: [other.id] },
+      headers: { 'content-type': 'application/json', 'x-zq-client': 'web' },
+    });
+    expect(again.status()).toBe(409);
+
+    // turnout 1, then close and count: one ballot of one, more than half: elected
+    await admin.reload();
+    await expect
+      .poll(() => admin.getByTestId('vote-turnout').locator('.ant-statistic-content').textContent(), slow)
+      .toBe(`1/ ${electorate}`);
+    await admin.getByTestId('vote-close').click();
+    await admin.locator('.ant-popconfirm:visible .ant-btn-primary').click();
+    const elected = admin.getByTestId('vote-elected');
+    await expect.poll(() => elected.textContent(), slow).toContain(choice.name);
+    await admin.getByTestId('vote-chart-1').locator('canvas').waitFor();
+    await expect.poll(() => admin.getByTestId(`decided-${choice.id}`).textContent(), slow).toBe('当选');
+    expect((await admin.getByTestId('vote-tallies-1').textContent()) ?? '').toContain('100.00%');
+    await shot(admin, 'cadres-admin-vote-result');
+    // the result feeds the campaign: on to publicity with the elected
+    await admin.getByTestId(`advance-${k.id}`).click();
+    await admin.getByTestId(`advance-ok-${k.id}`).click();
+    await expect.poll(stage, slow).toBe('任前公示');
+    // the phone shows the round counted and who was elected
+    await member.reload();
+    await expect
+      .poll(() => member.getByTestId('vote-outcome').first().textContent(), slow)
+      .toContain(choice.name);
+    await shot(member, 'cadres-member-vote-result');
   });
 
   it('the talent office (rencai) gets the 403 page and the API refuses it', async () => {
