@@ -193,6 +193,9 @@ describeEachDialect('users screen: accounts made, listed and reset on screen (#2
     expect((await sys.accounts.list({ search: '支书' })).rows.map((r) => r.username)).toEqual([
       'branch_secretary',
     ]);
+    // `_` and `%` are letters in a search (user names hold underscores), and case does not matter.
+    expect((await sys.accounts.list({ search: 'S_A' })).rows.map((r) => r.username)).toEqual(['sys_admin']);
+    expect((await sys.accounts.list({ search: '%' })).total).toBe(0);
     expect((await sys.accounts.list({ state: 'locked' })).rows.map((r) => r.username)).toEqual([
       'unit_reporter',
     ]);

@@ -175,6 +175,10 @@ describeEachDialect('audit log on screen (#21 item 12)', (t) => {
       'sys_admin',
     ]);
     expect((await auditor.audit.actors({ search: 'admin%x' })).length).toBe(0);
+    expect((await auditor.audit.actors({ search: 'T_A' })).map((a) => a.username)).toEqual([
+      'audit_admin',
+      'district_admin',
+    ]);
   });
 
   it('exports the filtered records as xlsx, audited; nobody else may export', async () => {

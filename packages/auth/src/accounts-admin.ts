@@ -98,7 +98,18 @@ export interface AccountQuery {
   pageSize: number;
 }
 
-const like = (s: string) => `%${s.replace(/[%_\\]/g, '')}%`;
+/**
+ * `text` within any of the columns, case aside: a LIKE with `%`, `_` and `\` escaped (user names
+ * such as `e2e_khb` hold underscores), on both engines (an explicit ESCAPE; lower() since
+ * PostgreSQL's LIKE minds case and SQLite's does not).
+ */
+export function containsText(columns: string[], text: string) {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql<boolean>`(${sql.join(
+    columns.map((c) => sql`lower(${sql.ref(c)}) like ${pattern} escape '\\'`),
+    sql` or `,
+  )})`;
+}
 
 /** Accounts of a scope's subtree, searched and filtered, with their state; newest first. */
 export async function listAccounts(
@@ -127,8 +138,7 @@ export async function listAccounts(
     );
   }
   if (q.search?.trim()) {
-    const s = like(q.search.trim());
-    base = base.where((eb) => eb.or([eb('u.username', 'like', s), eb('u.display_name', 'like', s)]));
+    base = base.where(containsText(['u.username', 'u.display_name'], q.search.trim()));
   }
   if (q.role) base = base.where('u.role', '=', q.role);
   const lockedNow = sql<boolean>`(u.locked_until is not null and u.locked_until > ${at})`;

@@ -10,6 +10,7 @@ import {
   verifyAuditChain,
   viewRows,
 } from '@zhanqian/audit';
+import { containsText } from '@zhanqian/auth';
 import { DomainError, shanghaiDate } from '@zhanqian/core';
 import type { AuditLogRow } from '@zhanqian/db';
 import { z } from 'zod';
@@ -97,9 +98,7 @@ export const auditRouter = router({
         .select(['id', 'username', 'display_name as displayName', 'role'])
         .orderBy('username')
         .limit(20);
-      const s = input.search.replace(/[%_\\]/g, '');
-      if (s)
-        q = q.where((eb) => eb.or([eb('username', 'like', `%${s}%`), eb('display_name', 'like', `%${s}%`)]));
+      if (input.search) q = q.where(containsText(['username', 'display_name'], input.search));
       return q.execute();
     }),
 
