@@ -160,7 +160,6 @@ export default function AuditPage() {
               style={{ width: 200 }}
               allowClear
               showSearch={{ filterOption: false, onSearch: setActorSearch }}
-              placeholder={t('auditx.filterActorHelp')}
               options={(actors.data ?? []).map((a) => ({
                 value: a.id,
                 label:
@@ -178,7 +177,6 @@ export default function AuditPage() {
             allowClear
             showSearch
             treeNodeFilterProp="title"
-            placeholder={t('auditx.filterWhatHelp')}
             treeData={whatOptions}
             popupMatchSelectWidth={320}
             data-testid="audit-filter-what"
@@ -197,6 +195,7 @@ export default function AuditPage() {
         </Form.Item>
         <Form.Item>
           <Button
+            data-testid="audit-filter-reset"
             onClick={() => {
               form.resetFields();
               setFilters({});

@@ -27,12 +27,13 @@ type Account = Awaited<ReturnType<typeof api.accounts.list.query>>['rows'][numbe
 type State = Account['state'];
 
 const STATES: State[] = ['active', 'locked', 'notActivated', 'awaitingRole', 'mustChange', 'disabled'];
+// Status colours: the console's theme gives them AA contrast (apps/admin/src/theme.ts); preset colours miss it.
 const STATE_COLOR: Record<State, string> = {
-  active: 'green',
-  locked: 'red',
+  active: 'success',
+  locked: 'error',
   notActivated: 'default',
-  awaitingRole: 'orange',
-  mustChange: 'blue',
+  awaitingRole: 'warning',
+  mustChange: 'processing',
   disabled: 'default',
 };
 const ROLES = [
@@ -128,6 +129,7 @@ export function AccountsList({ me, onPassword }: { me: Me; onPassword: (p: OneTi
           <Input.Search
             allowClear
             placeholder={t('usersx.search')}
+            aria-label={t('usersx.search')}
             style={{ width: 220 }}
             data-testid="accounts-search"
           />
@@ -176,7 +178,7 @@ export function AccountsList({ me, onPassword }: { me: Me; onPassword: (p: OneTi
               treeNodeFilterProp="title"
               value={reissueUnit ?? undefined}
               onChange={(v: number | undefined) => setReissueUnit(v ?? null)}
-              placeholder={t('accounts.pickUnit')}
+              aria-label={t('accounts.pickUnit')}
               data-testid="reissue-unit"
             />
             <Button

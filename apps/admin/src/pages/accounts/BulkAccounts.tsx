@@ -94,7 +94,7 @@ export function BulkAccounts() {
               setSelected([]);
               setSecretaries([]);
             }}
-            placeholder={t('accounts.pickUnit')}
+            aria-label={t('accounts.pickUnit')}
             showSearch
             treeNodeFilterProp="title"
             loading={tree.isPending}
@@ -102,7 +102,13 @@ export function BulkAccounts() {
           />
         </Form.Item>
         <Form.Item label={t('accounts.validDays')}>
-          <InputNumber min={1} max={60} value={validDays} onChange={(v) => setValidDays(v ?? 14)} />
+          <InputNumber
+            min={1}
+            max={60}
+            value={validDays}
+            onChange={(v) => setValidDays(v ?? 14)}
+            aria-label={t('accounts.validDays')}
+          />
         </Form.Item>
       </Form>
       {candidates.data && (

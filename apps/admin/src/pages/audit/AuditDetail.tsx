@@ -9,10 +9,11 @@ import './strings.ts';
 type Detail = Awaited<ReturnType<typeof api.audit.get.query>>;
 type Change = Detail['changes'][number];
 
+// Status colours: the console's theme gives them AA contrast (apps/admin/src/theme.ts); preset colours miss it.
 const KIND_COLOR: Record<Change['kind'], string> = {
-  changed: 'gold',
-  added: 'green',
-  removed: 'red',
+  changed: 'warning',
+  added: 'success',
+  removed: 'error',
   same: 'default',
 };
 const ROW_BACKGROUND: Record<Change['kind'], string | undefined> = {
@@ -22,7 +23,7 @@ const ROW_BACKGROUND: Record<Change['kind'], string | undefined> = {
   same: undefined,
 };
 
-export const resultColor = (r: string) => (r === 'ok' ? 'green' : r === 'denied' ? 'orange' : 'red');
+export const resultColor = (r: string) => (r === 'ok' ? 'success' : r === 'denied' ? 'warning' : 'error');
 
 /** One record: who, what, which object, the result, and its before and after compared. */
 export function AuditDetail({ id, onClose }: { id: number | null; onClose: () => void }) {
