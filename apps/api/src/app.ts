@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, createContextInner, type Logger, SESSION_COOKIE } from '@zhanqian/api';
+import { appRouter, createContextInner, type Logger, SESSION_COOKIE } from '@zhanqian/api-router';
 import { type AuthConfig, principalFor, resolveSession } from '@zhanqian/auth';
 import { localeFromHeader } from '@zhanqian/core';
 import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
