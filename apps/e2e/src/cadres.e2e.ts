@@ -419,7 +419,9 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await expect.poll(() => member.getByTestId('vote-status').first().textContent(), slow).toBe('已投票');
     expect(await member.getByTestId('ballot').count()).toBe(0);
     // the confirmation and the toast gone (they fade out)
-    await expect.poll(() => member.locator('.adm-mask:visible, .adm-toast-main:visible').count(), slow).toBe(0);
+    await expect
+      .poll(() => member.locator('.adm-mask:visible, .adm-toast-main:visible').count(), slow)
+      .toBe(0);
     await member.waitForTimeout(400);
     await shot(member, 'cadres-member-voted');
     expect(await member.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
