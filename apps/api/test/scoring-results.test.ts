@@ -190,6 +190,25 @@ describeEachDialect('scoring results before and after publication', (t) => {
     expect(mine.rows.map((r) => r.unitName).sort()).toEqual(['社区1', '街道1']);
   });
 
+  it("a unit's history shows its appraisal results by the same rule (the office provisional, others only once published)", async () => {
+    const f = await buildFixture(t.db);
+    const { kaohe } = await yearWithResults(t.db, f);
+    const street = f.streets[0]!.street.id;
+    const admin = await callerAs(t.db, 'district_admin');
+    const streetAdmin = await callerAs(t.db, 'street1');
+    const years = async (who: Caller) =>
+      (await who.org.unitHistory({ id: street })).scores.map((s) => [s.year, s.provisional]);
+    // 上报中: the office (the district administrator manages the appraisal) sees it as provisional;
+    // the street's own administrator sees no figure.
+    expect(await years(admin)).toEqual([[2026, true]]);
+    expect(await years(streetAdmin)).toEqual([]);
+    await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'closed' });
+    expect(await years(streetAdmin)).toEqual([]);
+    await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'published', objectionUntil: '2099-12-31' });
+    expect(await years(streetAdmin)).toEqual([[2026, false]]);
+    expect(await years(admin)).toEqual([[2026, false]]);
+  });
+
   it('a draft year shows nothing to a reader, and year over year leaves out the years not yet published', async () => {
     const f = await buildFixture(t.db);
     const { kaohe } = await yearWithResults(t.db, f);

@@ -13,6 +13,7 @@ import {
   transferOut,
   unitHistory,
 } from '@zhanqian/org';
+import { resultsAccess } from '@zhanqian/scoring';
 import { z } from 'zod';
 import { permissionProcedure, writeProcedure } from '../trpc/init.ts';
 import { calendarDate, id } from '../trpc/inputs.ts';
@@ -120,7 +121,14 @@ export const orgMaintenanceProcedures = {
     .input(z.object({ id }))
     .query(async ({ ctx, input }) => {
       await assertInScope(ctx.db, ctx.principal, input.id);
-      return unitHistory(ctx.db, input.id);
+      const h = await unitHistory(ctx.db, input.id);
+      // A year's appraisal results follow the rule of the results procedures (issue #21 item 3):
+      // before publication only the assessment office sees them, marked provisional.
+      const scores = h.scores.flatMap((s) => {
+        const access = resultsAccess(s.status, ctx.principal);
+        return access === 'hidden' ? [] : [{ ...s, provisional: access === 'provisional' }];
+      });
+      return { ...h, scores };
     }),
 
   /** 组织关系转接: to another branch; the member's branch and the target both in scope. */

@@ -101,6 +101,11 @@ export function UnitHistoryDrawer({ unitId, onClose }: { unitId: number; onClose
                   { title: t('orgm.nameThen'), dataIndex: 'nameThen' },
                   { title: t('orgm.total'), dataIndex: 'total', render: (v: number) => (v / 100).toFixed(2) },
                   { title: t('orgm.rank'), dataIndex: 'rank' },
+                  {
+                    title: '',
+                    dataIndex: 'provisional',
+                    render: (v: boolean) => (v ? <Tag color="warning">{t('orgm.provisional')}</Tag> : null),
+                  },
                 ]}
               />
             </>
