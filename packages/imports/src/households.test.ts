@@ -84,7 +84,7 @@ async function snapshot(db: Kysely<Database>) {
 }
 
 /**
- * 4,500 rows over members 0–4 (three chunks of 2,000): addresses numbered per committee,
+ * 4,500 rows over members 0–4 (nine chunks of 500): addresses numbered per committee,
  * members 0, 1 and 3 by identity number, 2 and 4 by name and branch code; a member's rows span chunks.
  */
 function rows(): string[] {
@@ -118,7 +118,7 @@ describeEachDialect('households import: keys and members per chunk', (t) => {
     const lines = rows();
     // Row 4 (line 3): row 3's address again, in full-width digits and with spaces (the same key).
     lines[2] = lines[2]!.replace(/^户主2,1号楼,1单元,103/, '户主2b,１ 号楼,1单元, 102');
-    // Row 4,102 (third chunk): row 3's address (committee C1, member 0) again, for member 1 (same committee).
+    // Row 4,102 (ninth chunk): row 3's address (committee C1, member 0) again, for member 1 (same committee).
     lines[4100] = `户主x,1号楼,1单元,102,2,${idFor(1)},,,否,`;
     // Row 4,103: a member outside the street (member 5, street S2) is unknown here.
     lines[4101] = `户主z,9号楼,1单元,101,2,${idFor(5)},,,否,`;
@@ -156,7 +156,7 @@ describeEachDialect('households import: keys and members per chunk', (t) => {
     expect(checked.rejected_rows).toBe(4);
     expect(checked.new_rows).toBe(4496);
     expect(await snapshot(t.db)).toEqual(before);
-  });
+  }, 60_000);
 
   it('commits all rows with one zone per member across chunks; the same file again changes nothing; a refused commit leaves nothing', async () => {
     const { streetId } = await district(t.db);
@@ -201,5 +201,5 @@ describeEachDialect('households import: keys and members per chunk', (t) => {
     expect(failed.error_count).toBe(900);
     expect(JSON.parse(failed.errors_json!)[0]).toMatchObject({ row: 3502, code: 'memberNotFoundByName' });
     expect(await snapshot(t.db)).toEqual(after);
-  });
+  }, 60_000);
 });

@@ -17,8 +17,11 @@ export const addressKey = (building: string, unit: string | null, door: string):
 export const addressText = (building: string, unit: string | null, door: string): string =>
   [building, unit, door].filter(Boolean).join(' ');
 
-/** A row as read, before its member is looked up (the text fields are '' when refused). */
-interface HouseholdDraft {
+/**
+ * A row as read (the text fields are '' when refused); the last four are set once its member
+ * is found (one object per row, filled in place: a street's file is 1.2 M of them).
+ */
+interface HouseholdRecord {
   row: MappedRow;
   headName: string;
   building: string;
@@ -31,12 +34,12 @@ interface HouseholdDraft {
   hash: string | null;
   /** Or the member's name in a branch of the scope. */
   byName: { name: string; branchId: number; branchName: string } | null;
-}
-
-interface HouseholdRecord extends HouseholdDraft {
   memberId: number;
   committeeId: number;
+  /** The address parts as matched (addressKey). */
   key: string;
+  /** committee|key: what makes a household unique. */
+  unique: string;
 }
 
 /**
@@ -49,8 +52,6 @@ export const householdsSpec: KindSpec = {
   kind: 'households',
   sheetName: '户',
   analyze: ['household'],
-  // Three lookups and an insert per chunk: 2,000 rows make them a quarter as many as 500 did.
-  chunkSize: 2000,
   columns: [
     { key: 'headName', header: '户主姓名', aliases: ['户主'], required: true, width: 10 },
     { key: 'building', header: '楼栋', required: true, width: 10 },
@@ -78,8 +79,19 @@ export const householdsSpec: KindSpec = {
       return lastHash;
     };
 
+    // Likewise the last number's check.
+    let lastIdText = '';
+    let lastParsed: ReturnType<typeof parseIdCard> | null = null;
+    const idCard = (text: string) => {
+      if (text !== lastIdText || !lastParsed) {
+        lastIdText = text;
+        lastParsed = parseIdCard(text, ctx.today);
+      }
+      return lastParsed;
+    };
+
     /** A row's own cells checked; its member named by identity number (hash) or by name and branch. */
-    const readRow = (row: MappedRow): HouseholdDraft => {
+    const readRow = (row: MappedRow): HouseholdRecord => {
       const err = (col: string, code: string, params?: Record<string, string | number>) =>
         ctx.error(row, col, code, params);
       const headName = parseText(row.get('headName'), 50);
@@ -99,7 +111,7 @@ export const householdsSpec: KindSpec = {
       if (backbone === undefined) err('backbone', 'badFlag');
       const contact = parsePhone(row.get('contact'));
       if (contact === undefined) err('contact', 'badPhone');
-      const draft: HouseholdDraft = {
+      const draft: HouseholdRecord = {
         row,
         headName: headName ?? '',
         building: building ?? '',
@@ -110,12 +122,16 @@ export const householdsSpec: KindSpec = {
         contact: contact ?? null,
         hash: null,
         byName: null,
+        memberId: 0,
+        committeeId: 0,
+        key: '',
+        unique: '',
       };
       const idText = parseText(row.get('memberId'), 30);
       const nameText = parseText(row.get('memberName'), 50);
       const branchText = parseText(row.get('memberBranch'), 100);
       if (idText) {
-        const parsed = parseIdCard(idText, ctx.today);
+        const parsed = idCard(idText);
         if (!parsed.ok) err('memberId', `id.${parsed.problem}`);
         else draft.hash = idHash(parsed.facts.id);
       } else if (nameText && branchText) {
@@ -172,15 +188,14 @@ export const householdsSpec: KindSpec = {
             else member = named[0]!;
           }
           if (ctx.rejected(d.row) || !member) continue;
-          candidates.push({
-            ...d,
-            memberId: member.id,
-            committeeId: branches.byId.get(member.branch_id)!.parentId!,
-            key: addressKey(d.building, d.unitNo, d.door),
-          });
+          d.memberId = member.id;
+          d.committeeId = branches.byId.get(member.branch_id)!.parentId!;
+          d.key = addressKey(d.building, d.unitNo, d.door);
+          d.unique = `${d.committeeId}|${d.key}`;
+          candidates.push(d);
         }
         // An address twice in the file (within its committee): the later rows are refused.
-        const first = await ctx.firstInFile(candidates.map((r) => `${r.committeeId}|${r.key}`));
+        const first = await ctx.firstInFile(candidates.map((r) => r.unique));
         const records = candidates.filter((r, i) => {
           if (!first[i])
             ctx.error(r.row, 'door', 'duplicateKey', { value: addressText(r.building, r.unitNo, r.door) });
@@ -189,9 +204,7 @@ export const householdsSpec: KindSpec = {
         if (!records.length) return;
 
         const zones = new Map<number, number | null>([...memberById.values()].map((m) => [m.id, m.zone_id]));
-        const zoneFor = async (memberId: number): Promise<number | null> => {
-          const z = zones.get(memberId) ?? null;
-          if (z !== null || !ctx.apply) return z;
+        const newZone = async (memberId: number): Promise<number> => {
           const created = await ctx.db
             .insertInto('zone')
             .values({ member_id: memberId, name: `${memberById.get(memberId)!.name}责任区` })
@@ -200,13 +213,36 @@ export const householdsSpec: KindSpec = {
           zones.set(memberId, created.id);
           return created.id;
         };
+        // A member's zone, created (when writing) the first time it has none.
+        const zoneFor = (memberId: number): number | null | Promise<number> =>
+          zones.get(memberId) ?? (ctx.apply ? newZone(memberId) : null);
         const existing = await existingHouseholds(ctx.db, records);
         const byKey = new Map(existing.map((h) => [`${h.committee_id}|${h.address_key}`, h]));
         const inserts: NewHousehold[] = [];
         for (const r of records) {
-          const h = byKey.get(`${r.committeeId}|${r.key}`);
+          const h = byKey.get(r.unique);
           if (h && !branches.byId.has(h.branch_id)) {
             ctx.error(r.row, 'door', 'householdOutsideScope');
+            continue;
+          }
+          if (!h) {
+            ctx.outcome(r.row, 'new');
+            if (ctx.apply) {
+              const zone = zoneFor(r.memberId);
+              inserts.push({
+                zone_id: (typeof zone === 'number' ? zone : await zone)!,
+                head_name: r.headName,
+                address: addressText(r.building, r.unitNo, r.door),
+                building: r.building,
+                unit_no: r.unitNo,
+                door_no: r.door,
+                size: r.size,
+                backbone: r.backbone ? 1 : 0,
+                committee_id: r.committeeId,
+                address_key: r.key,
+                contact_enc: r.contact ? encryptField(r.contact, CONTACT_CONTEXT) : null,
+              });
+            }
             continue;
           }
           const zoneNow = zones.get(r.memberId) ?? null;
@@ -221,16 +257,6 @@ export const householdsSpec: KindSpec = {
             committee_id: r.committeeId,
             address_key: r.key,
           };
-          if (!h) {
-            ctx.outcome(r.row, 'new');
-            if (ctx.apply)
-              inserts.push({
-                ...values,
-                zone_id: (await zoneFor(r.memberId))!,
-                contact_enc: r.contact ? encryptField(r.contact, CONTACT_CONTEXT) : null,
-              });
-            continue;
-          }
           const diff: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(values))
             if ((h as unknown as Record<string, unknown>)[k] !== v) diff[k] = v;
@@ -276,10 +302,10 @@ interface ChunkMember {
 /**
  * The live members a chunk names — by identity number (the blind index, indexed) or by name
  * within a branch (the branch's live members, indexed) — with their zone if they have one.
- * The caller keeps those of its scope. PostgreSQL: the numbers as one array, the (branch,
- * name) pairs as two joined through unnest, in one statement.
+ * The caller keeps those of its scope. One statement: on PostgreSQL the numbers as one array
+ * and the (branch, name) pairs as two joined through unnest; on SQLite each as one JSON text.
  */
-async function membersNamed(db: Db, drafts: HouseholdDraft[]): Promise<ChunkMember[]> {
+async function membersNamed(db: Db, drafts: HouseholdRecord[]): Promise<ChunkMember[]> {
   const hashes = [...new Set(drafts.flatMap((d) => (d.hash ? [d.hash] : [])))];
   const pairs = new Map<string, { branchId: number; name: string }>();
   for (const d of drafts) if (d.byName) pairs.set(`${d.byName.branchId}|${d.byName.name}`, d.byName);
@@ -297,28 +323,23 @@ async function membersNamed(db: Db, drafts: HouseholdDraft[]): Promise<ChunkMemb
       join member m on m.branch_id = k.branch_id and m.name = k.name
       left join zone z on z.member_id = m.id
       where m.status = 'active'
-      order by id`.execute(db);
+      order by 1`.execute(db);
     return res.rows;
   }
-  const base = () =>
-    db
-      .selectFrom('member as m')
-      .leftJoin('zone as z', 'z.member_id', 'm.id')
-      .select(['m.id', 'm.name', 'm.branch_id', 'm.id_card_hash', 'z.id as zone_id'])
-      .where('m.status', '=', 'active');
-  const out: ChunkMember[] = [];
-  if (hashes.length)
-    out.push(...(await base().where('m.id_card_hash', 'in', hashes).orderBy('m.id').execute()));
-  if (pairs.size) {
-    const named = [...pairs.values()];
-    const rows = await base()
-      .where('m.branch_id', 'in', [...new Set(named.map((p) => p.branchId))])
-      .where('m.name', 'in', [...new Set(named.map((p) => p.name))])
-      .orderBy('m.id')
-      .execute();
-    out.push(...rows.filter((m) => pairs.has(`${m.branch_id}|${m.name}`)));
-  }
-  return out;
+  // SQLite: the numbers and the pairs as one JSON parameter each (json_each), not a list of
+  // thousands of parameters compiled into a new statement per chunk.
+  const res = await sql<ChunkMember>`
+    select m.id, m.name, m.branch_id, m.id_card_hash, z.id as zone_id
+    from member m left join zone z on z.member_id = m.id
+    where m.status = 'active' and m.id_card_hash in (select value from json_each(${JSON.stringify(hashes)}))
+    union
+    select m.id, m.name, m.branch_id, m.id_card_hash, z.id as zone_id
+    from json_each(${JSON.stringify([...pairs.values()].map((p) => [p.branchId, p.name]))}) k
+    join member m on m.branch_id = k.value ->> 0 and m.name = k.value ->> 1
+    left join zone z on z.member_id = m.id
+    where m.status = 'active'
+    order by 1`.execute(db);
+  return res.rows;
 }
 
 interface ExistingHousehold {
@@ -360,32 +381,15 @@ async function existingHouseholds(
       join member m on m.id = z.member_id`.execute(db);
     return res.rows;
   }
-  return db
-    .selectFrom('household as h')
-    .innerJoin('zone as z', 'z.id', 'h.zone_id')
-    .innerJoin('member as m', 'm.id', 'z.member_id')
-    .select([
-      'h.id',
-      'h.zone_id',
-      'h.head_name',
-      'h.address',
-      'h.building',
-      'h.unit_no',
-      'h.door_no',
-      'h.size',
-      'h.backbone',
-      'h.contact_enc',
-      'h.committee_id',
-      'h.address_key',
-      'm.branch_id',
-    ])
-    .where('h.committee_id', 'in', [...new Set(records.map((r) => r.committeeId))])
-    .where(
-      'h.address_key',
-      'in',
-      records.map((r) => r.key),
-    )
-    .execute();
+  // SQLite: the pairs as one JSON text, each a probe of the unique index.
+  const res = await sql<ExistingHousehold>`
+    select h.id, h.zone_id, h.head_name, h.address, h.building, h.unit_no, h.door_no, h.size,
+      h.backbone, h.contact_enc, h.committee_id, h.address_key, m.branch_id
+    from json_each(${JSON.stringify(records.map((r) => [r.committeeId, r.key]))}) k
+    join household h on h.committee_id = k.value ->> 0 and h.address_key = k.value ->> 1
+    join zone z on z.id = h.zone_id
+    join member m on m.id = z.member_id`.execute(db);
+  return res.rows;
 }
 
 interface NewHousehold {
@@ -405,8 +409,7 @@ interface NewHousehold {
 /**
  * A chunk's new households in one statement. PostgreSQL: one array per column through
  * unnest (11 parameters, not 11 per row: a 5,500-parameter VALUES list costs more to build,
- * send and parse than the rows cost to insert). SQLite: a multi-row VALUES list (its limit
- * is 32,766 parameters).
+ * send and parse than the rows cost to insert). SQLite: one JSON text through json_each.
  */
 async function insertHouseholds(db: Db, rows: NewHousehold[]): Promise<void> {
   if (!rows.length) return;
@@ -420,9 +423,25 @@ async function insertHouseholds(db: Db, rows: NewHousehold[]): Promise<void> {
         ${col('contact_enc')}::text[])`.execute(db);
     return;
   }
-  for (let i = 0; i < rows.length; i += 1000)
-    await db
-      .insertInto('household')
-      .values(rows.slice(i, i + 1000))
-      .execute();
+  // SQLite: the rows as one JSON text of arrays (a VALUES list of 1,000 rows was 11,000
+  // parameters, compiled by Kysely into a new tree and statement each time).
+  await sql`insert into household (zone_id, head_name, address, building, unit_no, door_no, size,
+      backbone, committee_id, address_key, contact_enc)
+    select j.value ->> 0, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4, j.value ->> 5,
+      j.value ->> 6, j.value ->> 7, j.value ->> 8, j.value ->> 9, j.value ->> 10
+    from json_each(${JSON.stringify(
+      rows.map((r) => [
+        r.zone_id,
+        r.head_name,
+        r.address,
+        r.building,
+        r.unit_no,
+        r.door_no,
+        r.size,
+        r.backbone,
+        r.committee_id,
+        r.address_key,
+        r.contact_enc,
+      ]),
+    )}) j`.execute(db);
 }

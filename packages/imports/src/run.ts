@@ -79,8 +79,6 @@ export interface KindSpec {
   columns: ColumnSpec[];
   /** Tables a commit fills in bulk: analyzed after it on PostgreSQL, so the next plans see the rows. */
   analyze?: string[];
-  /** Rows per chunk (default 500): each chunk costs a few statements whatever its size. */
-  chunkSize?: number;
   open(ctx: KindContext): Promise<KindSession>;
 }
 
@@ -112,23 +110,24 @@ const isEmptyRow = (cells: unknown[]) =>
 /**
  * The keys a run has met, in a temporary table of its connection (created at the first call,
  * dropped at the end; a name of its own, so runs sharing SQLite's one connection keep apart).
- * A key repeated within one call is first at its first place; the others are those the
- * insert did not add (ON CONFLICT DO NOTHING RETURNING: both engines return only the rows added).
+ * A key repeated within one call is first at its first place. Each call inserts its keys with
+ * its own number (ON CONFLICT DO NOTHING) and nothing comes back: when the database added them
+ * all (the usual case) none was met before; otherwise those on record under an earlier number
+ * are read back.
  */
 function fileKeys(db: Db) {
   const table = `zq_import_keys_${randomBytes(8).toString('hex')}`;
   const pg = dialectOf(db) === 'postgres';
-  let created = false;
+  let calls = 0;
   return {
     async first(keys: string[]): Promise<boolean[]> {
       if (!keys.length) return [];
-      if (!created) {
+      if (calls === 0)
         // SQLite: without rowid, the key is the table's one B-tree (no rowid table beside its index).
-        await sql`create temporary table ${sql.id(table)} (k text not null primary key)${sql.raw(
+        await sql`create temporary table ${sql.id(table)} (k text not null primary key, call integer not null)${sql.raw(
           pg ? '' : ' without rowid',
         )}`.execute(db);
-        created = true;
-      }
+      calls += 1;
       const once = new Set<string>();
       const firstHere = keys.map((k) => {
         if (once.has(k)) return false;
@@ -136,23 +135,24 @@ function fileKeys(db: Db) {
         return true;
       });
       const unique = [...once];
-      const added = new Set<string>();
-      if (pg) {
-        const res = await sql<{ k: string }>`insert into ${sql.id(table)} (k)
-          select unnest(${unique}::text[]) on conflict do nothing returning k`.execute(db);
-        for (const r of res.rows) added.add(r.k);
-      } else
-        for (let i = 0; i < unique.length; i += 5000) {
-          const res = await sql<{ k: string }>`insert into ${sql.id(table)} (k) values ${sql.join(
-            unique.slice(i, i + 5000).map((k) => sql`(${k})`),
-          )} on conflict do nothing returning k`.execute(db);
-          for (const r of res.rows) added.add(r.k);
-        }
-      return keys.map((k, i) => firstHere[i]! && added.has(k));
+      // SQLite: one JSON text (json_each), not a parameter per key; `where true` is its grammar's
+      // separator between a SELECT and ON CONFLICT.
+      const keysSql = () =>
+        pg
+          ? sql`select unnest(${unique}::text[]) as k`
+          : sql`select value as k from json_each(${JSON.stringify(unique)})`;
+      const res = await sql`insert into ${sql.id(table)} (k, call)
+        select k, ${calls} from (${keysSql()}) as u where true
+        on conflict do nothing`.execute(db);
+      if (Number(res.numAffectedRows ?? 0) === unique.length) return firstHere;
+      const met = await sql<{ k: string }>`select k from ${sql.id(table)}
+        where k in (${keysSql()}) and call <> ${calls}`.execute(db);
+      const before = new Set(met.rows.map((r) => r.k));
+      return keys.map((k, i) => firstHere[i]! && !before.has(k));
     },
     async drop(): Promise<void> {
       // In a transaction already failed on PostgreSQL this cannot run; the rollback drops it then.
-      if (created) await sql`drop table if exists ${sql.id(table)}`.execute(db).catch(() => {});
+      if (calls > 0) await sql`drop table if exists ${sql.id(table)}`.execute(db).catch(() => {});
     },
   };
 }
@@ -171,7 +171,7 @@ export async function runImport(spec: KindSpec, opts: RunOptions): Promise<RunRe
 
 async function runOn(spec: KindSpec, opts: RunOptions): Promise<RunResult> {
   const maxErrors = opts.maxErrors ?? 10_000;
-  const chunkSize = opts.chunkSize ?? spec.chunkSize ?? 500;
+  const chunkSize = opts.chunkSize ?? 500;
   const errors: RowError[] = [];
   let errorCount = 0;
   const rejectedRows = new Set<number>();
@@ -246,15 +246,7 @@ async function runOn(spec: KindSpec, opts: RunOptions): Promise<RunResult> {
       }
       if (isEmptyRow(r.cells)) continue;
       counts.total += 1;
-      const cells = r.cells;
-      batch.push({
-        sheet: r.sheet,
-        row: r.row,
-        get: (key) => {
-          const i = columnIndex.get(key);
-          return i === undefined ? null : cells[i];
-        },
-      });
+      batch.push(new Row(r.sheet, r.row, r.cells, columnIndex));
       if (batch.length >= chunkSize) await flush();
     }
     if (!header) push({ sheet: opts.fileName, row: 1, column: null, code: 'emptyFile' });
@@ -267,6 +259,24 @@ async function runOn(spec: KindSpec, opts: RunOptions): Promise<RunResult> {
     counts.rejected = rejectedRows.size;
     errors.sort((a, b) => a.row - b.row || (a.column ?? '').localeCompare(b.column ?? ''));
     return { counts, errors, errorCount };
+  }
+}
+
+/** A data row with its cells found by the header (a class: no closure per row). */
+class Row implements MappedRow {
+  readonly sheet: string;
+  readonly row: number;
+  readonly #cells: unknown[];
+  readonly #columns: Map<string, number>;
+  constructor(sheet: string, row: number, cells: unknown[], columns: Map<string, number>) {
+    this.sheet = sheet;
+    this.row = row;
+    this.#cells = cells;
+    this.#columns = columns;
+  }
+  get(key: string): unknown {
+    const i = this.#columns.get(key);
+    return i === undefined ? null : this.#cells[i];
   }
 }
 
