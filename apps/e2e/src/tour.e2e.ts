@@ -302,11 +302,19 @@ describe('each role has the apps it uses (#21 item 6)', () => {
     await page.close();
   });
 
-  it('the member app refuses the three administrators and sends them to /admin/', async () => {
+  it('the member app refuses the three administrators and sends them to /admin/', {
+    timeout: 120_000,
+  }, async () => {
     await browser.clearCookies();
     const page = await browser.newPage();
     expect(await refusedSignIn(page, 'm', 'auditor')).toContain('/admin/');
     expect(new URL(page.url()).pathname).toBe('/m/login');
+    // signed in at the console, the phone app shows the way there and no screens
+    await login(page, 'admin', 'auditor');
+    await page.goto(`${baseUrl()}/m/`);
+    await page.getByTestId('wrong-app').waitFor();
+    expect(await page.getByTestId('wrong-app').textContent()).toContain('此账号请使用管理后台');
+    expect(await page.locator('.adm-tab-bar').count()).toBe(0);
     await page.close();
   });
 });
