@@ -80,18 +80,19 @@ function OpenRound({ d }: { d: Detail }) {
   });
   return (
     <Flex vertical gap={12} data-testid="vote-setup">
-      <div>
-        <Typography.Text strong id="vote-ballot-label">
-          {t('cadres.vote.ballot')}
-        </Typography.Text>
-        <div role="group" aria-labelledby="vote-ballot-label">
-          <Checkbox.Group
-            value={ballot}
-            onChange={(v) => setBallot(v as number[])}
-            options={standing.map((c) => ({ value: c.id, label: `${c.name}（${c.unit_name}）` }))}
-          />
-        </div>
-      </div>
+      {/* A fieldset names the group of candidates for screen readers (WCAG 1.3.1). */}
+      <fieldset style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+        <legend style={{ padding: 0, marginBottom: 4, fontSize: 'inherit', border: 0, width: 'auto' }}>
+          <Typography.Text strong id="vote-ballot-label">
+            {t('cadres.vote.ballot')}
+          </Typography.Text>
+        </legend>
+        <Checkbox.Group
+          value={ballot}
+          onChange={(v) => setBallot(v as number[])}
+          options={standing.map((c) => ({ value: c.id, label: `${c.name}（${c.unit_name}）` }))}
+        />
+      </fieldset>
       <Space wrap>
         <label htmlFor="vote-quorum">{t('cadres.vote.quorum')}</label>
         <InputNumber
