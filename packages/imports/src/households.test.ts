@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PII_CONTEXT } from '@zhanqian/auth';
@@ -8,7 +8,9 @@ import { describeEachDialect } from '@zhanqian/db/testing';
 import { createUnit } from '@zhanqian/org';
 import { expect, it } from 'vitest';
 import { commitBatch, createBatch, dryRunBatch, queueCommit } from './batch.ts';
+import { householdsSpec } from './households.ts';
 import { checkDigitOf } from './idcard.ts';
+import { runImport } from './run.ts';
 import { localImportStore } from './store.ts';
 
 const store = localImportStore(mkdtempSync(join(tmpdir(), 'zq-households-')));
@@ -201,5 +203,59 @@ describeEachDialect('households import: keys and members per chunk', (t) => {
     expect(failed.error_count).toBe(900);
     expect(JSON.parse(failed.errors_json!)[0]).toMatchObject({ row: 3502, code: 'memberNotFoundByName' });
     expect(await snapshot(t.db)).toEqual(after);
+  }, 60_000);
+
+  it('a commit refuses a repeated address too: one written by an earlier chunk, one on record before, one twice in a chunk', async () => {
+    const { streetId } = await district(t.db);
+    const dir = mkdtempSync(join(tmpdir(), 'zq-households-commit-'));
+    /** Runs the commit's rules on a file straight (no dry run first) in a transaction rolled back. */
+    const commitRules = async (lines: string[]) => {
+      const path = join(dir, `${Math.random()}.csv`);
+      writeFileSync(path, `${[HEADER, ...lines].join('\r\n')}\r\n`);
+      let errors: { row: number; code: string }[] = [];
+      await t.db
+        .transaction()
+        .execute(async (trx) => {
+          const res = await runImport(householdsSpec, {
+            db: trx,
+            path,
+            format: 'csv',
+            fileName: 'households.csv',
+            scopeRootId: streetId,
+            apply: true,
+            actorId: null,
+            today: '2026-12-03',
+          });
+          errors = res.errors.map((e) => ({ row: e.row, code: e.code }));
+          throw new Error('rollback');
+        })
+        .catch((e: Error) => {
+          if (e.message !== 'rollback') throw e;
+        });
+      return errors;
+    };
+    const lines = rows();
+    const fresh = [...lines];
+    fresh[2] = fresh[2]!.replace(/^户主2,1号楼,1单元,103/, '户主2b,1号楼,1单元,102'); // row 4 = row 3's address, same chunk
+    fresh[4100] = `户主x,1号楼,1单元,102,2,${idFor(1)},,,否,`; // row 4,102 = row 3's address, written eight chunks before
+    expect(await commitRules(fresh)).toEqual([
+      { row: 4, code: 'duplicateKey' },
+      { row: 4102, code: 'duplicateKey' },
+    ]);
+
+    // On record: the same file again, with row 3's household twice more and a new address twice.
+    const b = await upload(t.db, streetId, lines);
+    await dryRunBatch(t.db, store, b.id);
+    await t.db.transaction().execute((trx) => queueCommit(trx, b.id));
+    expect((await commitBatch(t.db, store, b.id)).status).toBe('committed');
+    const before = await snapshot(t.db);
+    const again = [...lines];
+    again[4100] = `户主x,1号楼,1单元,102,2,${idFor(1)},,,否,`; // row 4,102: on record before, first met at row 3
+    again.push(`户主n,99号楼,1单元,101,2,${idFor(0)},,,否,`, `户主n,99号楼,1单元,101,3,${idFor(1)},,,否,`);
+    expect(await commitRules(again)).toEqual([
+      { row: 4102, code: 'duplicateKey' },
+      { row: 4503, code: 'duplicateKey' },
+    ]);
+    expect(await snapshot(t.db)).toEqual(before);
   }, 60_000);
 });

@@ -68,6 +68,18 @@ export const householdsSpec: KindSpec = {
     // The scope's branches (units, a few thousand at most) stay in memory; its members (98,000
     // in a street of 1.2 M households) and their zones are looked up per chunk, by index.
     const branches = await branchFinder(ctx.db, ctx.scopeRootId);
+    // A commit: the households on record before it have ids up to this one (ids only grow;
+    // the district's imports of households take turns under the lock of the commit).
+    const watermark = ctx.apply
+      ? Number(
+          (
+            await ctx.db
+              .selectFrom('household')
+              .select((eb) => eb.fn.max('id').as('id'))
+              .executeTakeFirst()
+          )?.id ?? 0,
+        )
+      : 0;
     // A sheet lists a member's households together: the last number's keyed hash serves the run of rows.
     let lastId = '';
     let lastHash = '';
@@ -168,7 +180,11 @@ export const householdsSpec: KindSpec = {
         for (const m of found) {
           if (memberById.has(m.id)) continue;
           memberById.set(m.id, m);
-          if (m.id_card_hash && !byHash.has(m.id_card_hash)) byHash.set(m.id_card_hash, m);
+          // Two live members with one number (not expected): the first on record.
+          if (m.id_card_hash) {
+            const had = byHash.get(m.id_card_hash);
+            if (!had || m.id < had.id) byHash.set(m.id_card_hash, m);
+          }
           const k = `${m.branch_id}|${m.name}`;
           byNameBranch.set(k, [...(byNameBranch.get(k) ?? []), m]);
         }
@@ -195,12 +211,44 @@ export const householdsSpec: KindSpec = {
           candidates.push(d);
         }
         // An address twice in the file (within its committee): the later rows are refused.
-        const first = await ctx.firstInFile(candidates.map((r) => r.unique));
-        const records = candidates.filter((r, i) => {
-          if (!first[i])
-            ctx.error(r.row, 'door', 'duplicateKey', { value: addressText(r.building, r.unitNo, r.door) });
-          return first[i];
-        });
+        const again = (r: HouseholdRecord) =>
+          ctx.error(r.row, 'door', 'duplicateKey', { value: addressText(r.building, r.unitNo, r.door) });
+        let records: HouseholdRecord[];
+        let existing: ExistingHousehold[];
+        if (!ctx.apply) {
+          // A dry run writes nothing: every address goes to the run's key table.
+          const first = await ctx.firstInFile(candidates.map((r) => r.unique));
+          records = candidates.filter((r, i) => {
+            if (!first[i]) again(r);
+            return first[i];
+          });
+          existing = records.length ? await existingHouseholds(ctx.db, records) : [];
+        } else {
+          // A commit writes each new household as it goes: an address met in an earlier chunk is
+          // then on record above the watermark, and only the households that were there before
+          // the run (a re-import) need the key table. Within the chunk, the first row has it.
+          const inChunk = new Set<string>();
+          const once = candidates.filter((r) => {
+            if (inChunk.has(r.unique)) {
+              again(r);
+              return false;
+            }
+            inChunk.add(r.unique);
+            return true;
+          });
+          existing = once.length ? await existingHouseholds(ctx.db, once) : [];
+          const ids = new Map(existing.map((h) => [`${h.committee_id}|${h.address_key}`, h.id]));
+          const before = once.filter((r) => (ids.get(r.unique) ?? watermark + 1) <= watermark);
+          const first = new Map(
+            (await ctx.firstInFile(before.map((r) => r.unique))).map((f, i) => [before[i]!, f]),
+          );
+          records = once.filter((r) => {
+            const id = ids.get(r.unique);
+            const repeated = id !== undefined && (id > watermark || first.get(r) === false);
+            if (repeated) again(r);
+            return !repeated;
+          });
+        }
         if (!records.length) return;
 
         const zones = new Map<number, number | null>([...memberById.values()].map((m) => [m.id, m.zone_id]));
@@ -216,7 +264,6 @@ export const householdsSpec: KindSpec = {
         // A member's zone, created (when writing) the first time it has none.
         const zoneFor = (memberId: number): number | null | Promise<number> =>
           zones.get(memberId) ?? (ctx.apply ? newZone(memberId) : null);
-        const existing = await existingHouseholds(ctx.db, records);
         const byKey = new Map(existing.map((h) => [`${h.committee_id}|${h.address_key}`, h]));
         const inserts: NewHousehold[] = [];
         for (const r of records) {
@@ -316,14 +363,13 @@ async function membersNamed(db: Db, drafts: HouseholdRecord[]): Promise<ChunkMem
       select m.id, m.name, m.branch_id, m.id_card_hash, z.id as zone_id
       from member m left join zone z on z.member_id = m.id
       where m.status = 'active' and m.id_card_hash = any(${hashes}::text[])
-      union
+      union all
       select m.id, m.name, m.branch_id, m.id_card_hash, z.id as zone_id
       from unnest(${named.map((p) => p.branchId)}::int[], ${named.map((p) => p.name)}::text[])
         as k(branch_id, name)
       join member m on m.branch_id = k.branch_id and m.name = k.name
       left join zone z on z.member_id = m.id
-      where m.status = 'active'
-      order by 1`.execute(db);
+      where m.status = 'active'`.execute(db);
     return res.rows;
   }
   // SQLite: the numbers and the pairs as one JSON parameter each (json_each), not a list of
@@ -332,13 +378,12 @@ async function membersNamed(db: Db, drafts: HouseholdRecord[]): Promise<ChunkMem
     select m.id, m.name, m.branch_id, m.id_card_hash, z.id as zone_id
     from member m left join zone z on z.member_id = m.id
     where m.status = 'active' and m.id_card_hash in (select value from json_each(${JSON.stringify(hashes)}))
-    union
+    union all
     select m.id, m.name, m.branch_id, m.id_card_hash, z.id as zone_id
     from json_each(${JSON.stringify([...pairs.values()].map((p) => [p.branchId, p.name]))}) k
     join member m on m.branch_id = k.value ->> 0 and m.name = k.value ->> 1
     left join zone z on z.member_id = m.id
-    where m.status = 'active'
-    order by 1`.execute(db);
+    where m.status = 'active'`.execute(db);
   return res.rows;
 }
 
