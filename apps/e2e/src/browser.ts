@@ -85,10 +85,23 @@ export async function login(
   await page.locator('button[type="submit"]').click();
   const codeInput = page.locator('input[autocomplete="one-time-code"]');
   const signedIn = (url: URL) => !url.pathname.endsWith('/login');
-  await Promise.race([
-    page.waitForURL(signedIn, { timeout: 20_000 }),
-    codeInput.waitFor({ timeout: 20_000 }),
-  ]);
+  try {
+    await Promise.race([
+      page.waitForURL(signedIn, { timeout: 20_000 }),
+      codeInput.waitFor({ timeout: 20_000 }),
+    ]);
+  } catch (err) {
+    // Say what the form answered (a lockout, a throttle, a wrong password), not only that it waited.
+    const said = await page
+      .locator('[role="alert"], .ant-alert, .ant-form-item-explain-error, .adm-toast-main, .ant-message')
+      .allInnerTexts()
+      .catch(() => []);
+    await shot(page, `login-failed-${app}-${username}`).catch(() => {});
+    throw new Error(
+      `sign-in of ${username} at /${app}/login did not finish (page ${page.url()}): ${said.join(' | ') || 'no message on the page'}`,
+      { cause: err },
+    );
+  }
   if (signedIn(new URL(page.url()))) return;
   const secret = inject('totpSecrets')[username];
   if (!secret) throw new Error(`no demo TOTP secret for ${username}`);
