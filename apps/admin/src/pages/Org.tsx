@@ -135,6 +135,7 @@ export default function OrgPage() {
               <Switch
                 size="small"
                 checked={showDissolved}
+                aria-label={t('orgm.showDissolved')}
                 onChange={(v) => {
                   setShowDissolved(v);
                   setChildren({});

@@ -102,6 +102,7 @@ export default function FilesPage() {
         <Select
           allowClear
           placeholder={t('cadres.files.allRanks')}
+          aria-label={t('cadres.f.rank')}
           style={{ width: 200 }}
           value={rank}
           onChange={(v) => {

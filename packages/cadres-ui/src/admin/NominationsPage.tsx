@@ -139,6 +139,7 @@ export default function NominationsPage() {
                 allowClear
                 style={{ maxWidth: 420 }}
                 placeholder={t('cadres.nom.allPosts')}
+                aria-label={t('cadres.nom.post')}
                 loading={posts.isPending}
                 value={vacancyId}
                 onChange={setVacancyId}

@@ -180,6 +180,7 @@ export default function RotationPage() {
               min={1}
               max={30}
               value={limitYears}
+              aria-label={t('cadres.rot.limit')}
               onChange={(v) => v && setLimit(v)}
               size="small"
             />
@@ -188,6 +189,7 @@ export default function RotationPage() {
               min={1}
               max={30}
               value={keyPostLimitYears}
+              aria-label={t('cadres.rot.keyLimit')}
               onChange={(v) => v && setKeyLimit(v)}
               size="small"
             />
@@ -197,6 +199,7 @@ export default function RotationPage() {
               max={3660}
               step={30}
               value={horizonDays}
+              aria-label={t('cadres.rot.horizon')}
               onChange={(v) => setHorizon(v ?? 0)}
               size="small"
             />
@@ -239,6 +242,7 @@ export default function RotationPage() {
                 size="small"
                 style={{ width: 120 }}
                 placeholder={t('cadres.rot.allYears')}
+                aria-label={t('cadres.rot.year')}
                 value={year}
                 onChange={setYear}
                 options={(series ?? []).map((s) => ({ value: s.year, label: String(s.year) }))}

@@ -314,9 +314,14 @@ function CriteriaEditor({
             title: t('stars.set.name'),
             dataIndex: 'name',
             width: 220,
-            render: (v: string, _r, i) =>
+            render: (v: string, r, i) =>
               editable ? (
-                <Input value={v} maxLength={40} onChange={(e) => set(i, { name: e.target.value })} />
+                <Input
+                  value={v}
+                  maxLength={40}
+                  aria-label={t('stars.set.nameOf', { n: r.position })}
+                  onChange={(e) => set(i, { name: e.target.value })}
+                />
               ) : (
                 v
               ),
@@ -324,11 +329,12 @@ function CriteriaEditor({
           {
             title: t('stars.set.description'),
             dataIndex: 'description',
-            render: (v: string | null, _r, i) =>
+            render: (v: string | null, r, i) =>
               editable ? (
                 <Input
                   value={v ?? ''}
                   maxLength={500}
+                  aria-label={t('stars.set.descriptionOf', { n: r.position })}
                   onChange={(e) => set(i, { description: e.target.value })}
                 />
               ) : (

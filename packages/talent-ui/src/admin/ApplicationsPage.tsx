@@ -175,6 +175,7 @@ function Applications() {
             <Select
               allowClear
               placeholder={t('tl.app.kind')}
+              aria-label={t('tl.app.kind')}
               value={kind}
               onChange={(v) => {
                 setKind(v);

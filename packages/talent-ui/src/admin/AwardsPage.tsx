@@ -37,6 +37,13 @@ const TITLE_COLOR: Record<AwardTitle, string> = {
   expert: '#1677ff',
   top_professional: '#52c41a',
 };
+/** The same hues as the tags' presets, whose text the console's theme keeps at 4.5:1 (TITLE_COLOR is for charts). */
+const TITLE_TAG: Record<AwardTitle, string> = {
+  leading: 'red',
+  entrepreneur: 'orange',
+  expert: 'blue',
+  top_professional: 'green',
+};
 const NOM_COLOR: Record<string, string> = {
   nominated: 'blue',
   shortlisted: 'gold',
@@ -79,6 +86,7 @@ function Awards() {
             value={cycleId}
             onChange={setPicked}
             style={{ width: 260 }}
+            aria-label={t('tl.aw.cycle')}
             data-testid="tl-aw-cycle"
             options={(cycles.data ?? []).map((c) => ({
               value: c.id,
@@ -208,6 +216,7 @@ function Cycle({ id }: { id: number }) {
                 <Input
                   type="date"
                   value={pub.start}
+                  aria-label={t('tl.aw.publicityStart')}
                   onChange={(e) => setPub({ ...pub, start: e.target.value })}
                   style={{ width: 150 }}
                 />
@@ -215,6 +224,7 @@ function Cycle({ id }: { id: number }) {
                 <Input
                   type="date"
                   value={pub.end}
+                  aria-label={t('tl.aw.publicityEnd')}
                   onChange={(e) => setPub({ ...pub, end: e.target.value })}
                   style={{ width: 150 }}
                 />
@@ -248,7 +258,7 @@ function Cycle({ id }: { id: number }) {
                 {
                   title: t('tl.aw.titleCol'),
                   dataIndex: 'title',
-                  render: (v: AwardTitle) => <Tag color={TITLE_COLOR[v]}>{t(`tl.title.${v}`)}</Tag>,
+                  render: (v: AwardTitle) => <Tag color={TITLE_TAG[v]}>{t(`tl.title.${v}`)}</Tag>,
                 },
                 { title: t('tl.aw.quota'), dataIndex: 'quota', align: 'right' },
                 { title: t('tl.aw.amountEach'), dataIndex: 'amountFen', align: 'right', render: yuan },
@@ -296,7 +306,7 @@ function Cycle({ id }: { id: number }) {
               dataIndex: 'title',
               width: 120,
               fixed: 'start',
-              render: (v: AwardTitle) => <Tag color={TITLE_COLOR[v]}>{t(`tl.title.${v}`)}</Tag>,
+              render: (v: AwardTitle) => <Tag color={TITLE_TAG[v]}>{t(`tl.title.${v}`)}</Tag>,
             },
             {
               title: t('tl.aw.nominee'),
@@ -403,6 +413,9 @@ function Cycle({ id }: { id: number }) {
             value={score}
             onChange={(v) => setScore(v)}
             style={{ width: 160 }}
+            aria-label={
+              scoring ? t('tl.aw.scoreOf', { expert: scoring.expert, name: scoring.name }) : undefined
+            }
             data-testid="tl-aw-score"
           />
           <Typography.Text type="secondary">{t('tl.aw.scoreHint')}</Typography.Text>
@@ -493,7 +506,7 @@ function History() {
               {
                 title: t('tl.aw.titleCol'),
                 dataIndex: 'title',
-                render: (v: AwardTitle) => <Tag color={TITLE_COLOR[v]}>{t(`tl.title.${v}`)}</Tag>,
+                render: (v: AwardTitle) => <Tag color={TITLE_TAG[v]}>{t(`tl.title.${v}`)}</Tag>,
               },
               { title: t('tl.aw.count'), dataIndex: 'count', align: 'right' },
               { title: t('tl.app.amount'), dataIndex: 'amountFen', align: 'right', render: yuan },

@@ -276,6 +276,7 @@ function Fund() {
           <Select
             allowClear
             placeholder={t('tl.fund.kind')}
+            aria-label={t('tl.fund.kind')}
             value={kind}
             onChange={(v) => {
               setKind(v);

@@ -212,6 +212,7 @@ function Registry() {
               <Select
                 allowClear
                 placeholder={t('tl.reg.via')}
+                aria-label={t('tl.reg.via')}
                 value={via}
                 onChange={(v) => {
                   setVia(v);
@@ -223,6 +224,7 @@ function Registry() {
               <Select
                 allowClear
                 placeholder={t('tl.reg.tier')}
+                aria-label={t('tl.reg.tier')}
                 value={tierId}
                 onChange={(v) => {
                   setTierId(v);
@@ -236,6 +238,7 @@ function Registry() {
                 allowClear
                 showSearch={{ optionFilterProp: 'label' }}
                 placeholder={t('tl.reg.field')}
+                aria-label={t('tl.reg.field')}
                 value={fieldCode}
                 onChange={(v) => {
                   setFieldCode(v);

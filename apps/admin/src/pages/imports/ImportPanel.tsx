@@ -148,9 +148,11 @@ export function ImportPanel({ kinds, rootId }: { kinds: ImportKind[]; rootId: nu
               data-testid="imports-kind"
             />
           </Form.Item>
-          <Form.Item label={t('imp.unit')} extra={t('imp.unitHelp')}>
+          {/* no `name` (the form is not submitted), so the label is tied to the picker by its id */}
+          <Form.Item label={t('imp.unit')} extra={t('imp.unitHelp')} htmlFor="imports-unit">
             <Space.Compact style={{ width: '100%' }}>
               <UnitPicker
+                id="imports-unit"
                 value={unitId}
                 onChange={(v) => {
                   setPicked(v);
