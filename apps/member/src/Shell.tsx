@@ -49,7 +49,8 @@ export function Shell() {
         background: '#f5f5f5',
       }}
     >
-      <div style={{ flex: 1, overflowY: 'auto' }}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the page scrolls in this div, not in the window; a tab stop, so the keyboard can scroll it (WCAG 2.1.1, axe scrollable-region-focusable) */}
+      <div style={{ flex: 1, overflowY: 'auto' }} tabIndex={0}>
         <Suspense fallback={<DotLoading />}>
           <Outlet />
         </Suspense>

@@ -71,7 +71,7 @@ export default function NominatePage() {
               <div style={{ padding: '12px 16px', background: '#fff' }} data-testid="nominate-post">
                 <div style={{ fontSize: 17, fontWeight: 600 }}>{post.title}</div>
                 <div style={{ color: '#666', marginTop: 4 }}>{post.unit_name}</div>
-                <div style={{ color: '#999', marginTop: 4, fontSize: 13 }}>
+                <div style={{ color: 'var(--adm-color-weak)', marginTop: 4, fontSize: 13 }}>
                   {t('cadres.m.requirement', {
                     rank: t(`cadres.rank.${post.rank}`),
                     years: post.min_years_lower,

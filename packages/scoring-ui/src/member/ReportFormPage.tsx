@@ -152,7 +152,7 @@ export default function ReportFormPage() {
       )}
       <div style={{ padding: '12px 16px', background: '#fff', marginBottom: 8 }}>
         <div style={{ fontSize: 16, fontWeight: 600, wordBreak: 'break-all' }}>{ind.name}</div>
-        <div style={{ fontSize: 12, color: '#888', marginTop: 4, wordBreak: 'break-all' }}>
+        <div style={{ fontSize: 12, color: 'var(--adm-color-weak)', marginTop: 4, wordBreak: 'break-all' }}>
           {ind.code} · {t(`sc.kind.${ind.rule.kind}`)} · {formatPoints(ind.points)}
           {t('sc.pointsUnit')} · <span data-testid="m-rule">{ruleText(ind.rule, t, ind.unit)}</span>
         </div>

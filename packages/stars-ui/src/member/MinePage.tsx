@@ -45,7 +45,7 @@ export default function MinePage() {
       {nav}
       <Card style={{ margin: 12 }} data-testid="mine-card">
         <div style={{ fontSize: 18, fontWeight: 600 }}>{member.name}</div>
-        <div style={{ color: '#888', fontSize: 13 }}>{member.branchName}</div>
+        <div style={{ color: 'var(--adm-color-weak)', fontSize: 13 }}>{member.branchName}</div>
         <div
           style={{ fontSize: 22, color: '#d48806', margin: '8px 0', letterSpacing: 1 }}
           data-testid="mine-stars"

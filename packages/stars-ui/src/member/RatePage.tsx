@@ -133,7 +133,7 @@ function RatePage({ level }: { level: RateLevel }) {
     <>
       <List style={{ '--padding-left': '16px' }}>
         <List.Item
-          prefix={<span style={{ color: '#888' }}>{t('stars.m.chooseZone')}</span>}
+          prefix={<span style={{ color: 'var(--adm-color-weak)' }}>{t('stars.m.chooseZone')}</span>}
           onClick={() => setZonePicker(true)}
           data-testid="zone-picker"
         >
@@ -206,7 +206,7 @@ function RatePage({ level }: { level: RateLevel }) {
     <div style={{ paddingBottom: 72 }} ref={top}>
       <NavBar onBack={() => setParam({ i: null })}>{title}</NavBar>
       {level === 'household' && zoneRow && (
-        <div style={{ padding: '8px 16px 0', color: '#888', fontSize: 13 }}>
+        <div style={{ padding: '8px 16px 0', color: 'var(--adm-color-weak)', fontSize: 13 }}>
           {t('stars.zoneOf', { name: zoneRow.name, count: rows.length })}
         </div>
       )}
@@ -232,7 +232,9 @@ function RatePage({ level }: { level: RateLevel }) {
           </div>
         )}
         {hasDraft && (
-          <div style={{ color: '#888', fontSize: 12, marginTop: 4 }}>{t('stars.m.draftKept')}</div>
+          <div style={{ color: 'var(--adm-color-weak)', fontSize: 12, marginTop: 4 }}>
+            {t('stars.m.draftKept')}
+          </div>
         )}
       </div>
       <List header={t('stars.criteria')}>

@@ -206,7 +206,7 @@ export default function MySubsidiesPage() {
                 />
               ))}
             </Steps>
-            <div style={{ fontSize: 12, color: '#888', marginTop: 4 }}>
+            <div style={{ fontSize: 12, color: 'var(--adm-color-weak)', marginTop: 4 }}>
               {t('tl.app.appliedAt')} {formatDateTime(a.applied_at)}
               {a.decision_reason && (
                 <div style={{ color: '#c8161d' }}>
@@ -270,12 +270,15 @@ export default function MySubsidiesPage() {
         {KINDS.filter((k) => !taken(k)).map((k) => (
           <div
             key={k}
-            style={{ padding: '0 16px 8px', fontSize: 12, color: '#888' }}
+            style={{ padding: '0 16px 8px', fontSize: 12, color: 'var(--adm-color-weak)' }}
             data-testid={`tl-m-elig-${k}`}
           >
             <div style={{ color: '#333' }}>{t(`tl.kind.${k}`)}</div>
             {eligibility[k].reasons.map((r) => (
-              <div key={r.code} style={{ color: r.ok ? '#888' : '#c8161d', overflowWrap: 'anywhere' }}>
+              <div
+                key={r.code}
+                style={{ color: r.ok ? 'var(--adm-color-weak)' : '#c8161d', overflowWrap: 'anywhere' }}
+              >
                 {r.ok ? '✓ ' : '✗ '}
                 {reasonText(t, lang, r as EligibilityReason, k)}
               </div>
@@ -295,7 +298,10 @@ export default function MySubsidiesPage() {
             />
           </Form.Item>
         ) : (
-          <div style={{ padding: '8px 16px 16px', color: '#888' }} data-testid="tl-m-nothing">
+          <div
+            style={{ padding: '8px 16px 16px', color: 'var(--adm-color-weak)' }}
+            data-testid="tl-m-nothing"
+          >
             {t('tl.m.nothingToApply')}
           </div>
         )}
