@@ -4,9 +4,13 @@
  * '<json>'` with { step: 'parse' | 'dry' | 'commit', dialect, url, storeRoot, batchId,
  * path, format }. Prints one JSON line: the time, the resident set sampled every 50 ms and
  * the kernel's high-water mark (getrusage maxrss), and what the step reported.
+ *
+ * ZQ_BENCH_IMPORTS_MODULE (a path to another copy of packages/imports/src/index.ts, e.g. one
+ * checked out from an earlier commit into packages/imports/.before/src so that its imports
+ * resolve): the steps run that version instead, for a before/after comparison in one run.
  */
 import { createDb } from '@zhanqian/db';
-import { commitBatch, dryRunBatch, localImportStore, readRows } from '@zhanqian/imports';
+import type * as Imports from '@zhanqian/imports';
 
 interface Args {
   step: 'parse' | 'dry' | 'commit';
@@ -19,11 +23,20 @@ interface Args {
 }
 
 const args = JSON.parse(process.argv[2]!) as Args;
+const { commitBatch, dryRunBatch, localImportStore, readRows } = (await import(
+  process.env.ZQ_BENCH_IMPORTS_MODULE ?? '@zhanqian/imports'
+)) as typeof Imports;
 const mb = (b: number) => Math.round(b / 2 ** 20);
 const startRss = process.memoryUsage().rss;
 let peak = startRss;
+// What the resident set is made of at its sampled peak: V8's heap (used / reserved) and memory outside it.
+let atPeak = process.memoryUsage();
 const timer = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage().rss);
+  const m = process.memoryUsage();
+  if (m.rss > peak) {
+    peak = m.rss;
+    atPeak = m;
+  }
 }, 50);
 
 const db =
@@ -53,6 +66,11 @@ process.stdout.write(
     startRssMb: mb(startRss),
     sampledPeakMb: mb(peak),
     maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    atPeakMb: {
+      heapUsed: mb(atPeak.heapUsed),
+      heapTotal: mb(atPeak.heapTotal),
+      external: mb(atPeak.external),
+    },
     result,
   })}\n`,
 );

@@ -3,8 +3,8 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { type Database, type Kysely, sql } from '@zhanqian/db';
-import { createTestDb } from '@zhanqian/db/testing';
+import { createDb, type Database, type Kysely, migrateToLatest, sql } from '@zhanqian/db';
+import { createTestDb, type TestDb } from '@zhanqian/db/testing';
 import {
   commitBatch,
   createBatch,
@@ -31,6 +31,8 @@ export interface ChildStep {
   startRssMb: number;
   sampledPeakMb: number;
   maxRssMb: number;
+  /** V8's heap (used, reserved) and memory outside it when the sampled resident set was highest. */
+  atPeakMb?: { heapUsed: number; heapTotal: number; external: number };
   result: unknown;
 }
 
@@ -47,17 +49,20 @@ export interface ImportsBenchResult {
   setupMs: number;
 }
 
-/** Runs one step in a child process (see imports-child.ts) and reads its report. */
-async function inChild(args: Record<string, unknown>): Promise<ChildStep> {
+/**
+ * Runs one step in a child process (see imports-child.ts) and reads its report; `nodeOptions`
+ * are its NODE_OPTIONS (default: ZQ_BENCH_CHILD_NODE_OPTIONS, else the bench's own).
+ */
+async function inChild(args: Record<string, unknown>, nodeOptions?: string): Promise<ChildStep> {
   const { stdout } = await run(
     process.execPath,
     [resolve(import.meta.dirname, 'imports-child.ts'), JSON.stringify(args)],
     {
       maxBuffer: 1 << 20,
-      // ZQ_BENCH_CHILD_NODE_OPTIONS (e.g. --max-old-space-size=160): how much of the peak is garbage not yet collected.
       env: {
         ...process.env,
-        NODE_OPTIONS: process.env.ZQ_BENCH_CHILD_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '',
+        NODE_OPTIONS:
+          nodeOptions ?? process.env.ZQ_BENCH_CHILD_NODE_OPTIONS ?? process.env.NODE_OPTIONS ?? '',
       },
     },
   );
@@ -78,9 +83,15 @@ async function upload(
     body: createReadStream(path),
     uploadedBy: null,
     actor: 'bench',
-    // The 1.2 M-row CSV (73 MB) is over the upload route's 64 MB (IMPORT_MAX_BYTES): see RESULTS.md.
-    maxBytes: 256 * 2 ** 20,
+    // No limit given: the upload route's own (ZQ_UPLOAD_MAX_MB, default 256 MB), which the 1.2 M-row CSV (73 MB) must pass.
   });
+}
+
+/** A migrated SQLite database in a file, which the steps' child processes open too. */
+async function sqliteFile(path: string): Promise<TestDb> {
+  const db = createDb({ dialect: 'sqlite', path });
+  await migrateToLatest(db);
+  return { db, dialect: 'sqlite', url: path, destroy: () => db.destroy() };
 }
 
 const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
@@ -91,7 +102,8 @@ const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...x
  * (the worker job's body: one transaction) — against stream-reading the same file through the
  * same reader with no database work. Each round: parse, a fresh upload, its dry run, its
  * commit (every row new), then the households are deleted (not timed). `child`: every step
- * runs in a process of its own that reports its peak memory (PostgreSQL only).
+ * runs in a process of its own that reports its peak memory; on SQLite the database is then a
+ * file in the bench's temporary folder (the processes share it), not one in memory.
  */
 export async function runImportsBench(opts: {
   dialect: 'sqlite' | 'postgres';
@@ -99,12 +111,16 @@ export async function runImportsBench(opts: {
   format: 'xlsx' | 'csv';
   runs: number;
   child?: boolean;
+  /** NODE_OPTIONS of the child steps ('' = Node's defaults). */
+  childNodeOptions?: string;
   log?: (s: string) => void;
 }): Promise<ImportsBenchResult> {
   const log = opts.log ?? (() => {});
-  if (opts.child && opts.dialect !== 'postgres') throw new Error('child steps need PostgreSQL');
   const dir = mkdtempSync(join(tmpdir(), 'zq-bench-imports-'));
-  const t = await createTestDb(opts.dialect, { poolSize: 4 });
+  const t =
+    opts.child && opts.dialect === 'sqlite'
+      ? await sqliteFile(join(dir, 'bench.sqlite'))
+      : await createTestDb(opts.dialect, { poolSize: 4 });
   try {
     const s0 = performance.now();
     const district = await loadBenchDistrict(t.db, Math.max(1, Math.ceil(opts.rows / 120_000)));
@@ -128,7 +144,7 @@ export async function runImportsBench(opts: {
     for (let i = 0; i < opts.runs; i++) {
       // Parse only: the same reader over the same file, every row pulled, nothing else.
       if (opts.child) {
-        const c = await inChild({ ...base, step: 'parse', batchId: '' });
+        const c = await inChild({ ...base, step: 'parse', batchId: '' }, opts.childNodeOptions);
         memory.parse.push(c);
         parse.push(c.ms);
       } else {
@@ -141,7 +157,7 @@ export async function runImportsBench(opts: {
       const batch = await upload(t.db, store, district, path, fileName);
       let checked: { total_rows: number | null; new_rows: number | null; error_count: number };
       if (opts.child) {
-        const c = await inChild({ ...base, step: 'dry', batchId: batch.id });
+        const c = await inChild({ ...base, step: 'dry', batchId: batch.id }, opts.childNodeOptions);
         memory.dry.push(c);
         dry.push(c.ms);
         checked = await t.db
@@ -168,7 +184,7 @@ export async function runImportsBench(opts: {
         );
       await t.db.transaction().execute((trx) => queueCommit(trx, batch.id));
       if (opts.child) {
-        const c = await inChild({ ...base, step: 'commit', batchId: batch.id });
+        const c = await inChild({ ...base, step: 'commit', batchId: batch.id }, opts.childNodeOptions);
         memory.commit.push(c);
         commit.push(c.ms);
       } else {
