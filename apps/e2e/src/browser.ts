@@ -72,42 +72,6 @@ function rememberWindow(username: string, window: number): void {
   writeFileSync(windowsFile(), JSON.stringify(all));
 }
 
-// An administrator's second factor takes a new 30-second window per sign-in (the replay
-// guard), so signing in again soon waited up to 30 s each time: minutes over the suite. The
-// session of an administrator's last sign-in by the form is kept, and reused while the server
-// still takes it (a test that signs out, locks or resets the account gets the form again).
-// The sign-in form with the second factor keeps its own tests (tour, a11y, admin-accounts).
-type Cookies = Awaited<ReturnType<BrowserContext['cookies']>>;
-const sessionsFile = () => join(tmpdir(), `zq-e2e-sessions-${new URL(baseUrl()).port}.json`);
-function rememberSession(username: string, cookies: Cookies): void {
-  let all: Record<string, Cookies> = {};
-  try {
-    all = JSON.parse(readFileSync(sessionsFile(), 'utf8'));
-  } catch {}
-  all[username] = cookies;
-  writeFileSync(sessionsFile(), JSON.stringify(all));
-}
-async function resumeSession(page: Page, app: 'admin' | 'm', username: string): Promise<boolean> {
-  let cookies: Cookies | undefined;
-  try {
-    cookies = (JSON.parse(readFileSync(sessionsFile(), 'utf8')) as Record<string, Cookies>)[username];
-  } catch {
-    return false;
-  }
-  if (!cookies?.length) return false;
-  await page.context().addCookies(cookies);
-  const me = await page.request.get(`${baseUrl()}/trpc/auth.me`).catch(() => null);
-  const who = me?.ok()
-    ? ((await me.json().catch(() => null)) as { result?: { data?: { username?: string } } } | null)
-    : null;
-  if (who?.result?.data?.username !== username) {
-    await page.context().clearCookies();
-    return false;
-  }
-  await page.goto(`${baseUrl()}/${app}/`);
-  return !new URL(page.url()).pathname.endsWith('/login');
-}
-
 /** Signs in through the login form of the admin console or the member app (with the TOTP step for administrators). */
 export async function login(
   page: Page,
@@ -115,7 +79,6 @@ export async function login(
   username: string,
   password = DEMO_PASSWORD,
 ): Promise<void> {
-  if (password === DEMO_PASSWORD && (await resumeSession(page, app, username))) return;
   await page.goto(`${baseUrl()}/${app}/login`);
   await page.locator('input[autocomplete="username"]').fill(username);
   await page.locator('input[autocomplete="current-password"]').fill(password);
@@ -153,7 +116,6 @@ export async function login(
     await page.locator('button[type="submit"]').click();
     try {
       await page.waitForURL(signedIn, { timeout: 10_000 });
-      rememberSession(username, await page.context().cookies(baseUrl()));
       return;
     } catch {
       // refused (a code of this window was used elsewhere): the next window's code will do
