@@ -6,8 +6,8 @@
  * ZQ_TEST_DIALECTS=sqlite narrows the DB tests to SQLite when no PostgreSQL is at hand;
  * by default both run, and an unreachable PostgreSQL is an error, not a silent skip.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -62,43 +62,78 @@ if (dialects.includes('postgres')) {
 }
 
 const out = mkdtempSync(join(tmpdir(), 'zq-test-'));
-const report = join(out, 'vitest.json');
-const vitestStatus = step(
-  `vitest (dialects: ${dialects.join(', ')})`,
-  'pnpm',
-  [
-    '-s',
-    'vitest',
-    'run',
-    '--reporter=default',
-    '--reporter=json',
-    // Projects found by glob don't inherit the root config's timeouts; CLI flags apply to all.
-    '--testTimeout=60000',
-    '--hookTimeout=120000',
-    `--outputFile.json=${report}`,
-    ...extraArgs,
-  ],
-  { ZQ_TEST_DIALECTS: dialects.join(',') },
-);
+const vitestArgs = ['-s', 'vitest', 'run', '--reporter=default', '--reporter=json'];
+// Projects found by glob don't inherit the root config's timeouts; CLI flags apply to all
+// (the browser tests keep their own: 90 s a test, 240 s a hook, in apps/e2e/vitest.config.ts).
+const timeouts = ['--testTimeout=60000', '--hookTimeout=120000'];
+const env = { ...process.env, ZQ_TEST_DIALECTS: dialects.join(',') };
+
+interface Run {
+  title: string;
+  report: string;
+  status: number;
+}
+
+/** One vitest run; its output goes to the terminal, or to `log` (printed whole when it ends). */
+function vitest(title: string, name: string, args: string[], log?: string): Promise<Run> {
+  const report = join(out, `${name}.json`);
+  return new Promise((done) => {
+    const fd = log ? openSync(log, 'w') : undefined;
+    const child = spawn('pnpm', [...vitestArgs, `--outputFile.json=${report}`, ...args], {
+      stdio: fd === undefined ? 'inherit' : ['ignore', fd, fd],
+      env,
+    });
+    child.on('close', (code) => {
+      if (fd !== undefined) closeSync(fd);
+      done({ title, report, status: code ?? 1 });
+    });
+  });
+}
+
+// The browser tests (one platform, one chromium, files in turn) mostly wait on the browser
+// and the server, the other suites on the databases: on CI's two cores the two run side by
+// side, the browser run's output printed when it ends. ZQ_TEST_SERIAL=1 runs them as one.
+let runs: Run[];
+if (extraArgs.length || process.env.ZQ_TEST_SERIAL === '1') {
+  process.stdout.write(`\n== vitest (dialects: ${dialects.join(', ')})\n`);
+  runs = [await vitest('vitest', 'all', [...timeouts, ...extraArgs])];
+} else {
+  const browserLog = join(out, 'browser.log');
+  process.stdout.write(
+    `\n== vitest (dialects: ${dialects.join(', ')}), the browser tests alongside (their output follows)\n`,
+  );
+  runs = await Promise.all([
+    vitest('every suite but the browser tests', 'suites', [...timeouts, '--project=!@zhanqian/e2e']),
+    vitest('the browser tests', 'browser', ['--project=@zhanqian/e2e'], browserLog).then((r) => {
+      process.stdout.write(`\n== the browser tests (@zhanqian/e2e)\n${readFileSync(browserLog, 'utf8')}`);
+      return r;
+    }),
+  ]);
+}
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-try {
-  const r = JSON.parse(readFileSync(report, 'utf8')) as {
-    numPassedTests: number;
-    numFailedTests: number;
-    numPendingTests: number;
-    numTodoTests: number;
-  };
-  passed = r.numPassedTests;
-  failed = r.numFailedTests;
-  skipped = r.numPendingTests + r.numTodoTests;
-} catch {
-  failed = 1; // no report: the run itself broke
+for (const run of runs) {
+  try {
+    const r = JSON.parse(readFileSync(run.report, 'utf8')) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numTodoTests: number;
+    };
+    passed += r.numPassedTests;
+    let f = r.numFailedTests;
+    if (run.status !== 0 && f === 0) f = 1; // e.g. an unhandled error outside any test
+    failed += f;
+    skipped += r.numPendingTests + r.numTodoTests;
+    if (runs.length > 1) process.stdout.write(`[${run.title}] ${r.numPassedTests} passed, ${f} failed\n`);
+  } catch {
+    failed += 1; // no report: the run itself broke
+    process.stdout.write(`[${run.title}] no report: the run itself broke (exit ${run.status})\n`);
+  }
 }
 rmSync(out, { recursive: true, force: true });
-if (vitestStatus !== 0 && failed === 0) failed = 1; // e.g. an unhandled error outside any test
 
 if (failedChecks)
   process.stdout.write(`\n${failedChecks} static check(s) failed (type-check or lint): see above\n`);
