@@ -1,7 +1,8 @@
+import { watchSelectors } from '@zhanqian/ui/a11y';
 import { errorCode } from '@zhanqian/ui/trpc';
 import { Button, DotLoading, ErrorBlock, SafeArea, TabBar } from 'antd-mobile';
 import { AppOutline, MessageOutline, UserOutline } from 'antd-mobile-icons';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useMe } from './session.ts';
@@ -12,6 +13,9 @@ export function Shell() {
   const me = useMe();
   const navigate = useNavigate();
   const { pathname } = useLocation();
+  // antd-mobile's disabled Selector options announced as disabled, on the shell's and the
+  // remotes' screens (here, not in main.tsx: the sign-in page's first load stays lean)
+  useEffect(() => watchSelectors(), []);
   if (me.isPending) return <DotLoading />;
   if (me.isError) {
     if (errorCode(me.error) === 'UNAUTHORIZED') return <Navigate to="/login" replace />;

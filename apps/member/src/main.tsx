@@ -1,4 +1,3 @@
-import { watchSelectors } from '@zhanqian/ui/a11y';
 import { initI18n } from '@zhanqian/ui/i18n';
 import { unstableSetRender } from 'antd-mobile';
 import { createRoot } from 'react-dom/client';
@@ -12,6 +11,4 @@ unstableSetRender((node, container) => {
   root.render(node);
   return async () => root.unmount();
 });
-// antd-mobile's disabled Selector options said to be disabled, on the shell's and the remotes' screens
-watchSelectors();
 createRoot(document.getElementById('root')!).render(<App />);
