@@ -3,7 +3,13 @@ import { formatDateTime, formatPercent, formatPoints, formatYuan, formatYuanShor
 
 describe('formats', () => {
   it('shows fen as yuan', () => {
-    expect(formatYuan(150_000_000)).toBe('¥1,500,000.00');
+    // 元 after a no-break space (never wrapped onto a line of its own)
+    expect(formatYuan(150_000_000)).toBe('1,500,000.00\u00a0元');
+    expect(formatYuan(8_000_000, 'zh-CN')).toBe('80,000.00\u00a0元');
+    expect(formatYuan(8_000_000)).toMatch(/^[\d,]+\.\d{2}\s元$/);
+    expect(formatYuan(5)).toBe('0.05\u00a0元');
+    expect(formatYuan(-123_456)).toBe('-1,234.56\u00a0元');
+    expect(formatYuan(150_000_000, 'en')).toBe('CN¥1,500,000.00');
     expect(formatYuanShort(150_000_000)).toBe('150万元');
     expect(formatYuanShort(1_000_000_000)).toBe('1000万元');
   });

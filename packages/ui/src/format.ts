@@ -7,12 +7,19 @@ export type UiLocale = 'zh-CN' | 'en';
 // Indicator values with their unit and scale ('%×100': 816 reads 8.16%).
 export * from './measure.ts';
 
-/** @example formatYuan(150_000_000, 'zh-CN') // '¥1,500,000.00' */
+/**
+ * An amount as a person reads it: yuan with two decimals, in Chinese written with 元 after it
+ * (issue #21 item 9: `80,000.00 元`), in English as CN¥. The space before 元 is a no-break
+ * space (U+00A0), so that a narrow table column never puts 元 on a line of its own; `\s`
+ * matches it.
+ * @example formatYuan(150_000_000) // '1,500,000.00 元' (with U+00A0)
+ * @example formatYuan(150_000_000, 'en') // 'CN¥1,500,000.00'
+ */
 export function formatYuan(fen: number, locale: UiLocale = 'zh-CN'): string {
-  return new Intl.NumberFormat(locale === 'en' ? 'en-US' : 'zh-CN', {
-    style: 'currency',
-    currency: 'CNY',
-  }).format(fen / 100);
+  if (locale === 'en')
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'CNY' }).format(fen / 100);
+  const yuan = new Intl.NumberFormat('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  return `${yuan.format(fen / 100)}\u00a0元`;
 }
 
 /** Large sums the Chinese way: @example formatYuanShort(150_000_000) // '150万元' */
