@@ -470,6 +470,9 @@ describe('onboarding: a district from an empty database, in the browser', () => 
     await page.goto(`${base}/m/login`);
     await page.getByTestId('activate-link').click();
     await page.waitForURL(/\/m\/activate$/);
+    // the activation form itself: for a moment after the address changes the sign-in form (with
+    // its own user name field) can still be on the page, and a name typed there is lost
+    await page.locator('input[autocomplete="one-time-code"]').waitFor();
     await page.locator('input[autocomplete="username"]').fill(secretary.username);
     await page.locator('input[autocomplete="one-time-code"]').fill(secretary.code);
     await page.locator('input[autocomplete="new-password"]').nth(0).fill(SECRETARY_PASSWORD);
