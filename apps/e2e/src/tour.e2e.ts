@@ -65,6 +65,25 @@ async function settle(page: Page, inflight: Set<Request>) {
   }
 }
 
+/**
+ * Waits (2 s at most) for the CSS transitions and finite animations under way: a button enabled
+ * when its data arrives fades from its disabled colours for 0.2 s, and axe-core would read the
+ * colours of the fade's first frame (seen on a loaded machine: 考核方案's export button).
+ */
+async function transitionsDone(page: Page) {
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().endTime !== Number.POSITIVE_INFINITY)
+          .map((a) => a.finished.catch(() => undefined)),
+      ),
+      new Promise((done) => setTimeout(done, 2000)),
+    ]),
+  );
+}
+
 /** The checks of one settled screen. */
 async function inspect(page: Page, findings: Findings, label: string, shotName: string, axe = true) {
   const refused = await page.getByTestId('forbidden').count();
@@ -76,6 +95,7 @@ async function inspect(page: Page, findings: Findings, label: string, shotName: 
         `${label}: ${id} ${((await page.getByTestId(id).first().textContent()) ?? '').slice(0, 200)}`,
       );
   if (axe) {
+    await transitionsDone(page);
     const violations = await axeViolations(page);
     if (violations.length) {
       findings.axe.push(`${label}:\n${summarize(violations)}`);
