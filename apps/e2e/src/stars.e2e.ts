@@ -146,7 +146,7 @@ describe('stars: a secretary rates on the phone, the community sees it explained
     await page.getByTestId('pay-table').locator('.ant-table-row').first().waitFor();
     // a community sees its own area's payees and totals, not the district's budget and totals
     expect(await page.getByTestId('pay-allocation').textContent()).toContain('本辖区奖励分配');
-    expect(await page.getByTestId('pay-allocation').textContent()).not.toContain('¥1,500,000.00');
+    expect(await page.getByTestId('pay-allocation').textContent()).not.toContain('1,500,000.00\u00a0元');
     const [payFile] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('pay-export').click(),
@@ -207,7 +207,7 @@ describe('stars: a secretary rates on the phone, the community sees it explained
     await page.goto(`${baseUrl()}/admin/stars/paylist`);
     await page.getByTestId('pay-table').locator('.ant-table-row').first().waitFor();
     await expect.poll(() => page.getByTestId('pay-allocation').textContent()).toContain('预算不足');
-    expect(await page.getByTestId('pay-allocation').textContent()).toContain('¥1,000,000.00');
+    expect(await page.getByTestId('pay-allocation').textContent()).toContain('1,000,000.00\u00a0元');
     await shot(page, 'stars-admin-paylist-scaled');
     await page.close();
   });

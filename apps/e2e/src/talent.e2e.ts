@@ -55,7 +55,8 @@ const thisYear = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
 
 /** An amount as the screens show it: yuan with two decimals, never fen. */
-const YUAN = /^¥[\d,]+\.\d{2}$/;
+// amounts in yuan as the console writes them: '80,000.00 元' (a no-break space before 元)
+const YUAN = /^[\d,]+\.\d{2}\s元$/;
 
 /** No amount on the page reads in fen ("8000000 分"). */
 async function noFen(page: Page) {
@@ -69,7 +70,7 @@ async function pickFirst(page: Page, testId: string) {
   await page.keyboard.press('Enter');
 }
 
-/** '¥1,234.50' → 123450 (fen). */
+/** '1,234.50 元' → 123450 (fen). */
 const fenOf = (text: string | null) => Math.round(Number((text ?? '').replace(/[^\d.-]/g, '')) * 100);
 const thisMonth = () =>
   new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
