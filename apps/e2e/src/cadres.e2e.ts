@@ -241,9 +241,20 @@ describe('cadres: self-nomination, campaign board, files, refusal', () => {
     await admin.goto(`${baseUrl()}/admin/cadres/campaigns/${campaignId}`);
     const stage = () => admin.getByTestId('campaign-stage').textContent();
     const advance = async (to: string) => {
-      await admin.getByTestId(`advance-${campaignId}`).click();
-      await admin.getByTestId(`advance-ok-${campaignId}`).click();
-      await expect.poll(stage, slow).toBe(to);
+      // The confirmation can open before the score just saved has re-rendered the page, and a
+      // click on its button then lands on the one being replaced: once more if the stage stays.
+      for (let attempt = 0; ; attempt++) {
+        await admin.getByTestId(`advance-${campaignId}`).click();
+        await admin.getByTestId(`advance-ok-${campaignId}`).click();
+        try {
+          await expect.poll(stage, slow).toBe(to);
+          return;
+        } catch (err) {
+          const said = await admin.locator('.ant-message-error').allInnerTexts();
+          if (attempt > 0 || said.length > 0)
+            throw new Error(`still ${await stage()}: ${said.join(' | ')}`, { cause: err });
+        }
+      }
     };
     // weighted totals as the scores come in: 86.5 × 30%, + 90 × 40%, + 88 × 30%
     for (const [score, total, next] of [

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { APPS, firstLoadFiles } from '../../../scripts/bundle-size.ts';
 import { baseUrl, DESKTOP, login, PHONE, shot } from './browser.ts';
@@ -35,7 +35,12 @@ function networkLog(page: Page): Entry[] {
   page.on('console', (m) => {
     if (m.type() === 'error') console.warn(`[${page.url()}] console.error: ${m.text().slice(0, 300)}`);
   });
-  page.on('requestfinished', async (request) => {
+  page.on('requestfinished', (request) => {
+    // a response still being read when its test closes the page is not part of the log (and not
+    // an unhandled rejection of the run)
+    record(request).catch(() => {});
+  });
+  const record = async (request: Request) => {
     const response = await request.response();
     if (!response) return;
     const url = new URL(request.url());
@@ -49,7 +54,7 @@ function networkLog(page: Page): Entry[] {
     };
     if (url.pathname.endsWith('.js') || url.pathname.endsWith('.html')) entry.body = await response.body();
     log.push(entry);
-  });
+  };
   return log;
 }
 
