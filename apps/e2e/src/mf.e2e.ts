@@ -27,6 +27,9 @@ interface Entry {
   body?: Buffer;
 }
 
+/** Responses still being read into a log: a settled page waits for them (a busy machine lags). */
+const recording = new Set<Promise<void>>();
+
 /** Every response of a page: path, status, encoding, bytes on the wire, and the body of scripts. */
 function networkLog(page: Page): Entry[] {
   const log: Entry[] = [];
@@ -38,7 +41,9 @@ function networkLog(page: Page): Entry[] {
   page.on('requestfinished', (request) => {
     // a response still being read when its test closes the page is not part of the log (and not
     // an unhandled rejection of the run)
-    record(request).catch(() => {});
+    const done = record(request).catch(() => {});
+    recording.add(done);
+    void done.finally(() => recording.delete(done));
   });
   const record = async (request: Request) => {
     const response = await request.response();
@@ -67,6 +72,7 @@ const js = (log: Entry[]) => log.filter((e) => e.path.endsWith('.js'));
 const settle = async (page: Page) => {
   await page.waitForLoadState('networkidle');
   await page.waitForTimeout(300);
+  await Promise.all([...recording]);
 };
 
 /** Opens a menu entry of the console (its group first, when folded). */
