@@ -279,34 +279,16 @@ export const householdsSpec: KindSpec = {
               ctx.outcome(r.row, 'new');
               if (ctx.apply) {
                 const zone = zoneFor(r.memberId);
-                inserts.push({
-                  zone_id: (typeof zone === 'number' ? zone : await zone)!,
-                  head_name: r.headName,
-                  address: addressText(r.building, r.unitNo, r.door),
-                  building: r.building,
-                  unit_no: r.unitNo,
-                  door_no: r.door,
-                  size: r.size,
-                  backbone: r.backbone ? 1 : 0,
-                  committee_id: r.committeeId,
-                  address_key: r.key,
-                  contact_enc: r.contact ? encryptField(r.contact, CONTACT_CONTEXT) : null,
-                });
+                // one object per new row: the columns, then its zone and sealed contact set on it
+                const row = householdColumns(r) as NewHousehold;
+                row.zone_id = (typeof zone === 'number' ? zone : await zone)!;
+                row.contact_enc = r.contact ? encryptField(r.contact, CONTACT_CONTEXT) : null;
+                inserts.push(row);
               }
               continue;
             }
             const zoneNow = zones.get(r.memberId) ?? null;
-            const values = {
-              head_name: r.headName,
-              address: addressText(r.building, r.unitNo, r.door),
-              building: r.building,
-              unit_no: r.unitNo,
-              door_no: r.door,
-              size: r.size,
-              backbone: r.backbone ? 1 : 0,
-              committee_id: r.committeeId,
-              address_key: r.key,
-            };
+            const values = householdColumns(r);
             const diff: Record<string, unknown> = {};
             for (const [k, v] of Object.entries(values))
               if ((h as unknown as Record<string, unknown>)[k] !== v) diff[k] = v;
@@ -450,6 +432,21 @@ async function existingHouseholds(
     join zone z on z.id = h.zone_id
     join member m on m.id = z.member_id`.execute(db);
   return res.rows;
+}
+
+/** A row's household columns as written, but its zone and contact (a new row's only). */
+function householdColumns(r: HouseholdRecord): Omit<NewHousehold, 'zone_id' | 'contact_enc'> {
+  return {
+    head_name: r.headName,
+    address: addressText(r.building, r.unitNo, r.door),
+    building: r.building,
+    unit_no: r.unitNo,
+    door_no: r.door,
+    size: r.size,
+    backbone: r.backbone ? 1 : 0,
+    committee_id: r.committeeId,
+    address_key: r.key,
+  };
 }
 
 interface NewHousehold {
