@@ -155,183 +155,200 @@ export const householdsSpec: KindSpec = {
       return draft;
     };
 
-    let pending: Promise<void> | null = null;
-    let failure: unknown = null;
-    const settle = async () => {
-      await pending;
-      pending = null;
-      if (failure) throw failure;
+    // Chunks are checked and written as a chain of tasks on the run's one connection, up to
+    // IN_FLIGHT behind the reader: while a chunk waits on the database (its members, the
+    // households on record at its addresses, the previous chunk's insert), the next one is
+    // already being read. Each task issues its statements after the one before it has issued
+    // its insert, so a chunk's lookup of households on record sees every earlier chunk's rows.
+    let tail: Promise<void> = Promise.resolve();
+    const inFlight: Promise<void>[] = [];
+    // The insert a task left running, awaited by the next task (its error is the real one: the
+    // statements after it fail too, in a transaction already aborted).
+    let lastInsert: Promise<void> = Promise.resolve();
+    // Zones this run created, by member: a later chunk's member lookup may have been sent before
+    // an earlier chunk created its member's zone.
+    const madeZones = new Map<number, number>();
+
+    const work = async (drafts: HouseholdRecord[], lookup: Promise<ChunkMember[]>) => {
+      const candidates: HouseholdRecord[] = [];
+      let records: HouseholdRecord[] = [];
+      let existing: ExistingHousehold[] = [];
+      const inserts: NewHousehold[] = [];
+      try {
+        const members = await lookup;
+        await lastInsert;
+        const found = members.filter((m) => branches.byId.has(m.branch_id));
+        const byHash = new Map<string, ChunkMember>();
+        const byNameBranch = new Map<string, ChunkMember[]>();
+        const memberById = new Map<number, ChunkMember>();
+        for (const m of found) {
+          if (memberById.has(m.id)) continue;
+          memberById.set(m.id, m);
+          // Two live members with one number (not expected): the first on record.
+          if (m.id_card_hash) {
+            const had = byHash.get(m.id_card_hash);
+            if (!had || m.id < had.id) byHash.set(m.id_card_hash, m);
+          }
+          const k = `${m.branch_id}|${m.name}`;
+          byNameBranch.set(k, [...(byNameBranch.get(k) ?? []), m]);
+        }
+        for (const d of drafts) {
+          let member: ChunkMember | null = null;
+          if (d.hash) {
+            member = byHash.get(d.hash) ?? null;
+            if (!member) ctx.error(d.row, 'memberId', 'memberNotFound');
+          } else if (d.byName) {
+            const { name, branchId, branchName } = d.byName;
+            const named = byNameBranch.get(`${branchId}|${name}`) ?? [];
+            if (named.length === 0)
+              ctx.error(d.row, 'memberName', 'memberNotFoundByName', { name, branch: branchName });
+            else if (named.length > 1)
+              ctx.error(d.row, 'memberName', 'memberAmbiguous', { name, branch: branchName });
+            else member = named[0]!;
+          }
+          if (ctx.rejected(d.row) || !member) continue;
+          d.memberId = member.id;
+          d.committeeId = branches.byId.get(member.branch_id)!.parentId!;
+          d.key = addressKey(d.building, d.unitNo, d.door);
+          d.unique = `${d.committeeId}|${d.key}`;
+          candidates.push(d);
+        }
+        // An address twice in the file (within its committee): the later rows are refused.
+        const again = (r: HouseholdRecord) =>
+          ctx.error(r.row, 'door', 'duplicateKey', { value: addressText(r.building, r.unitNo, r.door) });
+        if (!ctx.apply) {
+          // A dry run writes nothing: every address goes to the run's key table.
+          const first = await ctx.firstInFile(candidates.map((r) => r.unique));
+          records = candidates.filter((r, i) => {
+            if (!first[i]) again(r);
+            return first[i];
+          });
+          existing = records.length ? await existingHouseholds(ctx.db, records) : [];
+        } else {
+          // A commit writes each new household as it goes: an address met in an earlier chunk is
+          // then on record above the watermark, and only the households that were there before
+          // the run (a re-import) need the key table. Within the chunk, the first row has it.
+          const inChunk = new Set<string>();
+          const once = candidates.filter((r) => {
+            if (inChunk.has(r.unique)) {
+              again(r);
+              return false;
+            }
+            inChunk.add(r.unique);
+            return true;
+          });
+          existing = once.length ? await existingHouseholds(ctx.db, once) : [];
+          const ids = new Map(existing.map((h) => [`${h.committee_id}|${h.address_key}`, h.id]));
+          const before = once.filter((r) => (ids.get(r.unique) ?? watermark + 1) <= watermark);
+          const first = new Map(
+            (await ctx.firstInFile(before.map((r) => r.unique))).map((f, i) => [before[i]!, f]),
+          );
+          records = once.filter((r) => {
+            const id = ids.get(r.unique);
+            const repeated = id !== undefined && (id > watermark || first.get(r) === false);
+            if (repeated) again(r);
+            return !repeated;
+          });
+        }
+        if (!records.length) return;
+
+        const zones = new Map<number, number | null>(
+          [...memberById.values()].map((m) => [m.id, madeZones.get(m.id) ?? m.zone_id]),
+        );
+        const newZone = async (memberId: number): Promise<number> => {
+          const created = await ctx.db
+            .insertInto('zone')
+            .values({ member_id: memberId, name: `${memberById.get(memberId)!.name}责任区` })
+            .returning('id')
+            .executeTakeFirstOrThrow();
+          zones.set(memberId, created.id);
+          madeZones.set(memberId, created.id);
+          return created.id;
+        };
+        // A member's zone, created (when writing) the first time it has none.
+        const zoneFor = (memberId: number): number | null | Promise<number> =>
+          zones.get(memberId) ?? (ctx.apply ? newZone(memberId) : null);
+        const byKey = new Map(existing.map((h) => [`${h.committee_id}|${h.address_key}`, h]));
+        for (const r of records) {
+          const h = byKey.get(r.unique);
+          if (h && !branches.byId.has(h.branch_id)) {
+            ctx.error(r.row, 'door', 'householdOutsideScope');
+            continue;
+          }
+          if (!h) {
+            ctx.outcome(r.row, 'new');
+            if (ctx.apply) {
+              const zone = zoneFor(r.memberId);
+              // one object per new row: the columns, then its zone and sealed contact set on it
+              const row = householdColumns(r) as NewHousehold;
+              row.zone_id = (typeof zone === 'number' ? zone : await zone)!;
+              row.contact_enc = r.contact ? encryptField(r.contact, CONTACT_CONTEXT) : null;
+              inserts.push(row);
+            }
+            continue;
+          }
+          const zoneNow = zones.get(r.memberId) ?? null;
+          const values = householdColumns(r);
+          const diff: Record<string, unknown> = {};
+          for (const [k, v] of Object.entries(values))
+            if ((h as unknown as Record<string, unknown>)[k] !== v) diff[k] = v;
+          // An empty contact keeps the one on record (templates leave contacts out).
+          if (
+            r.contact !== null &&
+            (h.contact_enc ? decryptField(h.contact_enc, CONTACT_CONTEXT) : null) !== r.contact
+          )
+            diff.contact_enc = encryptField(r.contact, CONTACT_CONTEXT);
+          const zoneMoved = zoneNow === null || zoneNow !== h.zone_id;
+          if (!zoneMoved && Object.keys(diff).length === 0) {
+            ctx.outcome(r.row, 'unchanged');
+            continue;
+          }
+          ctx.outcome(r.row, 'changed');
+          if (!ctx.apply) continue;
+          if (zoneMoved) diff.zone_id = await zoneFor(r.memberId);
+          await ctx.db.updateTable('household').set(diff).where('id', '=', h.id).execute();
+        }
+        // Not awaited here: the next task awaits it after its own member lookup.
+        lastInsert = insertHouseholds(ctx.db, inserts);
+        lastInsert.catch(() => {});
+      } finally {
+        // The chunk's rows are garbage from here on. Its lists are emptied all the same: an object
+        // that still points at one (a finished async frame, a settled promise) may already have
+        // been moved to V8's old generation, where it stays until a full collection and would
+        // keep 500 rows and their strings alive through every young collection until then.
+        drafts.length = 0;
+        candidates.length = 0;
+        records.length = 0;
+        existing.length = 0;
+        // insertHouseholds took its parameters from these before its first await.
+        inserts.length = 0;
+      }
     };
 
     return {
       async chunk(rows) {
+        // The rows are read now (the reader reuses nothing, but the runner empties its list when
+        // this returns); the chunk's members are asked for at once, ahead of the tasks before it.
         const drafts = rows.map(readRow);
-        const candidates: HouseholdRecord[] = [];
-        let records: HouseholdRecord[] = [];
-        let existing: ExistingHousehold[] = [];
-        const inserts: NewHousehold[] = [];
-        try {
-          // The members the chunk names, live and in scope, with their zones: one indexed query,
-          // sent now; the connection runs it after the previous chunk's insert, which ran in the
-          // database while this chunk was read and checked. A failed insert is reported as such
-          // (the lookup then fails too, in a transaction already aborted).
-          const lookup = membersNamed(ctx.db, drafts);
-          lookup.catch(() => {});
-          await settle();
-          const found = (await lookup).filter((m) => branches.byId.has(m.branch_id));
-          const byHash = new Map<string, ChunkMember>();
-          const byNameBranch = new Map<string, ChunkMember[]>();
-          const memberById = new Map<number, ChunkMember>();
-          for (const m of found) {
-            if (memberById.has(m.id)) continue;
-            memberById.set(m.id, m);
-            // Two live members with one number (not expected): the first on record.
-            if (m.id_card_hash) {
-              const had = byHash.get(m.id_card_hash);
-              if (!had || m.id < had.id) byHash.set(m.id_card_hash, m);
-            }
-            const k = `${m.branch_id}|${m.name}`;
-            byNameBranch.set(k, [...(byNameBranch.get(k) ?? []), m]);
-          }
-          for (const d of drafts) {
-            let member: ChunkMember | null = null;
-            if (d.hash) {
-              member = byHash.get(d.hash) ?? null;
-              if (!member) ctx.error(d.row, 'memberId', 'memberNotFound');
-            } else if (d.byName) {
-              const { name, branchId, branchName } = d.byName;
-              const named = byNameBranch.get(`${branchId}|${name}`) ?? [];
-              if (named.length === 0)
-                ctx.error(d.row, 'memberName', 'memberNotFoundByName', { name, branch: branchName });
-              else if (named.length > 1)
-                ctx.error(d.row, 'memberName', 'memberAmbiguous', { name, branch: branchName });
-              else member = named[0]!;
-            }
-            if (ctx.rejected(d.row) || !member) continue;
-            d.memberId = member.id;
-            d.committeeId = branches.byId.get(member.branch_id)!.parentId!;
-            d.key = addressKey(d.building, d.unitNo, d.door);
-            d.unique = `${d.committeeId}|${d.key}`;
-            candidates.push(d);
-          }
-          // An address twice in the file (within its committee): the later rows are refused.
-          const again = (r: HouseholdRecord) =>
-            ctx.error(r.row, 'door', 'duplicateKey', { value: addressText(r.building, r.unitNo, r.door) });
-          if (!ctx.apply) {
-            // A dry run writes nothing: every address goes to the run's key table.
-            const first = await ctx.firstInFile(candidates.map((r) => r.unique));
-            records = candidates.filter((r, i) => {
-              if (!first[i]) again(r);
-              return first[i];
-            });
-            existing = records.length ? await existingHouseholds(ctx.db, records) : [];
-          } else {
-            // A commit writes each new household as it goes: an address met in an earlier chunk is
-            // then on record above the watermark, and only the households that were there before
-            // the run (a re-import) need the key table. Within the chunk, the first row has it.
-            const inChunk = new Set<string>();
-            const once = candidates.filter((r) => {
-              if (inChunk.has(r.unique)) {
-                again(r);
-                return false;
-              }
-              inChunk.add(r.unique);
-              return true;
-            });
-            existing = once.length ? await existingHouseholds(ctx.db, once) : [];
-            const ids = new Map(existing.map((h) => [`${h.committee_id}|${h.address_key}`, h.id]));
-            const before = once.filter((r) => (ids.get(r.unique) ?? watermark + 1) <= watermark);
-            const first = new Map(
-              (await ctx.firstInFile(before.map((r) => r.unique))).map((f, i) => [before[i]!, f]),
-            );
-            records = once.filter((r) => {
-              const id = ids.get(r.unique);
-              const repeated = id !== undefined && (id > watermark || first.get(r) === false);
-              if (repeated) again(r);
-              return !repeated;
-            });
-          }
-          if (!records.length) return;
-
-          const zones = new Map<number, number | null>(
-            [...memberById.values()].map((m) => [m.id, m.zone_id]),
-          );
-          const newZone = async (memberId: number): Promise<number> => {
-            const created = await ctx.db
-              .insertInto('zone')
-              .values({ member_id: memberId, name: `${memberById.get(memberId)!.name}责任区` })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            zones.set(memberId, created.id);
-            return created.id;
-          };
-          // A member's zone, created (when writing) the first time it has none.
-          const zoneFor = (memberId: number): number | null | Promise<number> =>
-            zones.get(memberId) ?? (ctx.apply ? newZone(memberId) : null);
-          const byKey = new Map(existing.map((h) => [`${h.committee_id}|${h.address_key}`, h]));
-          for (const r of records) {
-            const h = byKey.get(r.unique);
-            if (h && !branches.byId.has(h.branch_id)) {
-              ctx.error(r.row, 'door', 'householdOutsideScope');
-              continue;
-            }
-            if (!h) {
-              ctx.outcome(r.row, 'new');
-              if (ctx.apply) {
-                const zone = zoneFor(r.memberId);
-                // one object per new row: the columns, then its zone and sealed contact set on it
-                const row = householdColumns(r) as NewHousehold;
-                row.zone_id = (typeof zone === 'number' ? zone : await zone)!;
-                row.contact_enc = r.contact ? encryptField(r.contact, CONTACT_CONTEXT) : null;
-                inserts.push(row);
-              }
-              continue;
-            }
-            const zoneNow = zones.get(r.memberId) ?? null;
-            const values = householdColumns(r);
-            const diff: Record<string, unknown> = {};
-            for (const [k, v] of Object.entries(values))
-              if ((h as unknown as Record<string, unknown>)[k] !== v) diff[k] = v;
-            // An empty contact keeps the one on record (templates leave contacts out).
-            if (
-              r.contact !== null &&
-              (h.contact_enc ? decryptField(h.contact_enc, CONTACT_CONTEXT) : null) !== r.contact
-            )
-              diff.contact_enc = encryptField(r.contact, CONTACT_CONTEXT);
-            const zoneMoved = zoneNow === null || zoneNow !== h.zone_id;
-            if (!zoneMoved && Object.keys(diff).length === 0) {
-              ctx.outcome(r.row, 'unchanged');
-              continue;
-            }
-            ctx.outcome(r.row, 'changed');
-            if (!ctx.apply) continue;
-            if (zoneMoved) diff.zone_id = await zoneFor(r.memberId);
-            await ctx.db.updateTable('household').set(diff).where('id', '=', h.id).execute();
-          }
-          // Not awaited: the next chunk is read meanwhile (the two cores each have work). The
-          // transaction's one connection runs statements in order, so the next lookup follows it.
-          pending = insertHouseholds(ctx.db, inserts).catch((err: unknown) => {
-            failure = err;
-          });
-        } finally {
-          // The chunk's rows are garbage from here on. Its lists are emptied all the same: an object
-          // that still points at one (a finished async frame, a settled promise) may already have
-          // been moved to V8's old generation, where it stays until a full collection and would
-          // keep 500 rows and their strings alive through every young collection until then.
-          drafts.length = 0;
-          candidates.length = 0;
-          records.length = 0;
-          existing.length = 0;
-          // insertHouseholds took its parameters from these before its first await.
-          inserts.length = 0;
-        }
+        const lookup = membersNamed(ctx.db, drafts);
+        lookup.catch(() => {});
+        tail = tail.then(() => work(drafts, lookup));
+        const task = tail;
+        task.catch(() => {});
+        inFlight.push(task);
+        if (inFlight.length > IN_FLIGHT) await inFlight.shift();
       },
       async finish() {
-        await settle();
+        await tail;
+        await lastInsert;
+        inFlight.length = 0;
       },
     };
   },
 };
+
+/** Chunks read ahead of the one being checked and written (households: 2, i.e. 1,000 rows on PostgreSQL). */
+const IN_FLIGHT = 2;
 
 type Db = Parameters<KindSpec['open']>[0]['db'];
 
