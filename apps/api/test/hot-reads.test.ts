@@ -1,98 +1,15 @@
-import { createSession, DEFAULT_AUTH_CONFIG, revokeSession } from '@zhanqian/auth';
+import { revokeSession } from '@zhanqian/auth';
 import { changeFeedOf, type Database, type Kysely } from '@zhanqian/db';
 import { describeEachDialect } from '@zhanqian/db/testing';
 import { sendNotice } from '@zhanqian/org';
-import { sampleScheme } from '@zhanqian/scoring';
 import { expect, it } from 'vitest';
-import { buildFixture, callerAs, type Fixture, httpApp } from './fixture.ts';
+import { buildFixture, callerAs, httpApp } from './fixture.ts';
+import { data, eventually, get, input, post, RANKINGS, tokenOf, yearWithResults } from './hot-helpers.ts';
 
 /**
  * Issue #20 items 1 and 2: shared reads from memory (hot.ts) — never stale after a change, never
  * shared across scopes, ETag / 304 — and sessions from memory, refused at once when revoked.
  */
-
-type App = ReturnType<typeof httpApp>;
-
-async function tokenOf(db: Kysely<Database>, username: string): Promise<string> {
-  const u = await db
-    .selectFrom('app_user')
-    .select('id')
-    .where('username', '=', username)
-    .executeTakeFirstOrThrow();
-  return (await createSession(db, u.id, DEFAULT_AUTH_CONFIG)).token;
-}
-
-const input = (v: unknown) => `?input=${encodeURIComponent(JSON.stringify(v))}`;
-
-function get(app: App, path: string, token: string, headers: Record<string, string> = {}) {
-  return app.request(`/trpc/${path}`, { headers: { authorization: `Bearer ${token}`, ...headers } });
-}
-
-function post(app: App, path: string, token: string, body: unknown = {}) {
-  return app.request(`/trpc/${path}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-zq-client': 'test' },
-    body: JSON.stringify(body),
-  });
-}
-
-const data = async <T = any>(res: Response): Promise<T> =>
-  ((await res.json()) as { result: { data: T } }).result.data;
-
-/** Retries `check` until it holds or `ms` pass (a change made outside the API reaches it by the feed). */
-async function eventually(check: () => Promise<boolean>, ms = 3000): Promise<boolean> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return check();
-}
-
-/** An open 2026 scheme with both streets and communities, results computed; a reporter of the second street too. */
-async function yearWithResults(db: Kysely<Database>, f: Fixture) {
-  const kaohe = await callerAs(db, 'kaohe');
-  await kaohe.scoring.scheme.save({ def: sampleScheme(2026) });
-  await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'open' });
-  const subjects = await kaohe.scoring.subjects.add({
-    year: 2026,
-    subjects: [
-      { orgUnitId: f.streets[0]!.street.id, category: 'street' },
-      { orgUnitId: f.streets[1]!.street.id, category: 'street' },
-      { orgUnitId: f.streets[0]!.committee.id, category: 'committee' },
-      { orgUnitId: f.streets[1]!.committee.id, category: 'committee' },
-    ],
-  });
-  const { ids } = await kaohe.scoring.scheme.get({ year: 2026 });
-  const rep = await callerAs(db, 'unit_reporter');
-  const r = await rep.scoring.report.submit({
-    subjectId: subjects[0]!.id,
-    indicatorId: ids.A1W1I1!,
-    value: 650,
-  });
-  await kaohe.scoring.review.decide({ reportId: r.id, approve: true });
-  await kaohe.scoring.results.recompute({ year: 2026 });
-  const street1 = await db
-    .selectFrom('app_user')
-    .select(['password_hash'])
-    .where('username', '=', 'street1')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('app_user')
-    .values({
-      username: 'street2',
-      display_name: 'street2',
-      password_hash: street1.password_hash,
-      role: 'unit_reporter',
-      org_unit_id: f.streets[1]!.street.id,
-      member_id: null,
-      password_changed_at: 'x',
-      created_at: 'x',
-      totp_secret: null,
-    })
-    .execute();
-  return { kaohe, subjects };
-}
 
 async function setup(db: Kysely<Database>) {
   const f = await buildFixture(db);
@@ -101,8 +18,6 @@ async function setup(db: Kysely<Database>) {
   expect(await changeFeedOf(db)!.ready()).toBe(true);
   return { f, app, ...year };
 }
-
-const RANKINGS = `scoring.results.rankings${input({ year: 2026 })}`;
 
 describeEachDialect('hot reads (issue #20)', (t) => {
   it('a rankings answer is shared, answers 304 to its ETag, and a version switch changes it at the next request', async () => {
