@@ -37,18 +37,23 @@ async function startApi(url: string): Promise<{ base: string; proc: ChildProcess
         LOG_LEVEL: 'silent',
         ZQ_DB_POOL_SIZE: '10',
       },
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     },
   );
+  let stderr = '';
+  proc.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-2000);
+  });
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // Up to two minutes: on a loaded machine the start (migrations check, embedded worker) is slow.
+  for (let i = 0; i < 1200; i++) {
     try {
       if ((await fetch(`${base}/healthz`)).ok) return { base, proc };
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
   }
   proc.kill();
-  throw new Error('API did not start');
+  throw new Error(`API did not start: ${stderr}`);
 }
 
 interface Load {
