@@ -89,11 +89,29 @@ await section('imports', async () => {
     ...(await runImportsBench({ dialect: 'postgres', rows: 120_000, format: 'xlsx', runs: 3 })).rows,
   ];
 });
-await section('api', () => runApiBench({ seconds: quick ? 3 : 10 }));
+// --api-seconds=N: each autocannon load that long (default 10, 3 with --quick).
+const apiSeconds = Number(
+  process.argv.find((a) => a.startsWith('--api-seconds='))?.slice(14) ?? (quick ? 3 : 10),
+);
+await section('api', () => runApiBench({ seconds: apiSeconds, runs: 3 }));
 await section('seeding', async () => [
   ...(await runSeedingBench({ dialect: 'sqlite', scale: quick ? 1 : 10 })),
   ...(await runSeedingBench({ dialect: 'postgres', scale: quick ? 1 : 10 })),
 ]);
+
+// With --only, the main table's rows of the sections not rerun are kept from the file as it was
+// (a row belongs to the section its name starts with: 'API: …' to api, 'stars: …' to stars …).
+const resultsFile = resolve(import.meta.dirname, '../RESULTS.md');
+const previous = existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8') : '';
+const keptRows =
+  only.size === 0
+    ? []
+    : previous
+        .split('<!-- bench:')[0]!
+        .split('\n')
+        .filter((l) => l.startsWith('| ') && !l.startsWith('| what |'))
+        .filter((l) => !only.has(l.slice(2).split(':')[0]!.trim().toLowerCase()));
+const previousDate = previous.match(/^Written by .* on (\S+)/m)?.[1];
 
 const fmt = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(2)) : '—');
 const lines = [
@@ -112,7 +130,14 @@ const lines = [
     (r) =>
       `| ${r.name} | ${r.dialect} | ${r.scale ?? ''} | ${fmt(r.medianMs)} | ${r.runs} | ${r.baselineName} | ${fmt(r.baselineMedianMs)} | ${Number.isFinite(r.ratio) ? `${r.ratio.toFixed(3)}×` : '—'} | ${r.target ?? ''} | ${r.notes ?? ''} |`,
   ),
+  ...keptRows,
   '',
+  ...(keptRows.length
+    ? [
+        `Rerun here: ${[...only].join(', ')}. The ${keptRows.length} rows after them are kept from the run of ${previousDate ?? 'an earlier date'} (not rerun).`,
+        '',
+      ]
+    : []),
 ];
 // The sections the dedicated entries write (review-main.ts, imports-main.ts) are kept as they are.
 const resultsPath = resolve(import.meta.dirname, '../RESULTS.md');

@@ -1,12 +1,19 @@
 import { join } from 'node:path';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
-import { appRouter, createContextInner, type Logger, SESSION_COOKIE } from '@zhanqian/api-router';
-import { type AuthConfig, principalFor, resolveSession } from '@zhanqian/auth';
+import {
+  appRouter,
+  createContextInner,
+  type Logger,
+  SESSION_COOKIE,
+  SHARED_READS,
+} from '@zhanqian/api-router';
+import type { AuthConfig } from '@zhanqian/auth';
 import { localeFromHeader } from '@zhanqian/core';
-import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
+import { changeFeedOf, type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { getCookie } from 'hono/cookie';
+import { type Answer, etagMatches, HotCache, type HotLimits } from './hot.ts';
 import { filesRoutes } from './routes/files.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { mfRoutes } from './routes/mf.ts';
@@ -31,6 +38,8 @@ export interface AppDeps {
   webRoot?: string;
   /** The deployed remotes of the domains' screens (ZQ_MF_DIR; default <webRoot>/data/mf; see mf.ts). */
   mfDir?: string;
+  /** Sizes of the in-memory session and answer caches (hot.ts); defaults suit a district. */
+  hot?: HotLimits;
 }
 
 function clientIp(req: Request, trustProxy: boolean, remote: string | undefined): string | null {
@@ -45,6 +54,7 @@ function clientIp(req: Request, trustProxy: boolean, remote: string | undefined)
 export function createApp(deps: AppDeps) {
   const app = new Hono<{ Bindings: { incoming?: { socket?: { remoteAddress?: string } } } }>();
   const dialect = dialectOf(deps.db);
+  const hot = new HotCache(deps.db, changeFeedOf(deps.db), deps.authConfig, deps.hot);
 
   app.use(async (c, next) => {
     const started = performance.now();
@@ -88,15 +98,44 @@ export function createApp(deps: AppDeps) {
     }
   });
 
+  /**
+   * A shared read's answer from memory (hot.ts): the ETag of a snapshot's answer, and 304 to a
+   * client that holds it. Snapshot answers may sit in the browser's own cache (private, revalidated
+   * every time); personal ones stay no-store.
+   */
+  const answered = (req: Request, a: Answer): Response => {
+    const headers = new Headers({ 'content-type': 'application/json' });
+    if (a.etag) {
+      headers.set('etag', a.etag);
+      if (etagMatches(req.headers.get('if-none-match'), a.etag))
+        return new Response(null, { status: 304, headers });
+    }
+    return new Response(a.body, { status: 200, headers });
+  };
+
   app.all('/trpc/*', async (c) => {
     const req = c.req.raw;
     const locale = localeFromHeader(req.headers.get('accept-language'));
     const bearer = req.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
     const token = bearer ?? getCookie(c, SESSION_COOKIE) ?? null;
-    const user = token ? await resolveSession(deps.db, token, deps.authConfig) : null;
-    const principal = user ? await principalFor(deps.db, user) : null;
+    const caller = token ? await hot.caller(token) : null;
+    const user = caller?.user ?? null;
+    const principal = caller?.principal ?? null;
+
+    // One query by GET (the web client never batches): maybe a shared read already answered.
+    const url = new URL(req.url);
+    const path = url.pathname.slice('/trpc/'.length);
+    const slot =
+      req.method === 'GET' && !url.searchParams.has('batch')
+        ? hot.slot(path, SHARED_READS[path], principal, locale, url.searchParams.get('input'))
+        : null;
+    if (slot) {
+      const kept = hot.get(slot);
+      if (kept) return answered(req, kept);
+    }
+
     const ip = clientIp(req, deps.trustProxy ?? false, c.env?.incoming?.socket?.remoteAddress);
-    return fetchRequestHandler({
+    const res = await fetchRequestHandler({
       endpoint: '/trpc',
       req,
       router: appRouter,
@@ -121,6 +160,11 @@ export function createApp(deps: AppDeps) {
             resHeaders.append('Set-Cookie', `${name}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`),
         }),
     });
+    // A write is seen by this process's next request: wait until the feed has told the caches.
+    if (req.method !== 'GET') await hot.settle();
+    if (slot && res.status === 200 && !res.headers.has('set-cookie'))
+      return answered(req, await hot.put(slot, await res.text()));
+    return res;
   });
 
   app.route('/files', filesRoutes(deps));

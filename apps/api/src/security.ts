@@ -149,10 +149,14 @@ export const trpcBodyLimit = (): MiddlewareHandler =>
       ),
   });
 
-/** `Cache-Control: no-store` on every answer under it: tRPC answers carry personal data. */
+/**
+ * `Cache-Control: no-store` on every answer under it: tRPC answers carry personal data. A
+ * snapshot's answer with an ETag (hot.ts: rankings, star views) is `private, no-cache` instead:
+ * the browser may keep it but asks each time (If-None-Match, 304), and no shared cache keeps it.
+ */
 export const noStore = (): MiddlewareHandler => async (c, next) => {
   await next();
-  c.res.headers.set('cache-control', 'no-store');
+  c.res.headers.set('cache-control', c.res.headers.has('etag') ? 'private, no-cache' : 'no-store');
 };
 
 /**

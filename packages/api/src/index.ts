@@ -6,6 +6,7 @@ export { setAppraisalFlagsSource } from './routers/cadres.ts';
 export { IMPORT_PERMISSION } from './routers/imports.ts';
 export { type AppRouter, appRouter } from './routers/index.ts';
 export { SESSION_COOKIE } from './session-cookie.ts';
+export { SHARED_READS, type SharedRead } from './shared-reads.ts';
 export {
   type Context,
   type ContextInner,

@@ -32,6 +32,17 @@ export async function createSession(
   return { token, expiresAt };
 }
 
+/** A live session: its user, and the times an in-memory copy of it must be checked against. */
+export interface ResolvedSession {
+  user: AppUser;
+  /** `last_seen_at` as stored (after this call's touch, if it made one). */
+  lastSeenAt: string;
+  expiresAt: string;
+}
+
+/** The row id of a session token (what `session:<id>` changes name; see @zhanqian/db changes.ts). */
+export const sessionIdOf = tokenId;
+
 /**
  * The user behind a cookie token, or null when the session is unknown, past its absolute
  * lifetime or idle longer than allowed (expired sessions are deleted on sight). Touches
@@ -43,6 +54,16 @@ export async function resolveSession(
   config: AuthConfig,
   now = new Date(),
 ): Promise<AppUser | null> {
+  return (await resolveSessionDetail(db, token, config, now))?.user ?? null;
+}
+
+/** As `resolveSession`, with the session's times (for the API's session cache). */
+export async function resolveSessionDetail(
+  db: Db,
+  token: string,
+  config: AuthConfig,
+  now = new Date(),
+): Promise<ResolvedSession | null> {
   const id = tokenId(token);
   const row = await db
     .selectFrom('user_session as s')
@@ -52,22 +73,38 @@ export async function resolveSession(
     .where('s.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
-  const idleLimit = new Date(row.s_last_seen).getTime() + config.idleMinutes * 60_000;
-  // An administrator without a second factor holds no session (e.g. one made before it was required).
-  const noSecondFactor = requiresTotp(row.role) && !row.totp_secret;
-  if (now.toISOString() >= row.s_expires || now.getTime() > idleLimit || row.disabled || noSecondFactor) {
+  const { s_last_seen: lastSeen, s_expires: expiresAt, ...user } = row;
+  if (sessionEnded(user, lastSeen, expiresAt, config, now.getTime())) {
     await db.deleteFrom('user_session').where('id', '=', id).execute();
     return null;
   }
-  if (now.getTime() - new Date(row.s_last_seen).getTime() > 60_000) {
-    await db
-      .updateTable('user_session')
-      .set({ last_seen_at: now.toISOString() })
-      .where('id', '=', id)
-      .execute();
+  let lastSeenAt = lastSeen;
+  if (now.getTime() - new Date(lastSeen).getTime() > 60_000) {
+    lastSeenAt = now.toISOString();
+    await db.updateTable('user_session').set({ last_seen_at: lastSeenAt }).where('id', '=', id).execute();
   }
-  const { s_last_seen: _a, s_expires: _b, ...user } = row;
-  return user;
+  return { user, lastSeenAt, expiresAt };
+}
+
+/**
+ * Whether a session is over at `nowMs`: past its absolute lifetime, idle too long, its account
+ * disabled, or an administrator's without a second factor (e.g. one made before it was required).
+ */
+export function sessionEnded(
+  user: Pick<AppUser, 'role' | 'totp_secret' | 'disabled'>,
+  lastSeenAt: string,
+  expiresAt: string,
+  config: AuthConfig,
+  nowMs: number,
+): boolean {
+  const idleLimit = new Date(lastSeenAt).getTime() + config.idleMinutes * 60_000;
+  const noSecondFactor = requiresTotp(user.role) && !user.totp_secret;
+  return (
+    new Date(nowMs).toISOString() >= expiresAt ||
+    nowMs > idleLimit ||
+    Boolean(user.disabled) ||
+    noSecondFactor
+  );
 }
 
 export async function revokeSession(db: Db, token: string): Promise<void> {

@@ -4,6 +4,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { existingChangeFeed, PgChangeFeed, registerChangeFeed, SqliteChangeFeed } from './changes.ts';
 import type { Database } from './schema.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -54,7 +55,15 @@ export function createDb(config: DatabaseConfig): Kysely<Database> {
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
-    return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    // The change feed's triggers (migration 2026120503) call zq_notify on the writing connection.
+    const feed = new SqliteChangeFeed(() => sqlite.pragma('data_version', { simple: true }) as number);
+    sqlite.function('zq_notify', { deterministic: false }, (topic: unknown) => {
+      feed.emit(String(topic));
+      return null;
+    });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    registerChangeFeed(db, () => feed);
+    return db;
   }
   const pool = new pg.Pool({ connectionString: config.url, max: config.poolSize });
   // An idle client can be cut off by the server (restart, failover, a dropped test database).
@@ -75,13 +84,18 @@ export function createDb(config: DatabaseConfig): Kysely<Database> {
       // The pool itself, but each client it hands out understands PREPARED statements.
       pool: {
         connect: async () => withPreparedStatements(await pool.connect()),
-        end: () => pool.end(),
+        // The change feed's listening connection (if one was opened) goes with the pool.
+        end: async () => {
+          await existingChangeFeed(db)?.close();
+          await pool.end();
+        },
         options: pool.options,
         Client: (pool as unknown as { Client: never }).Client,
       },
     }),
   });
   pools.set(db, pool);
+  registerChangeFeed(db, () => new PgChangeFeed(pool));
   return db;
 }
 

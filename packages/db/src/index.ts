@@ -1,6 +1,7 @@
 export type { Kysely, Transaction } from 'kysely';
 export { sql } from 'kysely';
 export * from './backup.ts';
+export * from './changes.ts';
 export * from './connect.ts';
 export * from './migrate.ts';
 export * from './schema.ts';
