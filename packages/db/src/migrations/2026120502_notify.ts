@@ -61,7 +61,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     closed_by integer references app_user(id),
     rating integer check (rating between 1 and 5),
     rating_comment text,
-    rated_at text
+    rated_at text,
+    reminded_on text
   )`.execute(db);
   await sql`create index direct_line_member on direct_line_thread(member_user_id, id)`.execute(db);
   await sql`create index direct_line_open on direct_line_thread(status, due_on)`.execute(db);

@@ -40,6 +40,8 @@ export interface DirectLineThreadTable {
   rating: number | null;
   rating_comment: string | null;
   rated_at: string | null;
+  /** The day the due reminder went out (one per thread and day). */
+  reminded_on: string | null;
 }
 
 export interface DirectLineMessageTable {

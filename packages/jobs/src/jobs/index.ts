@@ -1,5 +1,6 @@
 import { DomainError } from '@zhanqian/core';
 import type { JobDefinition } from '../definition.ts';
+import { directLineRemindJob } from './directline.ts';
 import { domainJobs } from './domain.ts';
 import { importsCommitJob } from './imports.ts';
 import { notifyDeliverJob } from './notify.ts';
@@ -11,6 +12,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   ...domainJobs,
   importsCommitJob as unknown as JobDefinition,
   notifyDeliverJob as unknown as JobDefinition,
+  directLineRemindJob as unknown as JobDefinition,
 ];
 
 const byName = new Map(jobDefinitions.map((d) => [d.name, d]));
