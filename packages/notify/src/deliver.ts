@@ -1,8 +1,8 @@
 import { nowIso } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import { sql } from '@zhanqian/db';
-import { NOTICE_KINDS, type NoticeKind } from './kinds.ts';
-import { NOTIFY_JOB, NoticeOutboxPayload } from './outbox.ts';
+import { NOTICE_KINDS } from './kinds.ts';
+import { isNoticePayload, NOTIFY_JOB, type NoticeOutboxPayload } from './outbox.ts';
 
 /** A committed outbox row to deliver: its id is the idempotency key of its notices. */
 export interface PendingNotice {
@@ -48,7 +48,7 @@ export async function deliverNotices(
       ...new Set([...n.userIds, ...(n.orgUnitId !== null ? (byOrg.get(n.orgUnitId) ?? []) : [])]),
     ];
     if (!recipients.length) continue;
-    const kind = NOTICE_KINDS[n.kind as NoticeKind];
+    const kind = NOTICE_KINDS[n.kind];
     const inserted = await trx
       .insertInto('notice')
       .values(
@@ -97,6 +97,6 @@ export function pendingNoticeOf(row: {
   payload_json: string;
 }): PendingNotice | null {
   if (row.job_name !== NOTIFY_JOB) return null;
-  const parsed = NoticeOutboxPayload.safeParse(JSON.parse(row.payload_json));
-  return parsed.success ? { id: Number(row.id), payload: parsed.data } : null;
+  const payload: unknown = JSON.parse(row.payload_json);
+  return isNoticePayload(payload) ? { id: Number(row.id), payload } : null;
 }

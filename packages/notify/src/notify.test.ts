@@ -63,15 +63,13 @@ describeEachDialect('notify: the outbox and delivery', (t) => {
   it('a unit’s notice reaches each enabled account of the unit, each with its own read mark', async () => {
     const s = await setupInboxes(t.db);
     await t.db.updateTable('app_user').set({ disabled: 1 }).where('id', '=', s.staff).execute();
-    await t.db
-      .transaction()
-      .execute((trx) =>
-        notify(trx, {
-          to: { orgUnitId: s.dept.id },
-          kind: 'task.due',
-          params: { task: '报送', due: '2026-12-08' },
-        }),
-      );
+    await t.db.transaction().execute((trx) =>
+      notify(trx, {
+        to: { orgUnitId: s.dept.id },
+        kind: 'task.due',
+        params: { task: '报送', due: '2026-12-08' },
+      }),
+    );
     await t.db.transaction().execute(async (trx) => deliverNotices(trx, await pendingOutbox(trx)));
     expect(await inboxCounts(t.db, s.admin)).toEqual({ unread: 1, total: 1 });
     expect(await inboxCounts(t.db, s.staff)).toEqual({ unread: 0, total: 0 });

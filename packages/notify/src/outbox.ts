@@ -1,6 +1,5 @@
 import { nowIso } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
-import { z } from 'zod';
 import { isNoticeKind, type NoticeKind, type NoticeParams } from './kinds.ts';
 
 /** The worker's job that delivers notices (defined in @zhanqian/jobs, which runs it). */
@@ -8,23 +7,43 @@ export const NOTIFY_JOB = 'notify.deliver';
 /** Every notice coalesces into one delivery run: the job's singleton key. */
 export const NOTIFY_KEY = 'all';
 
-const id = z.number().int().positive();
+const isId = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v > 0;
+const isLink = (v: unknown): v is string | null => v === null || (typeof v === 'string' && v.length <= 300);
 
-/** What one outbox row asks the worker to deliver (validated on write and on delivery). */
-export const NoticeOutboxPayload = z
-  .object({
-    /** Explicit recipients, and/or every enabled account whose home unit is `orgUnitId`. */
-    userIds: z.array(id).max(1000).default([]),
-    orgUnitId: id.nullable().default(null),
-    kind: z.string().refine(isNoticeKind, 'unknown notice kind'),
-    params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
-    /** Where it leads in the console, and in the member app. */
-    link: z.string().max(300).nullable().default(null),
-    linkM: z.string().max(300).nullable().default(null),
-    senderUserId: id.nullable().default(null),
-  })
-  .refine((p) => p.userIds.length > 0 || p.orgUnitId !== null, 'a notice needs a recipient');
-export type NoticeOutboxPayload = z.output<typeof NoticeOutboxPayload>;
+/** What one outbox row asks the worker to deliver (checked on write and on delivery). */
+export interface NoticeOutboxPayload {
+  /** Explicit recipients, and/or every enabled account whose home unit is `orgUnitId`. */
+  userIds: number[];
+  orgUnitId: number | null;
+  kind: NoticeKind;
+  params: NoticeParams;
+  /** Where it leads in the console, and in the member app. */
+  link: string | null;
+  linkM: string | null;
+  senderUserId: number | null;
+}
+
+/**
+ * True for a well-formed notice payload: known kind, at least one recipient, ids positive
+ * integers, parameters strings or numbers. (Plain code, not a schema library: every domain
+ * package loads this module, and none of them needs one otherwise.)
+ */
+export function isNoticePayload(v: unknown): v is NoticeOutboxPayload {
+  if (typeof v !== 'object' || v === null) return false;
+  const p = v as Record<string, unknown>;
+  if (!Array.isArray(p.userIds) || p.userIds.length > 1000 || !p.userIds.every(isId)) return false;
+  if (!(p.orgUnitId === null || isId(p.orgUnitId))) return false;
+  if (p.userIds.length === 0 && p.orgUnitId === null) return false;
+  if (typeof p.kind !== 'string' || !isNoticeKind(p.kind)) return false;
+  if (typeof p.params !== 'object' || p.params === null || Array.isArray(p.params)) return false;
+  if (
+    !Object.values(p.params).every(
+      (x) => typeof x === 'string' || (typeof x === 'number' && Number.isFinite(x)),
+    )
+  )
+    return false;
+  return isLink(p.link) && isLink(p.linkM) && (p.senderUserId === null || isId(p.senderUserId));
+}
 
 export interface NewNotice {
   /** One user, several, or every account of one unit (resolved when delivered). */
@@ -58,7 +77,7 @@ export async function notify(
     const userIds = 'userId' in to ? [to.userId] : 'userIds' in to ? [...new Set(to.userIds)] : [];
     const orgUnitId = 'orgUnitId' in to ? to.orgUnitId : null;
     if (!userIds.length && orgUnitId === null) continue;
-    const payload = NoticeOutboxPayload.parse({
+    const payload: NoticeOutboxPayload = {
       userIds,
       orgUnitId,
       kind: n.kind,
@@ -66,7 +85,8 @@ export async function notify(
       link: n.link ?? null,
       linkM: n.linkM ?? null,
       senderUserId: n.senderUserId ?? null,
-    });
+    };
+    if (!isNoticePayload(payload)) throw new Error(`notify: an ill-formed notice of kind ${String(n.kind)}`);
     const row = await trx
       .insertInto('job_outbox')
       .values({

@@ -1,8 +1,9 @@
 import {
   deliverNotices,
+  isNoticePayload,
   NOTIFY_JOB,
   NOTIFY_KEY,
-  NoticeOutboxPayload,
+  type NoticeOutboxPayload,
   type PendingNotice,
 } from '@zhanqian/notify';
 import { z } from 'zod';
@@ -18,14 +19,14 @@ import { defineJob } from '../definition.ts';
 export const notifyDeliverJob = defineJob({
   name: NOTIFY_JOB,
   description: '消息通知：把各业务写入的通知投递到收件人的消息中心（每条恰好一次）',
-  payload: z.union([NoticeOutboxPayload, z.object({}).strict()]),
+  payload: z.union([z.custom<NoticeOutboxPayload>(isNoticePayload, 'not a notice'), z.object({}).strict()]),
   cron: '*/5 * * * *',
   singletonKey: () => NOTIFY_KEY,
   retryLimit: 5,
   handler: async (db, _p, ctx) => {
     const pending: PendingNotice[] = [];
     for (const c of ctx.changes)
-      if ('kind' in c.payload) pending.push({ id: c.id, payload: c.payload as NoticeOutboxPayload });
+      if (isNoticePayload(c.payload)) pending.push({ id: c.id, payload: c.payload });
     const res = await db.transaction().execute(async (trx) => {
       const r = await deliverNotices(trx, pending);
       await ctx.consume(trx);
