@@ -80,7 +80,7 @@ describe('notifications: the direct line answered and rated, a returned report i
     await reply.click();
     await member.waitForURL(new RegExp(`/m/direct-line/${threadId}$`));
     await member.getByText(ANSWER).waitFor();
-    await member.getByTestId('dl-rate').locator('.adm-rate-star').nth(4).click();
+    await member.getByTestId('dl-rate').getByText('5★').click();
     await member.getByTestId('dl-rate-send').click();
     await expect.poll(() => member.getByTestId('dl-status').textContent()).toBe('已办结');
     await shot(member, 'notify-m-thread-rated');
@@ -138,16 +138,21 @@ describe('notifications: the direct line answered and rated, a returned report i
       approve: false,
       reason,
     });
+    // Delivered by the worker (the outbox relay): poll the API, then read it on the page.
     await expect
       .poll(
         async () => {
-          await reporter.goto(`${baseUrl()}/admin/inbox`);
-          await reporter.locator('.ant-table').first().waitFor();
-          return reporter.locator('.ant-table-row', { hasText: reason }).count();
+          const inbox = await trpc<{ rows: { body: string }[] }>(reporter, 'query', 'inbox.list', {
+            page: 1,
+            pageSize: 20,
+          });
+          return inbox.rows.filter((n) => n.body.includes(reason)).length;
         },
         { timeout: 20_000, interval: 1000 },
       )
       .toBe(1);
+    await reporter.goto(`${baseUrl()}/admin/inbox`);
+    await reporter.locator('.ant-table-row', { hasText: reason }).waitFor();
     const notice = reporter.locator('.ant-table-row', { hasText: reason });
     await expect.poll(() => notice.textContent()).toContain('指标填报被退回');
     // the menu's unread badge (antd renders its count only when above zero)

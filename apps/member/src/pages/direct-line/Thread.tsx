@@ -9,6 +9,7 @@ import {
   List,
   NavBar,
   Rate,
+  Selector,
   Space,
   Tag,
   TextArea,
@@ -105,9 +106,14 @@ export default function DirectLineThreadPage() {
           )}
           {th.rating === null && (th.status === 'answered' || th.status === 'closed') && (
             <Card title={t('direct.rate')}>
-              <div data-testid="dl-rate">
-                <Rate value={rating} onChange={setRating} />
-              </div>
+              {/* A Selector, not Rate: Rate answers touch drags only, and a plain tap is what everyone can do. */}
+              <Selector
+                data-testid="dl-rate"
+                columns={5}
+                value={rating ? [rating] : []}
+                onChange={(v: number[]) => setRating(v[0] ?? 0)}
+                options={[1, 2, 3, 4, 5].map((n) => ({ value: n, label: `${n}★` }))}
+              />
               <TextArea
                 value={comment}
                 onChange={setComment}
