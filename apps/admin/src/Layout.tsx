@@ -6,15 +6,16 @@ import {
   ImportOutlined,
   LogoutOutlined,
   MailOutlined,
+  MessageOutlined,
   TeamOutlined,
   TranslationOutlined,
 } from '@ant-design/icons';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { setLocale } from '@zhanqian/ui/i18n';
 import { menuRoutes, visibleModules } from '@zhanqian/ui/modules';
 import { api, errorCode } from '@zhanqian/ui/trpc';
-import { Layout as AntLayout, Button, Menu, Result, Space, Spin, Typography } from 'antd';
-import { Suspense } from 'react';
+import { Layout as AntLayout, Badge, Button, Menu, Result, Space, Spin, Typography } from 'antd';
+import { type ReactNode, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useAppTitle } from './district.ts';
@@ -68,7 +69,12 @@ export function Layout() {
         label: r.label[lang],
       })),
     })),
-    { key: '/inbox', icon: <MailOutlined />, label: t('menu.inbox') },
+    { key: '/inbox', icon: <MailOutlined />, label: <InboxLabel text={t('menu.inbox')} /> },
+    can(user, ...SHELL_PAGES.directLine) && {
+      key: '/direct-line',
+      icon: <MessageOutlined />,
+      label: t('menu.directLine'),
+    },
     can(user, ...SHELL_PAGES.audit) && {
       key: '/audit',
       icon: <AuditOutlined />,
@@ -79,7 +85,7 @@ export function Layout() {
       icon: <TeamOutlined />,
       label: t('menu.users'),
     },
-  ].filter(Boolean) as { key: string; label: string }[];
+  ].filter(Boolean) as { key: string; label: ReactNode }[];
 
   const logout = async () => {
     await api.auth.logout.mutate().catch(() => {});
@@ -136,6 +142,21 @@ export function Layout() {
         </AntLayout.Content>
       </AntLayout>
     </AntLayout>
+  );
+}
+
+/** The inbox's menu entry with its unread count (the counter row; refreshed each minute). */
+function InboxLabel({ text }: { text: string }) {
+  const unread = useQuery({
+    queryKey: ['inbox.unread'],
+    queryFn: () => api.inbox.unread.query(),
+    refetchInterval: 60_000,
+  });
+  return (
+    <Space size={6}>
+      {text}
+      <Badge count={unread.data?.unread ?? 0} size="small" data-testid="menu-unread" />
+    </Space>
   );
 }
 

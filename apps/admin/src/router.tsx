@@ -13,6 +13,8 @@ const OrgPage = lazy(() => import('./pages/Org.tsx'));
 const AuditPage = lazy(() => import('./pages/Audit.tsx'));
 const UsersPage = lazy(() => import('./pages/Users.tsx'));
 const InboxPage = lazy(() => import('./pages/Inbox.tsx'));
+const DirectLineListPage = lazy(() => import('./pages/direct-line/List.tsx'));
+const DirectLineThreadPage = lazy(() => import('./pages/direct-line/Thread.tsx'));
 const ImportsPage = lazy(() => import('./pages/imports/ImportsPage.tsx'));
 // First run (public, before anyone can sign in): its own chunk.
 const SetupPage = lazy(() => import('./pages/accounts/Setup.tsx'));
@@ -66,6 +68,22 @@ export const router = createBrowserRouter(
           ),
         },
         { path: 'inbox', element: <InboxPage /> },
+        {
+          path: 'direct-line',
+          element: (
+            <Guard any={SHELL_PAGES.directLine}>
+              <DirectLineListPage />
+            </Guard>
+          ),
+        },
+        {
+          path: 'direct-line/:id',
+          element: (
+            <Guard any={SHELL_PAGES.directLine}>
+              <DirectLineThreadPage />
+            </Guard>
+          ),
+        },
         // A department's screens: its remote, loaded at run time (DomainArea).
         { path: ':domain/*', element: <DomainArea /> },
         { path: '*', element: <NotFound /> },

@@ -21,4 +21,5 @@ export const SHELL_PAGES = {
   imports: ['org.write', 'member.write'],
   audit: ['audit.read', 'audit.readOwn'],
   users: ['user.manage', 'security.manage'],
+  directLine: ['directline.handle'],
 } as const satisfies Record<string, readonly string[]>;

@@ -129,6 +129,7 @@ describe('member app on a phone', () => {
     const page = await phone.newPage();
     await login(page, 'm', 'dangyuan');
     await page.getByTestId('direct-line-link').click();
+    await page.getByTestId('dl-new').click();
     await page.getByTestId('dl-title').locator('input').fill('楼道照明');
     await page
       .getByTestId('dl-body')
@@ -140,8 +141,9 @@ describe('member app on a phone', () => {
     expect(await page.getByTestId('dl-body').locator('textarea').inputValue()).toContain('楼道灯坏了');
     await shot(page, 'member-direct-line-draft');
     await page.getByRole('button', { name: '提交' }).click();
-    await page.waitForURL((u) => u.pathname === '/m/' || u.pathname === '/m');
-    // the district organization department reads it in its inbox
+    // the thread opens, received
+    await page.waitForURL(/\/m\/direct-line\/\d+$/);
+    // the district organization department reads it in its inbox (a notice the worker delivers)
     const desk = await openBrowser(DESKTOP);
     const admin = await desk.newPage();
     await login(admin, 'admin', 'admin');

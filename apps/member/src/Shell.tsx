@@ -1,5 +1,6 @@
+import { useQuery } from '@tanstack/react-query';
 import { watchSelectors } from '@zhanqian/ui/a11y';
-import { errorCode } from '@zhanqian/ui/trpc';
+import { api, errorCode } from '@zhanqian/ui/trpc';
 import { Button, DotLoading, ErrorBlock, SafeArea, TabBar } from 'antd-mobile';
 import { AppOutline, MessageOutline, UserOutline } from 'antd-mobile-icons';
 import { Suspense, useEffect } from 'react';
@@ -16,6 +17,13 @@ export function Shell() {
   // antd-mobile's disabled Selector options announced as disabled, on the shell's and the
   // remotes' screens (here, not in main.tsx: the sign-in page's first load stays lean)
   useEffect(() => watchSelectors(), []);
+  // The inbox tab's badge: the unread counter (one row), refreshed each minute.
+  const unread = useQuery({
+    queryKey: ['inbox.unread'],
+    queryFn: () => api.inbox.unread.query(),
+    enabled: me.isSuccess && me.data.apps.includes('member'),
+    refetchInterval: 60_000,
+  });
   if (me.isPending) return <DotLoading />;
   if (me.isError) {
     if (errorCode(me.error) === 'UNAUTHORIZED') return <Navigate to="/login" replace />;
@@ -39,7 +47,12 @@ export function Shell() {
     );
   const tabs = [
     { key: '/', title: t('tab.home'), icon: <AppOutline /> },
-    { key: '/inbox', title: t('tab.inbox'), icon: <MessageOutline /> },
+    {
+      key: '/inbox',
+      title: t('tab.inbox'),
+      icon: <MessageOutline />,
+      badge: unread.data?.unread || undefined,
+    },
     { key: '/me', title: t('tab.me'), icon: <UserOutline /> },
   ];
   return (
@@ -65,7 +78,7 @@ export function Shell() {
           onChange={(key) => navigate(key)}
         >
           {tabs.map((tab) => (
-            <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} />
+            <TabBar.Item key={tab.key} icon={tab.icon} title={tab.title} badge={tab.badge} />
           ))}
         </TabBar>
         <SafeArea position="bottom" />

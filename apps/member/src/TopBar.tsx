@@ -13,8 +13,11 @@ export function TopBar({
   style,
   back,
   onBack,
+  right,
 }: {
   children: ReactNode;
+  /** An action at the right end (e.g. 全部已读). */
+  right?: ReactNode;
   style?: CSSProperties;
   /** A way back (e.g. from the second sign-in step): then antd-mobile's NavBar with its named arrow. */
   back?: ReactNode;
@@ -22,7 +25,7 @@ export function TopBar({
 }) {
   if (back !== undefined && back !== null)
     return (
-      <NavBar back={back} onBack={onBack} style={style}>
+      <NavBar back={back} onBack={onBack} style={style} right={right}>
         {children}
       </NavBar>
     );
@@ -34,6 +37,7 @@ export function TopBar({
         alignItems: 'center',
         justifyContent: 'center',
         padding: '0 12px',
+        position: 'relative',
         ...style,
       }}
     >
@@ -49,6 +53,7 @@ export function TopBar({
       >
         {children}
       </h1>
+      {right && <div style={{ position: 'absolute', right: 12 }}>{right}</div>}
     </header>
   );
 }

@@ -9,6 +9,8 @@ const ActivatePage = lazy(() => import('./pages/Activate.tsx'));
 const HomePage = lazy(() => import('./pages/Home.tsx'));
 const InboxPage = lazy(() => import('./pages/Inbox.tsx'));
 const DirectLinePage = lazy(() => import('./pages/DirectLine.tsx'));
+const DirectLineListPage = lazy(() => import('./pages/direct-line/List.tsx'));
+const DirectLineThreadPage = lazy(() => import('./pages/direct-line/Thread.tsx'));
 const MePage = lazy(() => import('./pages/Me.tsx'));
 // A domain's screens: its remote, loaded at run time.
 const DomainArea = lazy(() => import('./DomainArea.tsx').then((m) => ({ default: m.DomainArea })));
@@ -23,7 +25,9 @@ export const router = createBrowserRouter(
       children: [
         { index: true, element: <HomePage /> },
         { path: 'inbox', element: <InboxPage /> },
-        { path: 'direct-line', element: <DirectLinePage /> },
+        { path: 'direct-line', element: <DirectLineListPage /> },
+        { path: 'direct-line/new', element: <DirectLinePage /> },
+        { path: 'direct-line/:id', element: <DirectLineThreadPage /> },
         { path: 'me', element: <MePage /> },
         { path: ':domain/*', element: <DomainArea /> },
       ],

@@ -248,6 +248,9 @@ const RESOLVERS: Record<string, Resolver> = {
   notice: byId((db, ids) =>
     db.selectFrom('notice').select(['id', 'title as label']).where('id', 'in', ids).execute(),
   ),
+  direct_line_thread: byId((db, ids) =>
+    db.selectFrom('direct_line_thread').select(['id', 'title as label']).where('id', 'in', ids).execute(),
+  ),
   evidence_file: async (db, ids) => {
     const out: [string, string][] = [];
     for (const part of chunks([...new Set(ids)]))

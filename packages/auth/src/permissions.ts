@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'jobs.read',
   'jobs.run',
   'self.read',
+  /** 党代表直通车: the organization department's side of every thread (assign, answer, close). */
+  'directline.handle',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -101,6 +103,7 @@ const BY_ROLE: Record<Role, Permission[]> = {
     'cadres.manage',
     'jobs.read',
     'jobs.run',
+    'directline.handle',
   ],
   // A department admin's permissions come from the portal their department owns.
   dept_admin: [...BUSINESS_COMMON, 'org.read'],
@@ -115,7 +118,7 @@ const BY_ROLE: Record<Role, Permission[]> = {
 };
 
 const BY_PORTAL: Record<Portal, Permission[]> = {
-  district: [],
+  district: ['directline.handle'],
   assessment: ['scoring.read', 'scoring.manage', 'scoring.review', 'jobs.read'],
   // scoring.review: each assesses its own indicators of the thousand-point scheme (checked per indicator).
   cadre: ['cadres.read', 'cadres.manage', 'scoring.read', 'member.read', 'member.reveal', 'scoring.review'],

@@ -18,6 +18,7 @@ import {
 } from './campaign.ts';
 import { changePost } from './files.ts';
 import { workingDaysBetween } from './holidays.ts';
+import { notifyCandidateDecided } from './notices.ts';
 import { checkEligibility, type Eligibility, type NominationSource, type Rank } from './rules.ts';
 
 type Db = Kysely<Database>;
@@ -487,6 +488,8 @@ export async function reviewQualification(
     .set({ qualified: input.qualified ? 1 : 0, qualification_note: input.note })
     .where('id', '=', input.candidateId)
     .execute();
+  if (before.qualified !== (input.qualified ? 1 : 0))
+    await notifyCandidateDecided(db, before, input.qualified ? 'qualified' : 'unqualified');
   return { before, after: await getCandidate(db, input.candidateId) };
 }
 
@@ -523,6 +526,8 @@ export async function decideCandidate(db: Db, input: { candidateId: number; deci
     .set({ decided: input.decided ? 1 : 0 })
     .where('id', '=', input.candidateId)
     .execute();
+  if (before.decided !== (input.decided ? 1 : 0))
+    await notifyCandidateDecided(db, before, input.decided ? 'decided' : 'undecided');
   return { before, after: await getCandidate(db, input.candidateId) };
 }
 

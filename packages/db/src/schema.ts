@@ -3,6 +3,7 @@ import type { AccountsTables } from './tables/accounts.ts';
 import type { CadresTables } from './tables/cadres.ts';
 import type { ImportsTables } from './tables/imports.ts';
 import type { JobsTables } from './tables/jobs.ts';
+import type { NoticeDeliveryColumns, NotifyTables } from './tables/notify.ts';
 import type { ScoringTables } from './tables/scoring.ts';
 import type { StarsTables } from './tables/stars.ts';
 import type { TalentTables } from './tables/talent.ts';
@@ -316,7 +317,7 @@ export interface FoundationTables {
   login_challenge: LoginChallengeTable;
   audit_log: AuditLogTable;
   audit_checkpoint: AuditCheckpointTable;
-  notice: NoticeTable;
+  notice: NoticeTable & NoticeDeliveryColumns;
 }
 
 /** Every table of the platform: the one interface Kysely is typed with. */
@@ -328,7 +329,8 @@ export interface Database
     CadresTables,
     JobsTables,
     AccountsTables,
-    ImportsTables {}
+    ImportsTables,
+    NotifyTables {}
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;
@@ -340,4 +342,4 @@ export type AppUser = Selectable<AppUserTable>;
 export type NewAppUser = Insertable<AppUserTable>;
 export type Session = Selectable<SessionTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
-export type Notice = Selectable<NoticeTable>;
+export type Notice = Selectable<NoticeTable & NoticeDeliveryColumns>;

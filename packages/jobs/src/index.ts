@@ -4,6 +4,7 @@ import './messages.ts';
 export * from './definition.ts';
 export * from './embedded.ts';
 export { findJob, getJob, jobDefinitions } from './jobs/index.ts';
+export { notifyDeliverJob } from './jobs/notify.ts';
 export { tallyJob } from './jobs/tally.ts';
 export * from './outbox.ts';
 export * from './pg.ts';

@@ -8,6 +8,5 @@ export * from './kinds.ts';
 export * from './lifecycle.ts';
 export * from './maintain.ts';
 export * from './members.ts';
-export * from './notices.ts';
 export * from './overview.ts';
 export * from './tree.ts';

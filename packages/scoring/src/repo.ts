@@ -10,6 +10,7 @@ import type {
   ScoringSubject,
 } from '@zhanqian/db';
 import { withUnitDisplayNames } from '@zhanqian/org';
+import { notifyObjectionAnswered, notifyReviewed } from './notices.ts';
 import { objectionDeadlineProblem } from './publication.ts';
 import { type Rule, reportAspectIndex, scoreIndicator } from './rules.ts';
 import {
@@ -499,7 +500,9 @@ export async function reviewReport(
       .where('id', '=', before.id)
       .execute();
   }
-  return { before, after: await getReport(db, before.id) };
+  const after = await getReport(db, before.id);
+  await notifyReviewed(db, [after]);
+  return { before, after };
 }
 
 export interface ReportListRow extends ScoringReport {
@@ -617,5 +620,6 @@ export async function resolveObjection(
     .selectAll()
     .where('id', '=', input.id)
     .executeTakeFirstOrThrow();
+  await notifyObjectionAnswered(db, after);
   return { before, after };
 }

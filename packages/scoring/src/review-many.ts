@@ -1,6 +1,7 @@
 import { DomainError, type DomainErrorKind, type Locale, nowIso, t } from '@zhanqian/core';
 import { type Database, dialectOf, type Kysely, type ScoringReport, sql } from '@zhanqian/db';
 import './messages.ts';
+import { notifyReviewed } from './notices.ts';
 import { STATUS_LABELS } from './repo.ts';
 import { type Rule, scoreIndicator } from './rules.ts';
 
@@ -176,6 +177,10 @@ export async function reviewReports(db: Db, input: ReviewManyInput): Promise<Rev
     // Another review got there first (SQLite has one writer, so only PostgreSQL can race past the read).
     if (Number(changed ?? 0) !== chunk.length) throw new DomainError('CONFLICT', 'scoring.notPending');
   }
+  await notifyReviewed(
+    db,
+    out.map((o) => o.after),
+  );
   return { ok: true, reviewed: out, years: [...new Set(out.map((o) => o.after.year))] };
 }
 

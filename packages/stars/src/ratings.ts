@@ -1,5 +1,6 @@
 import { DomainError, nowIso } from '@zhanqian/core';
 import type { Database, Kysely, StarLevel } from '@zhanqian/db';
+import { notify } from '@zhanqian/notify';
 import { isInSubtree } from '@zhanqian/org';
 import { maskToPositions, positionsToMask, starsOf } from './certify.ts';
 import { assertCriteria } from './criteria.ts';
@@ -141,5 +142,33 @@ export async function setRating(
     .values({ year: input.year, level: input.level, entity_id: input.entityId, ...values })
     .onConflict((oc) => oc.columns(['year', 'level', 'entity_id']).doUpdateSet(values))
     .execute();
-  return { before, after: await getRating(db, input.year, input.level, input.entityId) };
+  const after = await getRating(db, input.year, input.level, input.entityId);
+  if (after.stars !== before.stars)
+    await notifyRatingChanged(db, input.year, input.level, input.entityId, after.stars);
+  return { before, after };
+}
+
+const LEVEL_ZH = { household: '户', member: '党员', branch: '支部', committee: '社区党委' } as const;
+
+/**
+ * Tells those a rating concerns that its stars changed, in the rating's transaction: a member
+ * (their own account), a branch or community committee (its secretaries and admins). A
+ * household has no account of its own: the member who rates it is the one who changed it.
+ */
+async function notifyRatingChanged(db: Db, year: number, level: StarLevel, entityId: number, stars: number) {
+  if (level === 'household') return;
+  const entity = await locateEntity(db, level, entityId);
+  let q = db.selectFrom('app_user').select('id').where('disabled', '=', 0);
+  q =
+    level === 'member'
+      ? q.where('member_id', '=', entityId)
+      : q.where('org_unit_id', '=', entityId).where('role', 'in', ['branch_secretary', 'dept_admin']);
+  const to = (await q.execute()).map((u) => u.id);
+  await notify(db, {
+    to: { userIds: to },
+    kind: 'stars.rating_changed',
+    params: { name: entity.name, year, stars, level: LEVEL_ZH[level] },
+    link: '/stars/tree',
+    linkM: '/stars/mine',
+  });
 }

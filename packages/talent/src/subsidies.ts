@@ -3,6 +3,7 @@
  * fund) → disbursement, with refusal, withdrawal and cancellation. At most one live
  * application per talent and kind (a partial unique index), whatever the concurrency.
  */
+
 import { DomainError, nowIso, shanghaiDate, t } from '@zhanqian/core';
 import type {
   Database,
@@ -12,6 +13,7 @@ import type {
   TalentSubsidyStatus,
 } from '@zhanqian/db';
 import { dialectOf, sql } from '@zhanqian/db';
+import { notify } from '@zhanqian/notify';
 import type { Selectable } from 'kysely';
 import { assertSeparateDuties, dutyStepOf } from './duties.ts';
 import { loadDutyPairs } from './duty-config.ts';
@@ -274,7 +276,26 @@ export async function transitionApplication(
       .returningAll()
       .executeTakeFirst();
     if (!after) throw new DomainError('CONFLICT', 'talent.concurrentChange');
+    if (input.action === 'approve' || input.action === 'reject') await notifyDecided(trx, after);
     return { before, after };
+  });
+}
+
+/** Tells the talent (their account) and whoever applied for them that the application was decided. */
+async function notifyDecided(trx: Db, a: SubsidyApplication): Promise<void> {
+  const talent = await trx
+    .selectFrom('talent_person')
+    .select('user_id')
+    .where('id', '=', a.talent_id)
+    .executeTakeFirst();
+  const to = [talent?.user_id ?? null, a.applied_by].filter((u): u is number => u !== null);
+  await notify(trx, {
+    to: { userIds: to },
+    kind: a.status === 'approved' ? 'talent.subsidy_approved' : 'talent.subsidy_rejected',
+    params: { id: a.id, amount: (a.amount_fen / 100).toFixed(2), reason: a.decision_reason ?? '' },
+    link: '/talent/applications',
+    linkM: '/talent',
+    senderUserId: a.decided_by,
   });
 }
 

@@ -7,7 +7,7 @@ import { useNavigate } from 'react-router';
 
 const EMPTY = { title: '', body: '' };
 
-/** 党代表直通车: the draft stays on the phone until the server has it. */
+/** 党代表直通车, a new message: the draft stays on the phone until the server has it. */
 export default function DirectLinePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
@@ -16,10 +16,10 @@ export default function DirectLinePage() {
   const send = async () => {
     setBusy(true);
     try {
-      await api.inbox.directLine.mutate(draft);
+      const thread = await api.directLine.open.mutate(draft);
       clearDraft();
       Toast.show({ icon: 'success', content: t('direct.sent') });
-      navigate('/');
+      navigate(`/direct-line/${thread.id}`);
     } catch (e) {
       // The draft is kept: nothing typed is lost when the network drops.
       Toast.show({ icon: 'fail', content: e instanceof Error ? e.message : String(e) });
@@ -29,7 +29,7 @@ export default function DirectLinePage() {
   };
   return (
     <>
-      <NavBar onBack={() => navigate('/')}>{t('home.directLine')}</NavBar>
+      <NavBar onBack={() => navigate('/direct-line')}>{t('home.directLine')}</NavBar>
       <Form
         layout="vertical"
         footer={

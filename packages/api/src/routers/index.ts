@@ -3,6 +3,7 @@ import { accountsRouter } from './accounts.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
 import { cadresRouter } from './cadres.ts';
+import { directLineRouter } from './direct-line.ts';
 import { importsRouter } from './imports.ts';
 import { inboxRouter } from './inbox.ts';
 import { jobsRouter } from './jobs.ts';
@@ -21,6 +22,7 @@ export const appRouter = router({
   org: orgRouter,
   audit: auditRouter,
   inbox: inboxRouter,
+  directLine: directLineRouter,
   scoring: scoringRouter,
   stars: starsRouter,
   talent: talentRouter,

@@ -1,7 +1,9 @@
 import { DomainError } from '@zhanqian/core';
 import type { JobDefinition } from '../definition.ts';
+import { directLineRemindJob } from './directline.ts';
 import { domainJobs } from './domain.ts';
 import { importsCommitJob } from './imports.ts';
+import { notifyDeliverJob } from './notify.ts';
 import { tallyJob } from './tally.ts';
 
 /** Every job the worker knows, by name. Schedulers and `jobs.*` read this list. */
@@ -9,6 +11,8 @@ export const jobDefinitions: readonly JobDefinition[] = [
   tallyJob as unknown as JobDefinition,
   ...domainJobs,
   importsCommitJob as unknown as JobDefinition,
+  notifyDeliverJob as unknown as JobDefinition,
+  directLineRemindJob as unknown as JobDefinition,
 ];
 
 const byName = new Map(jobDefinitions.map((d) => [d.name, d]));
