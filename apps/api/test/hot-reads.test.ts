@@ -1,7 +1,7 @@
 import { revokeSession } from '@zhanqian/auth';
 import { changeFeedOf, type Database, type Kysely } from '@zhanqian/db';
 import { describeEachDialect } from '@zhanqian/db/testing';
-import { sendNotice } from '@zhanqian/org';
+import { deliverNotices, notify, pendingNoticeOf } from '@zhanqian/notify';
 import { expect, it } from 'vitest';
 import { buildFixture, callerAs, httpApp } from './fixture.ts';
 import { data, eventually, get, input, post, RANKINGS, tokenOf, yearWithResults } from './hot-helpers.ts';
@@ -134,12 +134,28 @@ describeEachDialect('hot reads (issue #20)', (t) => {
     expect((await get(app, inbox, member)).headers.get('cache-control')).toBe('no-store');
     expect((await get(app, inbox, member)).headers.get('etag')).toBeNull();
     // A notice to the member's branch, sent by another part of the platform.
-    const n = await sendNotice(t.db, {
-      recipientOrgId: f.streets[0]!.branch.id,
-      kind: 'results_published',
-      title: '结果已公布',
-      body: '2026',
+    await t.db.transaction().execute((trx) =>
+      notify(trx, {
+        to: { orgUnitId: f.streets[0]!.branch.id },
+        kind: 'scoring.report_returned',
+        params: { year: 2026, indicator: '党建述职', reason: '缺少附件' },
+      }),
+    );
+    // The worker's delivery, run here: the outbox rows not yet consumed.
+    await t.db.transaction().execute(async (trx) => {
+      const rows = await trx
+        .selectFrom('job_outbox')
+        .select(['id', 'job_name', 'payload_json'])
+        .where('job_name', '=', 'notify.deliver')
+        .where('consumed_at', 'is', null)
+        .orderBy('id')
+        .execute();
+      await deliverNotices(
+        trx,
+        rows.flatMap((r) => pendingNoticeOf({ ...r, id: Number(r.id) }) ?? []),
+      );
     });
+    const n = await t.db.selectFrom('notice').select('id').orderBy('id', 'desc').executeTakeFirstOrThrow();
     expect(
       await eventually(async () => (await data(await get(app, inbox, member))).unread === box0.unread + 1),
     ).toBe(true);
