@@ -3,6 +3,7 @@ import type { AccountsTables } from './tables/accounts.ts';
 import type { CadresTables } from './tables/cadres.ts';
 import type { ImportsTables } from './tables/imports.ts';
 import type { JobsTables } from './tables/jobs.ts';
+import type { RedsailTables } from './tables/redsail.ts';
 import type { ScoringTables } from './tables/scoring.ts';
 import type { StarsTables } from './tables/stars.ts';
 import type { TalentTables } from './tables/talent.ts';
@@ -328,7 +329,8 @@ export interface Database
     CadresTables,
     JobsTables,
     AccountsTables,
-    ImportsTables {}
+    ImportsTables,
+    RedsailTables {}
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;
