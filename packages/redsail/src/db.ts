@@ -1,3 +1,4 @@
+import './messages.ts';
 import type { Database, Kysely } from '@zhanqian/db';
 
 export type Db = Kysely<Database>;

@@ -11,5 +11,6 @@ export { type Area, parseIds, parseStrings, streetsIn } from './db.ts';
 export * from './demo-points.ts';
 export * from './overview.ts';
 export * from './registry.ts';
+export * from './registry-xlsx.ts';
 export * from './stations.ts';
 export * from './visits.ts';

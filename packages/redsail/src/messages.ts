@@ -145,6 +145,44 @@ export const REDSAIL_MESSAGES = {
     en: 'A unified social credit code is 18 digits or capitals (no I, O, S, V, Z) with a matching check character',
   },
   'redsail.input.fileId': { 'zh-CN': '文件编号无效，请重新上传', en: 'Not a file id; upload the file again' },
+  'redsail.import.notXlsx': {
+    'zh-CN': '文件不是有效的 xlsx 工作簿',
+    en: 'The file is not a valid xlsx workbook',
+  },
+  'redsail.import.header': { 'zh-CN': '表头应为“{header}”', en: 'The header should be “{header}”' },
+  'redsail.import.empty': { 'zh-CN': '表中没有数据行', en: 'The sheet has no data rows' },
+  'redsail.import.tooManyRows': { 'zh-CN': '一次最多导入 {max} 行', en: 'At most {max} rows per import' },
+  'redsail.import.required': { 'zh-CN': '请填写“{column}”', en: '“{column}” is required' },
+  'redsail.import.tooLong': {
+    'zh-CN': '“{column}”不能超过 {max} 个字',
+    en: '“{column}” takes at most {max} characters',
+  },
+  'redsail.import.oneOf': { 'zh-CN': '应为以下之一：{values}', en: 'Must be one of: {values}' },
+  'redsail.import.badDate': {
+    'zh-CN': '日期应为 YYYY-MM-DD 格式的实际日期',
+    en: 'Dates are YYYY-MM-DD and must exist',
+  },
+  'redsail.import.badCount': { 'zh-CN': '应为 0 或正整数', en: 'Must be 0 or a positive whole number' },
+  'redsail.import.duplicateCode': {
+    'zh-CN': '统一社会信用代码与第 {row} 行重复',
+    en: 'The credit code repeats row {row}',
+  },
+  'redsail.import.unknownStreet': {
+    'zh-CN': '街道编码“{code}”不存在或不在您的管辖范围内',
+    en: 'Street code “{code}” does not exist or lies outside your scope',
+  },
+  'redsail.import.unknownStation': {
+    'zh-CN': '片区工作站编码“{code}”不存在或不在该街道',
+    en: 'Station code “{code}” does not exist or lies in another street',
+  },
+  'redsail.import.jointName': {
+    'zh-CN': '党组织状态为“联合党支部”时须填写联合党支部名称，其他状态不填',
+    en: 'A joint-branch status names its joint branch; other statuses leave it blank',
+  },
+  'redsail.import.streetChanged': {
+    'zh-CN': '已登记企业的所属街道不能通过导入更改（现为“{code}”）',
+    en: 'A registered enterprise’s street cannot change by import (now “{code}”)',
+  },
   'redsail.import.invalid': {
     'zh-CN': '导入文件有 {count} 处错误，未导入任何数据',
     en: 'The file has {count} errors; nothing was imported',

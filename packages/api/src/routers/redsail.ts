@@ -1,5 +1,5 @@
-import { assertInScope, type Principal } from '@zhanqian/auth';
-import { DomainError } from '@zhanqian/core';
+import { assertInScope, type Principal, permissionsFor } from '@zhanqian/auth';
+import { DomainError, shanghaiDate } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 import {
   type Area,
@@ -7,6 +7,7 @@ import {
   activitySignins,
   addContactPoint,
   applyDemoPoint,
+  applyRegistryImport,
   callCompetition,
   cancelActivity,
   changeStatus,
@@ -46,9 +47,12 @@ import {
   pastCases,
   percent1,
   planActivity,
+  planRegistryImport,
   recognizeDemoPoint,
   recordVisit,
   redsailOverview,
+  registryTemplate,
+  registryXlsx,
   reportActivity,
   reviewDemoPoint,
   revokeDemoPoint,
@@ -99,6 +103,30 @@ const kind = z.enum(ENTERPRISE_KINDS as ['enterprise', 'social_org', 'shop']);
 const size = z.enum(ENTERPRISE_SIZES as ['micro', 'small', 'medium', 'large']);
 const tradingArea = z.enum(TRADING_AREAS as ['财富一条街', '盼盼路商铺', '东升商圈']);
 const level = z.enum(DEMO_LEVELS as ['district', 'municipal', 'provincial']);
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const xlsxFile = (filename: string, bytes: Uint8Array) => ({
+  filename,
+  contentType: XLSX,
+  base64: Buffer.from(bytes).toString('base64'),
+});
+/** An xlsx file as base64 (about 20 MB of workbook at most). */
+const workbook = z.object({ base64: z.string().min(1).max(28_000_000) });
+const bytesOf = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
+
+/** Active accounts that hold redsail.read (their role and unit's portal say so): who may judge. */
+async function judgeCandidates(db: Kysely<Database>) {
+  const users = await db
+    .selectFrom('app_user as u')
+    .innerJoin('org_unit as o', 'o.id', 'u.org_unit_id')
+    .select(['u.id', 'u.display_name', 'u.role', 'o.kind', 'o.portal', 'o.name as unit_name'])
+    .where('u.disabled', '=', 0)
+    .orderBy('u.id')
+    .execute();
+  return users
+    .filter((u) => permissionsFor(u.role, { kind: u.kind, portal: u.portal }).has('redsail.read'))
+    .map((u) => ({ userId: u.id, displayName: u.display_name, unitName: u.unit_name }));
+}
 
 const area = (p: Principal): Area => ({ rootId: p.scopeRootId });
 const inScope = (db: Kysely<Database>, p: Principal, streetId: number) => assertInScope(db, p, streetId);
@@ -244,6 +272,54 @@ const enterprises = router({
         after: j,
       });
       return j;
+    }),
+
+  /** The import template (headers and a guide sheet). */
+  template: permissionProcedure('redsail.read').query(async () =>
+    xlsxFile('两新组织名册-导入模板.xlsx', await registryTemplate()),
+  ),
+
+  /** The area's registry (filtered) as xlsx with Chinese headers. */
+  exportXlsx: permissionProcedure('redsail.read')
+    .input(z.object({ filter: enterpriseFilter.default({}) }))
+    .query(async ({ ctx, input }) =>
+      xlsxFile(
+        `两新组织名册-${shanghaiDate()}.xlsx`,
+        await registryXlsx(ctx.db, area(ctx.principal), input.filter),
+      ),
+    ),
+
+  /** Checks a workbook without writing: counts of new / changed / unchanged, or every error by row and column. */
+  dryRun: permissionProcedure('redsail.manage')
+    .input(workbook)
+    .query(async ({ ctx, input }) => {
+      const plan = await planRegistryImport(ctx.db, area(ctx.principal), bytesOf(input.base64), ctx.locale);
+      return plan.ok
+        ? { ok: true as const, counts: plan.counts }
+        : { ok: false as const, errors: plan.errors };
+    }),
+
+  /** Imports a workbook, all or nothing: a file with any error writes nothing and answers the errors. */
+  import: writeProcedure('redsail.manage')
+    .input(workbook)
+    .mutation(async ({ ctx, input }) => {
+      const plan = await planRegistryImport(ctx.tx, area(ctx.principal), bytesOf(input.base64), ctx.locale);
+      if (!plan.ok) {
+        await ctx.audit({
+          action: 'redsail.enterprises.import',
+          objectType: 'rs_enterprise',
+          result: 'denied',
+          after: { errors: plan.errors.slice(0, 20), errorCount: plan.errors.length },
+        });
+        return { ok: false as const, errors: plan.errors };
+      }
+      const done = await applyRegistryImport(ctx.tx, plan, ctx.principal.userId, shanghaiDate());
+      await ctx.audit({
+        action: 'redsail.enterprises.import',
+        objectType: 'rs_enterprise',
+        after: { counts: plan.counts, created: done.created, changed: done.changed },
+      });
+      return { ok: true as const, counts: plan.counts };
     }),
 
   /** Rows for the xlsx export (the screens build the file; see registry-xlsx for the server's). */
@@ -656,6 +732,9 @@ const awardTier = z.object({
 });
 
 const competition = router({
+  /** Accounts that may judge (they hold redsail.read), for the call form. */
+  judgeCandidates: permissionProcedure('redsail.manage').query(({ ctx }) => judgeCandidates(ctx.db)),
+
   list: permissionProcedure('redsail.read').query(({ ctx }) => listCompetitions(ctx.db)),
 
   /** Entries and the scores the caller may read (blind until they submit their own; all after closing). */
