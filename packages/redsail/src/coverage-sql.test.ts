@@ -35,7 +35,7 @@ describeEachDialect('coverage: SQL against the pure reference', (t) => {
       code: 'ZQ',
       portal: 'district',
     });
-    const streets = [];
+    const streets: { id: number; code: string; name: string }[] = [];
     for (const n of [1, 2, 3])
       streets.push(
         await createUnit(db, { parentId: root.id, kind: 'street', name: `街道${n}`, code: `S${n}` }),
