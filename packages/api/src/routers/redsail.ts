@@ -289,10 +289,10 @@ const enterprises = router({
       ),
     ),
 
-  /** Checks a workbook without writing: counts of new / changed / unchanged, or every error by row and column. */
+  /** Checks a workbook without writing: counts of new / changed / unchanged, or every error by row and column (a mutation: the file travels in the body, not the URL). */
   dryRun: permissionProcedure('redsail.manage')
     .input(workbook)
-    .query(async ({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       const plan = await planRegistryImport(ctx.db, area(ctx.principal), bytesOf(input.base64), ctx.locale);
       return plan.ok
         ? { ok: true as const, counts: plan.counts }
@@ -639,7 +639,7 @@ const demo = router({
       return c;
     }),
 
-  apply: writeProcedure('redsail.manage')
+  applyPoint: writeProcedure('redsail.manage')
     .input(
       z.object({
         enterpriseId: id,
@@ -651,7 +651,7 @@ const demo = router({
       await enterpriseInScope(ctx.tx, ctx.principal, input.enterpriseId);
       const p = await applyDemoPoint(ctx.tx, input);
       await ctx.audit({
-        action: 'redsail.demo.apply',
+        action: 'redsail.demo.applyPoint',
         objectType: 'rs_demo_point',
         objectId: p.id,
         after: p,
@@ -742,7 +742,7 @@ const competition = router({
     .input(z.object({ id }))
     .query(({ ctx, input }) => competitionBoard(ctx.db, input.id, ctx.principal.userId)),
 
-  call: writeProcedure('redsail.manage')
+  announce: writeProcedure('redsail.manage')
     .input(
       z.object({
         year,
@@ -758,7 +758,7 @@ const competition = router({
     .mutation(async ({ ctx, input }) => {
       const c = await callCompetition(ctx.tx, input);
       await ctx.audit({
-        action: 'redsail.competition.call',
+        action: 'redsail.competition.announce',
         objectType: 'rs_competition',
         objectId: c.id,
         after: { ...c, judgeUserIds: input.judgeUserIds },
