@@ -6,7 +6,7 @@
  */
 import { DomainError, nowIso } from '@zhanqian/core';
 import type { RsCompetitionStatus } from '@zhanqian/db';
-import { type Area, type Db, isUniqueViolation, parseStrings, streetsIn } from './db.ts';
+import { type Area, assertAccounts, type Db, isUniqueViolation, parseStrings, streetsIn } from './db.ts';
 
 const STATUS_ZH: Record<RsCompetitionStatus, string> = {
   open: '征集中',
@@ -166,6 +166,7 @@ export interface CompetitionInput {
 export async function callCompetition(db: Db, input: CompetitionInput) {
   checkAwardPlan(input.awardPlan);
   if (input.judgeUserIds.length === 0) throw new DomainError('BAD_INPUT', 'redsail.noJudges');
+  await assertAccounts(db, input.judgeUserIds);
   const now = nowIso();
   let id: number;
   try {

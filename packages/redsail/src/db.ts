@@ -1,4 +1,5 @@
 import './messages.ts';
+import { DomainError } from '@zhanqian/core';
 import type { Database, Kysely } from '@zhanqian/db';
 
 export type Db = Kysely<Database>;
@@ -36,4 +37,19 @@ export function parseStrings(text: string | null): string[] {
   if (!text) return [];
   const v = JSON.parse(text) as unknown;
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** NOT_FOUND naming the first account id that does not exist. */
+export async function assertAccounts(db: Db, ids: readonly number[]): Promise<void> {
+  const found = new Set(
+    (
+      await db
+        .selectFrom('app_user')
+        .select('id')
+        .where('id', 'in', [...ids])
+        .execute()
+    ).map((u) => u.id),
+  );
+  const missing = ids.find((i) => !found.has(i));
+  if (missing !== undefined) throw new DomainError('NOT_FOUND', 'redsail.accountNotFound', { id: missing });
 }

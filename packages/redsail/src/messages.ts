@@ -35,6 +35,7 @@ export const REDSAIL_MESSAGES = {
     'zh-CN': '状态变更日期 {date} 早于最近一次变更（{last}）',
     en: 'The status change date {date} is before the last change ({last})',
   },
+  'redsail.accountNotFound': { 'zh-CN': '账号（编号 {id}）不存在', en: 'Account {id} does not exist' },
   'redsail.leaderNotFound': { 'zh-CN': '联系领导（编号 {id}）不存在', en: 'Leader {id} does not exist' },
   'redsail.contactPointNotFound': {
     'zh-CN': '联系点（编号 {id}）不存在',

@@ -5,7 +5,7 @@
  */
 import { DomainError, nowIso, shanghaiDate } from '@zhanqian/core';
 import { sql } from '@zhanqian/db';
-import { type Area, type Db, isUniqueViolation, streetsIn } from './db.ts';
+import { type Area, assertAccounts, type Db, isUniqueViolation, streetsIn } from './db.ts';
 
 /** The default yearly minimum and the default start of the year-end reminder window. */
 export const DEFAULT_MIN_VISITS = 4;
@@ -81,6 +81,7 @@ export async function setVisitRule(
 }
 
 export async function createLeader(db: Db, input: { name: string; title: string; userId: number | null }) {
+  if (input.userId !== null) await assertAccounts(db, [input.userId]);
   return db
     .insertInto('rs_leader')
     .values({ name: input.name, title: input.title, user_id: input.userId, created_at: nowIso() })

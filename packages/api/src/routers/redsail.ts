@@ -290,10 +290,16 @@ const enterprises = router({
     ),
 
   /** Checks a workbook without writing: counts of new / changed / unchanged, or every error by row and column (a mutation: the file travels in the body, not the URL). */
-  dryRun: permissionProcedure('redsail.manage')
+  // A mutation (the workbook is too big for a GET query string) that writes nothing but its audit record.
+  dryRun: writeProcedure('redsail.manage')
     .input(workbook)
     .mutation(async ({ ctx, input }) => {
-      const plan = await planRegistryImport(ctx.db, area(ctx.principal), bytesOf(input.base64), ctx.locale);
+      const plan = await planRegistryImport(ctx.tx, area(ctx.principal), bytesOf(input.base64), ctx.locale);
+      await ctx.audit({
+        action: 'redsail.enterprises.dryRun',
+        objectType: 'rs_enterprise',
+        after: plan.ok ? { counts: plan.counts } : { errorCount: plan.errors.length },
+      });
       return plan.ok
         ? { ok: true as const, counts: plan.counts }
         : { ok: false as const, errors: plan.errors };
