@@ -310,7 +310,9 @@ function SigninsDrawer({ id, onClose }: { id: number | null; onClose: () => void
           <List
             size="small"
             dataSource={d.signins}
-            locale={{ emptyText: t('rs.act.noSignins') }}
+            locale={{
+              emptyText: <Typography.Text type="secondary">{t('rs.act.noSignins')}</Typography.Text>,
+            }}
             renderItem={(s) => (
               <List.Item key={s.member_id}>
                 {s.name} · {formatDateTime(s.signed_at)}

@@ -39,7 +39,7 @@ export function CallModal({
   });
   const save = useMutation({
     mutationFn: (v: CallForm) =>
-      api.redsail.competition.call.mutate({
+      api.redsail.competition.announce.mutate({
         year: v.year,
         title: v.title,
         callText: v.callText ?? '',

@@ -181,7 +181,8 @@ function Competition() {
       <Card title={t('rs.cmp.cases')}>
         <List
           dataSource={cases.data ?? []}
-          locale={{ emptyText: t('common.empty') }}
+          // antd's own empty text is too faint for WCAG AA (1.8:1); the secondary text colour passes
+          locale={{ emptyText: <Typography.Text type="secondary">{t('common.empty')}</Typography.Text> }}
           renderItem={(x) => (
             <List.Item key={x.id}>
               <List.Item.Meta

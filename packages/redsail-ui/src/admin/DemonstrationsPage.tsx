@@ -248,7 +248,7 @@ function DemoActionModal({
       const on = v.on?.format('YYYY-MM-DD') ?? todayShanghai();
       switch (action) {
         case 'apply':
-          return api.redsail.demo.apply.mutate({
+          return api.redsail.demo.applyPoint.mutate({
             enterpriseId: v.enterpriseId!,
             appliedOn: on,
             application: v.application ?? '',
