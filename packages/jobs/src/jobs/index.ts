@@ -2,6 +2,7 @@ import { DomainError } from '@zhanqian/core';
 import type { JobDefinition } from '../definition.ts';
 import { domainJobs } from './domain.ts';
 import { importsCommitJob } from './imports.ts';
+import { redsailVisitRemindersJob } from './redsail.ts';
 import { tallyJob } from './tally.ts';
 
 /** Every job the worker knows, by name. Schedulers and `jobs.*` read this list. */
@@ -9,6 +10,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   tallyJob as unknown as JobDefinition,
   ...domainJobs,
   importsCommitJob as unknown as JobDefinition,
+  redsailVisitRemindersJob as unknown as JobDefinition,
 ];
 
 const byName = new Map(jobDefinitions.map((d) => [d.name, d]));
