@@ -47,8 +47,13 @@ function Home() {
       d && {
         tooltip: { trigger: 'axis', valueFormatter: (v: number) => `${v.toFixed(1)}%` },
         legend: { top: 0 },
-        grid: { left: 48, right: 24, top: 40, bottom: 32 },
-        xAxis: { type: 'category', data: d.coverage.byYear.map((r) => t('rs.yearN', { year: r.year })) },
+        // room under the axis for the work line's labels below its points
+        grid: { left: 48, right: 24, top: 40, bottom: 48 },
+        xAxis: {
+          type: 'category',
+          data: d.coverage.byYear.map((r) => t('rs.yearN', { year: r.year })),
+          axisLabel: { margin: 24 },
+        },
         yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
         series: [
           {
@@ -90,6 +95,8 @@ function Home() {
           {
             name: t('rs.home.visits'),
             type: 'bar',
+            // the legend's colour; each bar is green at or above the minimum, red below it
+            itemStyle: { color: '#389e0d' },
             data: l.leaders.map((x) => ({
               value: x.visits,
               itemStyle: { color: x.below ? '#d4380d' : '#389e0d' },
@@ -235,7 +242,16 @@ function Home() {
           </Card>
         </Col>
         <Col xs={24} lg={12}>
-          <Card title={t('rs.home.visitsTitle', { year, min: l?.rule.minVisits ?? '' })}>
+          <Card
+            title={t('rs.home.visitsTitle', { year, min: l?.rule.minVisits ?? '' })}
+            extra={
+              l && (
+                <Typography.Text type="secondary">
+                  {t('rs.home.belowNote', { count: l.leaders.filter((x) => x.below).length })}
+                </Typography.Text>
+              )
+            }
+          >
             {!visitsOption ? (
               <Skeleton active />
             ) : l!.leaders.length === 0 ? (
