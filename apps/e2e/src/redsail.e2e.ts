@@ -405,7 +405,7 @@ describe('红帆引航: the 非公党工委 at work, a member on the phone', () 
     await rowA2.waitFor();
     // before scoring, feigong's 90 is not shown to the second judge
     expect(await rowA2.textContent()).not.toContain('90.00');
-    expect(await rowA2.textContent()).toContain('评审结束前不公开');
+    expect(await rowA2.textContent()).toContain('提交本项目评分后可见');
     await shot(judge2, 'redsail-judge2-blind');
     await score(judge2, a, '80.00');
     // once submitted, both scores of the entry show

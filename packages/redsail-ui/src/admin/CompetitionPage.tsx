@@ -159,7 +159,8 @@ function Competition() {
           <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
             <Steps
               size="small"
-              current={STEPS.indexOf(c.status)}
+              // closed: every step done
+              current={c.status === 'closed' ? STEPS.length : STEPS.indexOf(c.status)}
               items={STEPS.map((s) => ({ title: t(`rs.cmp.st.${s}`) }))}
             />
             <Typography.Text type="secondary">
@@ -276,7 +277,7 @@ function EntriesTable({ board, onScored }: { board: Board; onScored: () => void 
             e.scores.length === 0
               ? closed
                 ? '—'
-                : t('rs.cmp.hidden')
+                : t(board.isJudge ? 'rs.cmp.hiddenJudge' : 'rs.cmp.hidden')
               : e.scores.map((s) => `${judgeName(s.judgeUserId)} ${formatPoints(s.points)}`).join('；'),
         },
         ...(closed
