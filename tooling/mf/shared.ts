@@ -95,4 +95,4 @@ export function packageOf(key: string): string {
 export const containerName = (domain: string) => `zq_${domain.replace(/-/g, '_')}`;
 
 /** The domains whose screens are remotes (packages/<domain>-ui). */
-export const DOMAINS = ['scoring', 'stars', 'talent', 'cadres'] as const;
+export const DOMAINS = ['scoring', 'stars', 'talent', 'cadres', 'redsail'] as const;

@@ -1,7 +1,7 @@
 import { type RemoteLoader, remoteModules, useRemotes } from '@zhanqian/ui/remotes';
 
 /** The menu's order of the domains (a domain the console does not know yet comes last). */
-const ORDER = ['scoring', 'stars', 'talent', 'cadres'];
+const ORDER = ['scoring', 'stars', 'talent', 'cadres', 'redsail'];
 
 /**
  * The domains' admin modules (menus, home shortcuts) as deployed: their metadata comes with the

@@ -1,7 +1,7 @@
 import { type RemoteLoader, remoteModules, useRemotes } from '@zhanqian/ui/remotes';
 
 /** The home page's order of the domains (a domain the app does not know yet comes last). */
-const ORDER = ['stars', 'scoring', 'talent', 'cadres'];
+const ORDER = ['stars', 'scoring', 'talent', 'cadres', 'redsail'];
 
 /**
  * The domains' phone modules (home page entries) as deployed: their metadata comes with the

@@ -26,6 +26,12 @@ export const PERMISSIONS = [
   'cadres.selfNominate',
   /** 公推直选: cast one's ballot in a round whose roll one is on (the roll decides who may). */
   'cadres.vote',
+  /** 红帆引航: read the non-public registry, coverage, stations (a street: its own area only). */
+  'redsail.read',
+  /** 红帆引航: write it (the 非公党工委 and the district). */
+  'redsail.manage',
+  /** 红帆引航: a member signs in to a station's activity from the member app. */
+  'redsail.signIn',
   'jobs.read',
   'jobs.run',
   'self.read',
@@ -101,6 +107,8 @@ const BY_ROLE: Record<Role, Permission[]> = {
     'talent.manage',
     'cadres.read',
     'cadres.manage',
+    'redsail.read',
+    'redsail.manage',
     'jobs.read',
     'jobs.run',
     'directline.handle',
@@ -109,7 +117,14 @@ const BY_ROLE: Record<Role, Permission[]> = {
   dept_admin: [...BUSINESS_COMMON, 'org.read'],
   unit_reporter: [...BUSINESS_COMMON, 'org.read', 'scoring.read', 'scoring.report'],
   branch_secretary: [...BUSINESS_COMMON, 'org.read', 'member.read', 'stars.read', 'stars.rate'],
-  member: [...BUSINESS_COMMON, 'stars.read', 'talent.apply', 'cadres.selfNominate', 'cadres.vote'],
+  member: [
+    ...BUSINESS_COMMON,
+    'stars.read',
+    'talent.apply',
+    'cadres.selfNominate',
+    'cadres.vote',
+    'redsail.signIn',
+  ],
   sys_admin: ['org.read', 'org.write', 'user.manage', 'jobs.read', 'jobs.run', 'audit.readOwn'],
   sec_admin: ['security.manage', 'audit.readOwn'],
   audit_admin: ['audit.read'],
@@ -123,8 +138,17 @@ const BY_PORTAL: Record<Portal, Permission[]> = {
   // scoring.review: each assesses its own indicators of the thousand-point scheme (checked per indicator).
   cadre: ['cadres.read', 'cadres.manage', 'scoring.read', 'member.read', 'member.reveal', 'scoring.review'],
   talent: ['talent.read', 'talent.manage', 'scoring.review'],
-  nonpublic: ['member.read', 'scoring.review'],
-  stars: ['member.read', 'member.write', 'org.write', 'stars.read', 'stars.manage', 'stars.rate'],
+  nonpublic: ['member.read', 'scoring.review', 'redsail.read', 'redsail.manage'],
+  // A street reads the Red Sail figures of its own area (scoped by its subtree), writes none.
+  stars: [
+    'member.read',
+    'member.write',
+    'org.write',
+    'stars.read',
+    'stars.manage',
+    'stars.rate',
+    'redsail.read',
+  ],
 };
 
 /** The portal a unit's admins work in: a department's own, or stars for streets and communities. */

@@ -37,7 +37,7 @@ describe('三员分立', () => {
     expect(sys.has('security.manage') || sys.has('audit.read')).toBe(false);
     expect(sec.has('security.manage')).toBe(true);
     expect(sys.has('user.manage')).toBe(true);
-    const business = PERMISSIONS.filter((p) => /^(scoring|stars|talent|cadres|member)\./.test(p));
+    const business = PERMISSIONS.filter((p) => /^(scoring|stars|talent|cadres|member|redsail)\./.test(p));
     for (const p of business) for (const s of [sys, sec, aud]) expect(s.has(p)).toBe(false);
   });
   it('gives no business role security or audit-admin permissions', () => {

@@ -10,6 +10,7 @@ export * from './tables/cadres.ts';
 export * from './tables/imports.ts';
 export * from './tables/jobs.ts';
 export * from './tables/notify.ts';
+export * from './tables/redsail.ts';
 export * from './tables/scoring.ts';
 export * from './tables/stars.ts';
 export * from './tables/talent.ts';

@@ -21,6 +21,7 @@ import * as scoringHistory from './migrations/2026120307_scoring_history.ts';
 import * as cadreVotes from './migrations/2026120401_cadre_votes.ts';
 import * as talentDuties from './migrations/2026120402_talent_duties.ts';
 import * as accountsTour from './migrations/2026120404_accounts_tour.ts';
+import * as redsail from './migrations/2026120501_redsail.ts';
 import * as notify from './migrations/2026120502_notify.ts';
 import * as changeFeed from './migrations/2026120503_change_feed.ts';
 
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   '2026120404_accounts_tour': accountsTour,
   '2026120502_notify': notify,
   '2026120503_change_feed': changeFeed,
+  '2026120501_redsail': redsail,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

@@ -4,6 +4,7 @@ import type { CadresTables } from './tables/cadres.ts';
 import type { ImportsTables } from './tables/imports.ts';
 import type { JobsTables } from './tables/jobs.ts';
 import type { NoticeDeliveryColumns, NotifyTables } from './tables/notify.ts';
+import type { RedsailTables } from './tables/redsail.ts';
 import type { ScoringTables } from './tables/scoring.ts';
 import type { StarsTables } from './tables/stars.ts';
 import type { TalentTables } from './tables/talent.ts';
@@ -330,7 +331,8 @@ export interface Database
     JobsTables,
     AccountsTables,
     ImportsTables,
-    NotifyTables {}
+    NotifyTables,
+    RedsailTables {}
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

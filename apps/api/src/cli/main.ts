@@ -37,6 +37,7 @@ import {
   planDistrict,
   seedCadres,
   seedDemoUsers,
+  seedRedsail,
   seedScoring,
   seedStars,
   seedTalent,
@@ -110,6 +111,7 @@ async function seed(db: Kysely<Database>, scale: number, users: boolean): Promis
     ['stars', () => seedStars(db, { scale, year })],
     ['talent', () => seedTalent(db, { scale, year })],
     ['cadres', () => seedCadres(db, { scale, year })],
+    ['redsail', () => seedRedsail(db, { scale, year })],
   ] as const) {
     const t0 = performance.now();
     await run();

@@ -8,6 +8,7 @@ import { importsRouter } from './imports.ts';
 import { inboxRouter } from './inbox.ts';
 import { jobsRouter } from './jobs.ts';
 import { orgRouter } from './org.ts';
+import { redsailRouter } from './redsail.ts';
 import { scoringRouter } from './scoring.ts';
 import { setupRouter } from './setup.ts';
 import { starsRouter } from './stars.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   stars: starsRouter,
   talent: talentRouter,
   cadres: cadresRouter,
+  redsail: redsailRouter,
   jobs: jobsRouter,
   imports: importsRouter,
   system: systemRouter,

@@ -4,6 +4,7 @@ import { directLineRemindJob } from './directline.ts';
 import { domainJobs } from './domain.ts';
 import { importsCommitJob } from './imports.ts';
 import { notifyDeliverJob } from './notify.ts';
+import { redsailVisitRemindersJob } from './redsail.ts';
 import { tallyJob } from './tally.ts';
 
 /** Every job the worker knows, by name. Schedulers and `jobs.*` read this list. */
@@ -13,6 +14,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   importsCommitJob as unknown as JobDefinition,
   notifyDeliverJob as unknown as JobDefinition,
   directLineRemindJob as unknown as JobDefinition,
+  redsailVisitRemindersJob as unknown as JobDefinition,
 ];
 
 const byName = new Map(jobDefinitions.map((d) => [d.name, d]));

@@ -1,0 +1,31 @@
+/** The phone's Red Sail strings (loaded with its page, not with the shell). */
+export const redsailMemberStrings = {
+  'zh-CN': {
+    'rs.m.title': '站点活动签到',
+    'rs.m.error': '活动加载失败',
+    'rs.m.none': '近期没有站点活动',
+    'rs.m.noneText': '红色片区工作站发布活动后会显示在这里，活动当天可以签到。',
+    'rs.m.today': '今天的活动',
+    'rs.m.upcoming': '即将开展',
+    'rs.m.past': '近一个月',
+    'rs.m.signIn': '签到',
+    'rs.m.signedIn': '已签到：{{title}}',
+    'rs.m.signedAt': '已签到 {{at}}',
+    'rs.m.notYet': '活动当天可签到',
+    'rs.m.missed': '未签到',
+  },
+  en: {
+    'rs.m.title': 'Station activities',
+    'rs.m.error': 'The activities could not be loaded',
+    'rs.m.none': 'No station activities lately',
+    'rs.m.noneText': 'Activities of the red area work stations show here; sign in on the day.',
+    'rs.m.today': 'Today',
+    'rs.m.upcoming': 'Coming up',
+    'rs.m.past': 'Last month',
+    'rs.m.signIn': 'Sign in',
+    'rs.m.signedIn': 'Signed in: {{title}}',
+    'rs.m.signedAt': 'Signed in {{at}}',
+    'rs.m.notYet': 'Sign in on the day',
+    'rs.m.missed': 'Not signed in',
+  },
+};
