@@ -7,6 +7,7 @@ import { type Database, dialectOf, type Kysely, sql } from '@zhanqian/db';
 import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { getCookie } from 'hono/cookie';
+import { exportsRoutes } from './routes/exports.ts';
 import { filesRoutes } from './routes/files.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { mfRoutes } from './routes/mf.ts';
@@ -125,6 +126,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/files', filesRoutes(deps));
   app.route('/imports', importsRoutes(deps));
+  app.route('/exports', exportsRoutes(deps));
   if (deps.webRoot) {
     app.route('/mf', mfRoutes({ root: deps.webRoot, mfDir: deps.mfDir ?? join(deps.webRoot, 'data', 'mf') }));
     mountWebApps(app, deps.webRoot);

@@ -21,6 +21,7 @@ import * as scoringHistory from './migrations/2026120307_scoring_history.ts';
 import * as cadreVotes from './migrations/2026120401_cadre_votes.ts';
 import * as talentDuties from './migrations/2026120402_talent_duties.ts';
 import * as accountsTour from './migrations/2026120404_accounts_tour.ts';
+import * as exportFiles from './migrations/2026120504_exports.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '2026120401_cadre_votes': cadreVotes,
   '2026120402_talent_duties': talentDuties,
   '2026120404_accounts_tour': accountsTour,
+  '2026120504_exports': exportFiles,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountsTables } from './tables/accounts.ts';
 import type { CadresTables } from './tables/cadres.ts';
+import type { ExportsTables } from './tables/exports.ts';
 import type { ImportsTables } from './tables/imports.ts';
 import type { JobsTables } from './tables/jobs.ts';
 import type { ScoringTables } from './tables/scoring.ts';
@@ -328,7 +329,8 @@ export interface Database
     CadresTables,
     JobsTables,
     AccountsTables,
-    ImportsTables {}
+    ImportsTables,
+    ExportsTables {}
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

@@ -3,6 +3,7 @@ import { accountsRouter } from './accounts.ts';
 import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
 import { cadresRouter } from './cadres.ts';
+import { exportsRouter } from './exports.ts';
 import { importsRouter } from './imports.ts';
 import { inboxRouter } from './inbox.ts';
 import { jobsRouter } from './jobs.ts';
@@ -27,6 +28,7 @@ export const appRouter = router({
   cadres: cadresRouter,
   jobs: jobsRouter,
   imports: importsRouter,
+  exports: exportsRouter,
   system: systemRouter,
 });
 

@@ -1,6 +1,7 @@
 import { DomainError } from '@zhanqian/core';
 import type { JobDefinition } from '../definition.ts';
 import { domainJobs } from './domain.ts';
+import { exportsXlsxJob } from './exports.ts';
 import { importsCommitJob } from './imports.ts';
 import { tallyJob } from './tally.ts';
 
@@ -9,6 +10,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   tallyJob as unknown as JobDefinition,
   ...domainJobs,
   importsCommitJob as unknown as JobDefinition,
+  exportsXlsxJob as unknown as JobDefinition,
 ];
 
 const byName = new Map(jobDefinitions.map((d) => [d.name, d]));
