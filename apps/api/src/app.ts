@@ -14,6 +14,7 @@ import { Hono } from 'hono';
 import { compress } from 'hono/compress';
 import { getCookie } from 'hono/cookie';
 import { type Answer, etagMatches, HotCache, type HotLimits } from './hot.ts';
+import { exportsRoutes } from './routes/exports.ts';
 import { filesRoutes } from './routes/files.ts';
 import { importsRoutes } from './routes/imports.ts';
 import { mfRoutes } from './routes/mf.ts';
@@ -169,6 +170,7 @@ export function createApp(deps: AppDeps) {
 
   app.route('/files', filesRoutes(deps));
   app.route('/imports', importsRoutes(deps));
+  app.route('/exports', exportsRoutes(deps));
   if (deps.webRoot) {
     app.route('/mf', mfRoutes({ root: deps.webRoot, mfDir: deps.mfDir ?? join(deps.webRoot, 'data', 'mf') }));
     mountWebApps(app, deps.webRoot);

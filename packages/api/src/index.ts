@@ -3,6 +3,7 @@
 // import its types. It imports no app.
 export { createLogger, type Logger } from './logger.ts';
 export { setAppraisalFlagsSource } from './routers/cadres.ts';
+export { exportSettings } from './routers/exports.ts';
 export { IMPORT_PERMISSION } from './routers/imports.ts';
 export { type AppRouter, appRouter } from './routers/index.ts';
 export { SESSION_COOKIE } from './session-cookie.ts';

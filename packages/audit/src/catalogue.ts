@@ -21,6 +21,7 @@ export const AUDIT_CATEGORIES: Record<string, Label> = {
   seed: ['演示数据', 'Demo data'],
   org: ['组织与党员', 'Units and members'],
   imports: ['数据导入', 'Imports'],
+  exports: ['列表导出', 'List exports'],
   files: ['文件', 'Files'],
   inbox: ['消息', 'Messages'],
   directLine: ['党代表直通车', 'Direct line'],
@@ -102,6 +103,22 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
   'org.member.death': ['登记党员去世', 'Record death'],
   'org.member.reveal': ['查看党员完整证件号或电话', 'Reveal member identifiers'],
   'org.member.setPii': ['修改党员证件号或电话', 'Set member identifiers'],
+  // 列表导出（issue #19）
+  'exports.rankings': ['导出千分制考核排名', 'Export appraisal rankings'],
+  'exports.bottomTwo': ['导出排名后两位', 'Export bottom two'],
+  'exports.stars': ['导出星级评定', 'Export star ratings'],
+  'exports.talents': ['导出人才名册', 'Export talent registry'],
+  'exports.members': ['导出党员名册', 'Export member roster'],
+  'exports.cadres': ['导出干部名册', 'Export cadre files'],
+  'exports.status': ['查看导出进度', 'Read export progress'],
+  'exports.download': ['下载导出文件', 'Download export file'],
+  'exports.*': ['导出列表', 'Export list'],
+  'exports.scoring.rankings': ['导出千分制考核排名', 'Export appraisal rankings'],
+  'exports.scoring.bottomTwo': ['导出排名后两位', 'Export bottom two'],
+  'exports.stars.entities': ['导出星级评定', 'Export star ratings'],
+  'exports.talent.registry': ['导出人才名册', 'Export talent registry'],
+  'exports.org.members': ['导出党员名册', 'Export member roster'],
+  'exports.cadres.files': ['导出干部名册', 'Export cadre files'],
   // 数据导入、文件
   'imports.list': ['查看导入记录', 'List imports'],
   'imports.status': ['查看导入进度', 'Read import progress'],
@@ -300,6 +317,7 @@ export const AUDIT_ACTIONS: Record<string, Label> = {
 
 /** What an object type is, in words. */
 export const AUDIT_OBJECT_TYPES: Record<string, Label> = {
+  export_file: ['导出文件', 'Export file'],
   app_user: ['账号', 'Account'],
   org_unit: ['组织', 'Unit'],
   member: ['党员', 'Member'],

@@ -7,6 +7,7 @@ export * from './migrate.ts';
 export * from './schema.ts';
 export * from './tables/accounts.ts';
 export * from './tables/cadres.ts';
+export * from './tables/exports.ts';
 export * from './tables/imports.ts';
 export * from './tables/jobs.ts';
 export * from './tables/notify.ts';

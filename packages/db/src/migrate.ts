@@ -24,6 +24,7 @@ import * as accountsTour from './migrations/2026120404_accounts_tour.ts';
 import * as redsail from './migrations/2026120501_redsail.ts';
 import * as notify from './migrations/2026120502_notify.ts';
 import * as changeFeed from './migrations/2026120503_change_feed.ts';
+import * as exportFiles from './migrations/2026120504_exports.ts';
 
 /**
  * Every migration, by timestamped name. Listed statically (not read from disk) so the
@@ -54,6 +55,7 @@ export const migrations: Record<string, Migration> = {
   '2026120502_notify': notify,
   '2026120503_change_feed': changeFeed,
   '2026120501_redsail': redsail,
+  '2026120504_exports': exportFiles,
 };
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccountsTables } from './tables/accounts.ts';
 import type { CadresTables } from './tables/cadres.ts';
+import type { ExportsTables } from './tables/exports.ts';
 import type { ImportsTables } from './tables/imports.ts';
 import type { JobsTables } from './tables/jobs.ts';
 import type { NoticeDeliveryColumns, NotifyTables } from './tables/notify.ts';
@@ -332,7 +333,8 @@ export interface Database
     AccountsTables,
     ImportsTables,
     NotifyTables,
-    RedsailTables {}
+    RedsailTables,
+    ExportsTables {}
 
 export type OrgUnit = Selectable<OrgUnitTable>;
 export type NewOrgUnit = Insertable<OrgUnitTable>;

@@ -46,15 +46,13 @@ describeEachDialect('the notify.deliver job', (t) => {
   it('delivers each queued notice once, however often and however many runs take it', async () => {
     const [a, b] = await twoUsers(t.db);
     for (let i = 0; i < 10; i++)
-      await t.db
-        .transaction()
-        .execute((trx) =>
-          notify(trx, {
-            to: { userIds: i % 2 ? [a, b] : [a] },
-            kind: 'task.due',
-            params: { task: `任务${i}`, due: '2026-12-08' },
-          }),
-        );
+      await t.db.transaction().execute((trx) =>
+        notify(trx, {
+          to: { userIds: i % 2 ? [a, b] : [a] },
+          kind: 'task.due',
+          params: { task: `任务${i}`, due: '2026-12-08' },
+        }),
+      );
     // Two runs at once (two workers): one delivers and consumes; the other either finds nothing
     // pending, or loses the consume race and rolls back. Never a notice twice.
     const runs = await Promise.allSettled([

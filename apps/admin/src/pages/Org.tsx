@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
+import { ExportButton } from '@zhanqian/ui/export-button';
 import { api } from '@zhanqian/ui/trpc';
 import {
   Button,
@@ -249,6 +250,10 @@ export default function OrgPage() {
                     setQ(v);
                     setPage(1);
                   }}
+                />
+                <ExportButton
+                  testId="member-export"
+                  run={() => api.exports.members.mutate({ unitId, q: q || undefined, status })}
                 />
               </Space>
             }

@@ -65,6 +65,8 @@ let flagsSource: (db: Kysely<Database>) => AppraisalFlags = scoringAppraisalFlag
 export function setAppraisalFlagsSource(source: (db: Kysely<Database>) => AppraisalFlags): void {
   flagsSource = source;
 }
+/** The source in force (the cadre files' export reads the same flags as the list). */
+export const appraisalFlagsSource = (): ((db: Kysely<Database>) => AppraisalFlags) => flagsSource;
 const snapshot = (db: Kysely<Database>, asOf: string) => appraisalSnapshot(flagsSource(db), asOf);
 
 const date = calendarDate(msg('cadres.input.date'));

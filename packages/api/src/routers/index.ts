@@ -4,6 +4,7 @@ import { auditRouter } from './audit.ts';
 import { authRouter } from './auth.ts';
 import { cadresRouter } from './cadres.ts';
 import { directLineRouter } from './direct-line.ts';
+import { exportsRouter } from './exports.ts';
 import { importsRouter } from './imports.ts';
 import { inboxRouter } from './inbox.ts';
 import { jobsRouter } from './jobs.ts';
@@ -31,6 +32,7 @@ export const appRouter = router({
   redsail: redsailRouter,
   jobs: jobsRouter,
   imports: importsRouter,
+  exports: exportsRouter,
   system: systemRouter,
 });
 

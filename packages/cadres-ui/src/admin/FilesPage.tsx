@@ -1,4 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { ExportButton } from '@zhanqian/ui/export-button';
 import { api } from '@zhanqian/ui/trpc';
 import { Card, Flex, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -110,6 +111,10 @@ export default function FilesPage() {
             setPage(1);
           }}
           options={RANKS.map((r) => ({ value: r, label: t(`cadres.rank.${r}`) }))}
+        />
+        <ExportButton
+          testId="cadre-export"
+          run={() => api.exports.cadres.mutate({ q: q || undefined, rank })}
         />
       </Flex>
       <Table<Row>

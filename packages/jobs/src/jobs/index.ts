@@ -2,6 +2,7 @@ import { DomainError } from '@zhanqian/core';
 import type { JobDefinition } from '../definition.ts';
 import { directLineRemindJob } from './directline.ts';
 import { domainJobs } from './domain.ts';
+import { exportsXlsxJob } from './exports.ts';
 import { importsCommitJob } from './imports.ts';
 import { notifyDeliverJob } from './notify.ts';
 import { redsailVisitRemindersJob } from './redsail.ts';
@@ -15,6 +16,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   notifyDeliverJob as unknown as JobDefinition,
   directLineRemindJob as unknown as JobDefinition,
   redsailVisitRemindersJob as unknown as JobDefinition,
+  exportsXlsxJob as unknown as JobDefinition,
 ];
 
 const byName = new Map(jobDefinitions.map((d) => [d.name, d]));

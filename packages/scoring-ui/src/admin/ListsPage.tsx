@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { ExportButton } from '@zhanqian/ui/export-button';
 import { formatPoints } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import { Alert, Card, Col, Row, Table, Typography } from 'antd';
@@ -109,7 +110,16 @@ export default function ListsPage() {
           </Card>
         </Col>
         <Col xs={24} xl={12}>
-          <Card title={`${t('sc.lists.bottomTwo')}（${bottom.data?.total ?? '…'}）`}>
+          <Card
+            title={`${t('sc.lists.bottomTwo')}（${bottom.data?.total ?? '…'}）`}
+            extra={
+              <ExportButton
+                testId="bottom-two-export"
+                disabled={!bottom.data}
+                run={() => api.exports.bottomTwo.mutate({ year: year! })}
+              />
+            }
+          >
             <Typography.Paragraph type="secondary">{t('sc.lists.bottomTwoRule')}</Typography.Paragraph>
             <ResultTable q={bottom} testId="bottom-two-table" empty={t('common.empty')} />
           </Card>

@@ -2,6 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Chart } from '@zhanqian/ui/chart';
 import type { ChartOption } from '@zhanqian/ui/charts';
+import { ExportButton } from '@zhanqian/ui/export-button';
 import { formatPoints } from '@zhanqian/ui/format';
 import { api } from '@zhanqian/ui/trpc';
 import {
@@ -233,7 +234,15 @@ export default function RankingsPage() {
               </Card>
             </Col>
             <Col span={24}>
-              <Card title={t('sc.rank.table')}>
+              <Card
+                title={t('sc.rank.table')}
+                extra={
+                  <ExportButton
+                    testId="ranking-export"
+                    run={() => api.exports.rankings.mutate({ year: year!, category: cat })}
+                  />
+                }
+              >
                 <Table<ResultRow>
                   size="small"
                   rowKey="subjectId"

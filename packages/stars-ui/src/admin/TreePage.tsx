@@ -1,7 +1,20 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { starLevelOfUnit } from '@zhanqian/stars/levels';
+import { ExportButton } from '@zhanqian/ui/export-button';
 import { api } from '@zhanqian/ui/trpc';
-import { Card, Col, Empty, Row, Skeleton, Space, Tag, Tree, type TreeDataNode, Typography } from 'antd';
+import {
+  Card,
+  Col,
+  Empty,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Tag,
+  Tree,
+  type TreeDataNode,
+  Typography,
+} from 'antd';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -56,6 +69,7 @@ export default function TreePage() {
   const [loaded, setLoaded] = useState<string[]>([]);
   const [expanded, setExpanded] = useState<string[] | null>(null);
   const [selected, setSelected] = useState<StarNode | null>(null);
+  const [exportLevel, setExportLevel] = useState<Level>('household');
   const index = useRef(new Map<string, StarNode>());
 
   const rootUnit = root.data?.find((u) => u.depth === 0);
@@ -215,15 +229,39 @@ export default function TreePage() {
         <Typography.Title level={4} style={{ margin: 0 }}>
           {t('stars.tree')}
         </Typography.Title>
-        <YearSelect
-          year={year}
-          onChange={(y) => {
-            setYear(y);
-            setKids({});
-            setLoaded([]);
-            setExpanded(null);
-          }}
-        />
+        <Space wrap>
+          <YearSelect
+            year={year}
+            onChange={(y) => {
+              setYear(y);
+              setKids({});
+              setLoaded([]);
+              setExpanded(null);
+            }}
+          />
+          {/* the list of one level under the unit picked in the tree (or the whole scope) */}
+          <Select<Level>
+            value={exportLevel}
+            onChange={setExportLevel}
+            aria-label={t('common.export')}
+            style={{ width: 140 }}
+            options={(['household', 'member', 'branch', 'committee'] as const).map((l) => ({
+              value: l,
+              label: t(`stars.level.${l}`),
+            }))}
+          />
+          <ExportButton
+            testId="stars-export"
+            disabled={!rootUnit}
+            run={() =>
+              api.exports.stars.mutate({
+                year,
+                level: exportLevel,
+                unitId: selected?.kind === 'unit' ? selected.id : rootUnit!.id,
+              })
+            }
+          />
+        </Space>
       </Space>
       <Row gutter={16}>
         <Col xs={24} lg={10}>
