@@ -90,15 +90,13 @@ const kindOf = (p: Promise<unknown>) =>
 describeEachDialect('the direct line', (t) => {
   it('received → assigned → answered → rated (closed), each step notifying in its transaction', async () => {
     const s = await setup(t.db);
-    const th = await t.db
-      .transaction()
-      .execute((trx) =>
-        openThread(trx, s.alice, {
-          title: '关于党费缴纳',
-          body: '请问退休党员的党费基数如何计算？',
-          now: new Date('2026-09-29T02:00:00Z'),
-        }),
-      );
+    const th = await t.db.transaction().execute((trx) =>
+      openThread(trx, s.alice, {
+        title: '关于党费缴纳',
+        body: '请问退休党员的党费基数如何计算？',
+        now: new Date('2026-09-29T02:00:00Z'),
+      }),
+    );
     expect(th).toMatchObject({ status: 'received', received_on: '2026-09-29', due_on: '2026-10-12' });
     await t.db
       .transaction()
