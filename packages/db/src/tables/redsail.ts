@@ -50,6 +50,8 @@ export interface RsEnterpriseTable {
   member_count: number;
   created_at: string;
   updated_at: string;
+  /** Generated (stored): 2 organization-covered, 1 work-covered only, 0 neither. */
+  cover: ColumnType<number, never, never>;
 }
 
 /** One dated status of an enterprise: the history coverage "as of" a date reads. */
