@@ -6,6 +6,7 @@ import { AppOutline, MessageOutline, UserOutline } from 'antd-mobile-icons';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import './shell-strings.ts';
 import { useMe } from './session.ts';
 
 /** Phone layout: the page above, three tabs below. */

@@ -1,3 +1,4 @@
+import './strings.ts';
 /** antd-mobile Tag colours of a thread's status. */
 export const STATUS_COLOR = {
   received: 'primary',
