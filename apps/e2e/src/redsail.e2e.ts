@@ -323,6 +323,8 @@ describe('红帆引航: the 非公党工委 at work, a member on the phone', () 
   it('a new enterprise applies as a demonstration point, is evaluated and recognized at district level', async () => {
     await staff.goto(`${baseUrl()}/admin/redsail/demonstrations`);
     await staff.getByTestId('rs-demo-table').waitFor();
+    // the counts come with the list: read them once its rows are in (not the 0 shown while loading)
+    await staff.getByTestId('rs-demo-table').locator('.ant-table-row').first().waitFor();
     const districtBefore = Number(
       await staff.getByTestId('rs-demo-count-district').locator('.ant-statistic-content').textContent(),
     );

@@ -66,7 +66,7 @@ async function noFen(page: Page) {
 /** Picks the first option of an antd Select (by its test id): open it, take the active option. */
 async function pickFirst(page: Page, testId: string) {
   await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').waitFor();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option-active').last().waitFor();
   await page.keyboard.press('Enter');
 }
 

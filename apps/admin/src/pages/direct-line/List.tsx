@@ -50,6 +50,7 @@ export default function DirectLineListPage() {
               allowClear
               style={{ width: 130 }}
               placeholder={t('dl.status')}
+              aria-label={t('dl.status')}
               value={status}
               onChange={(v) => {
                 setStatus(v);
