@@ -12,6 +12,7 @@ import { sampleScheme } from '@zhanqian/scoring';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { buildFixture, callerAs, type Fixture, httpApp, httpSignIn } from './fixture.ts';
+import { yearWithResults } from './scoring-year.ts';
 
 /**
  * Issue #19 item 3: every list's export holds the rows of its screen (same filters, same order,
@@ -56,30 +57,9 @@ async function code(run: Promise<unknown>): Promise<string> {
   }
 }
 
-/** A published 2026 year with both streets and both communities ranked. */
+/** A 2026 year with both streets and both communities ranked. */
 async function rankedYear(db: Kysely<Database>, f: Fixture) {
-  const kaohe = await callerAs(db, 'kaohe');
-  await kaohe.scoring.scheme.save({ def: sampleScheme(2026) });
-  await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'open' });
-  const subjects = await kaohe.scoring.subjects.add({
-    year: 2026,
-    subjects: [
-      { orgUnitId: f.streets[0]!.street.id, category: 'street' },
-      { orgUnitId: f.streets[1]!.street.id, category: 'street' },
-      { orgUnitId: f.streets[0]!.committee.id, category: 'community' },
-      { orgUnitId: f.streets[1]!.committee.id, category: 'community' },
-    ],
-  });
-  const { ids } = await kaohe.scoring.scheme.get({ year: 2026 });
-  const rep = await callerAs(db, 'unit_reporter');
-  const r = await rep.scoring.report.submit({
-    subjectId: subjects[0]!.id,
-    indicatorId: ids.A1W1I1!,
-    value: 650,
-  });
-  await kaohe.scoring.review.decide({ reportId: r.id, approve: true });
-  await kaohe.scoring.results.recompute({ year: 2026 });
-  return kaohe;
+  return (await yearWithResults(db, f, 'community')).kaohe;
 }
 
 /** Every page of a paged screen query, in its order. */

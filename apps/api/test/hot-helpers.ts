@@ -1,7 +1,7 @@
 import { createSession, DEFAULT_AUTH_CONFIG } from '@zhanqian/auth';
 import type { Database, Kysely } from '@zhanqian/db';
-import { sampleScheme } from '@zhanqian/scoring';
-import { callerAs, type Fixture } from './fixture.ts';
+import type { Fixture } from './fixture.ts';
+import { yearWithResults as openYear } from './scoring-year.ts';
 
 /** Helpers of the hot-read tests (issue #20): sessions made directly, GET / POST with a bearer token. */
 
@@ -48,27 +48,7 @@ export async function eventually(check: () => Promise<boolean>, ms = 3000): Prom
 
 /** An open 2026 scheme with both streets and communities, results computed; a reporter of the second street too. */
 export async function yearWithResults(db: Kysely<Database>, f: Fixture) {
-  const kaohe = await callerAs(db, 'kaohe');
-  await kaohe.scoring.scheme.save({ def: sampleScheme(2026) });
-  await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'open' });
-  const subjects = await kaohe.scoring.subjects.add({
-    year: 2026,
-    subjects: [
-      { orgUnitId: f.streets[0]!.street.id, category: 'street' },
-      { orgUnitId: f.streets[1]!.street.id, category: 'street' },
-      { orgUnitId: f.streets[0]!.committee.id, category: 'committee' },
-      { orgUnitId: f.streets[1]!.committee.id, category: 'committee' },
-    ],
-  });
-  const { ids } = await kaohe.scoring.scheme.get({ year: 2026 });
-  const rep = await callerAs(db, 'unit_reporter');
-  const r = await rep.scoring.report.submit({
-    subjectId: subjects[0]!.id,
-    indicatorId: ids.A1W1I1!,
-    value: 650,
-  });
-  await kaohe.scoring.review.decide({ reportId: r.id, approve: true });
-  await kaohe.scoring.results.recompute({ year: 2026 });
+  const { kaohe, subjects } = await openYear(db, f);
   const street1 = await db
     .selectFrom('app_user')
     .select(['password_hash'])

@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { shanghaiDate } from '@zhanqian/core';
-import type { Database, Kysely } from '@zhanqian/db';
 import { describeEachDialect } from '@zhanqian/db/testing';
-import { HISTORY_COLUMNS, HISTORY_SHEET, sampleScheme, sheetXlsx } from '@zhanqian/scoring';
+import { HISTORY_COLUMNS, HISTORY_SHEET, sheetXlsx } from '@zhanqian/scoring';
 import { expect, it } from 'vitest';
-import { buildFixture, callerAs, type Fixture } from './fixture.ts';
+import { buildFixture, callerAs } from './fixture.ts';
+import { yearWithResults } from './scoring-year.ts';
 
 /**
  * Issue #21 items 3 and 5, and the imported year of issue #14: who sees a year's results at
@@ -21,32 +21,6 @@ async function code(run: Promise<unknown>): Promise<string> {
     if (e instanceof TRPCError) return e.code;
     throw e;
   }
-}
-
-/** An open 2026 scheme with both streets (street) and both communities (committee), one report approved, results computed. */
-async function yearWithResults(db: Kysely<Database>, f: Fixture) {
-  const kaohe = await callerAs(db, 'kaohe');
-  await kaohe.scoring.scheme.save({ def: sampleScheme(2026) });
-  await kaohe.scoring.scheme.setStatus({ year: 2026, to: 'open' });
-  const subjects = await kaohe.scoring.subjects.add({
-    year: 2026,
-    subjects: [
-      { orgUnitId: f.streets[0]!.street.id, category: 'street' },
-      { orgUnitId: f.streets[1]!.street.id, category: 'street' },
-      { orgUnitId: f.streets[0]!.committee.id, category: 'committee' },
-      { orgUnitId: f.streets[1]!.committee.id, category: 'committee' },
-    ],
-  });
-  const { ids } = await kaohe.scoring.scheme.get({ year: 2026 });
-  const rep = await callerAs(db, 'unit_reporter');
-  const r = await rep.scoring.report.submit({
-    subjectId: subjects[0]!.id,
-    indicatorId: ids.A1W1I1!,
-    value: 650,
-  });
-  await kaohe.scoring.review.decide({ reportId: r.id, approve: true });
-  await kaohe.scoring.results.recompute({ year: 2026 });
-  return { kaohe, subjects };
 }
 
 /** Everything a reader can ask about the year's results, each answer or the refusal's code. */
